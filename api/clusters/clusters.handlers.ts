@@ -1,0 +1,50 @@
+import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import { deleteCluster } from "../../core/clusters/delete";
+import { clusterToWire, getCluster, listClusters } from "../../core/clusters/read";
+import { registerCluster } from "../../core/clusters/register";
+import { patchCluster } from "../../core/clusters/update";
+import type { AppEnv } from "../platform/env";
+import { parseIfMatch } from "../platform/middleware";
+import { validationHook } from "../platform/validation";
+import { pageResponse, resourceResponse } from "../respond";
+import {
+  createClusterRoute,
+  deleteClusterRoute,
+  getClusterRoute,
+  listClustersRoute,
+  patchClusterRoute,
+} from "./clusters.routes";
+
+type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+
+const create: Handler<typeof createClusterRoute> = async (c) => {
+  const row = await registerCluster(c.get("ctx"), c.req.valid("json"));
+  c.header("location", `/v1/clusters/${row.id}`);
+  return resourceResponse(c, clusterToWire(row), 202) as never;
+};
+
+const list: Handler<typeof listClustersRoute> = async (c) =>
+  pageResponse(c, await listClusters(c.get("ctx"), c.req.valid("query")), clusterToWire) as never;
+
+const get: Handler<typeof getClusterRoute> = async (c) =>
+  resourceResponse(c, clusterToWire(await getCluster(c.get("ctx"), c.req.valid("param").ref))) as never;
+
+const patch: Handler<typeof patchClusterRoute> = async (c) => {
+  const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
+  const row = await patchCluster(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
+  return resourceResponse(c, clusterToWire(row)) as never;
+};
+
+const remove: Handler<typeof deleteClusterRoute> = async (c) => {
+  const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
+  const row = await deleteCluster(c.get("ctx"), c.req.valid("param").ref, ifMatch);
+  return resourceResponse(c, clusterToWire(row), 202) as never;
+};
+
+export const clustersRouter = routes
+  .openapi(createClusterRoute, create)
+  .openapi(listClustersRoute, list)
+  .openapi(getClusterRoute, get)
+  .openapi(patchClusterRoute, patch)
+  .openapi(deleteClusterRoute, remove);

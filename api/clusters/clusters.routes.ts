@@ -1,0 +1,97 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { CLUSTER_PHASES, Cluster, ClusterCreate, ClusterPatch } from "../../core/clusters/spec";
+import {
+  errors,
+  IdempotencyHeader,
+  IfMatchHeader,
+  LabelSelectorQuery,
+  PageQuery,
+  pageOf,
+  RefParam,
+  SECURITY,
+} from "../platform/openapi";
+
+const tags = ["Clusters"];
+const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+
+export const createClusterRoute = createRoute({
+  operationId: "createCluster",
+  method: "post",
+  path: "/v1/clusters",
+  tags,
+  summary: "Register or provision a cluster",
+  description:
+    "Answers 202 with the cluster (its id readable at once); progress shows in `status`. Provider `imported` registers an existing cluster from `connection`.",
+  security: SECURITY,
+  request: {
+    headers: IdempotencyHeader,
+    body: { required: true, content: { "application/json": { schema: ClusterCreate } } },
+  },
+  responses: {
+    202: json(Cluster, "Accepted; the cluster's functions are queued"),
+    ...errors(403, 409, 413, 415, 422),
+  },
+});
+
+export const listClustersRoute = createRoute({
+  operationId: "listClusters",
+  method: "get",
+  path: "/v1/clusters",
+  tags,
+  summary: "List clusters",
+  security: SECURITY,
+  request: {
+    query: z.object({
+      ...PageQuery,
+      labelSelector: LabelSelectorQuery,
+      environment: z.string().max(63).optional(),
+      phase: z.enum(CLUSTER_PHASES).optional(),
+    }),
+  },
+  responses: { 200: json(pageOf(Cluster, "ClusterList"), "A page of clusters"), ...errors() },
+});
+
+export const getClusterRoute = createRoute({
+  operationId: "getCluster",
+  method: "get",
+  path: "/v1/clusters/{ref}",
+  tags,
+  summary: "Get a cluster by id or name",
+  security: SECURITY,
+  request: { params: RefParam },
+  responses: { 200: json(Cluster, "The cluster; ETag carries its revision"), ...errors(404) },
+});
+
+export const patchClusterRoute = createRoute({
+  operationId: "patchCluster",
+  method: "patch",
+  path: "/v1/clusters/{ref}",
+  tags,
+  summary: "Change a cluster (JSON merge patch)",
+  description: "`null` removes a field or label. Changing `connection` of an imported cluster reconnects it.",
+  security: SECURITY,
+  request: {
+    params: RefParam,
+    headers: IfMatchHeader,
+    body: {
+      required: true,
+      content: {
+        "application/merge-patch+json": { schema: ClusterPatch },
+        "application/json": { schema: ClusterPatch },
+      },
+    },
+  },
+  responses: { 200: json(Cluster, "The updated cluster"), ...errors(403, 404, 409, 412, 413, 415, 422) },
+});
+
+export const deleteClusterRoute = createRoute({
+  operationId: "deleteCluster",
+  method: "delete",
+  path: "/v1/clusters/{ref}",
+  tags,
+  summary: "Delete a cluster",
+  description: "Answers 202 while deletion runs (phase `Deleting`); once gone, GET answers 404.",
+  security: SECURITY,
+  request: { params: RefParam, headers: IfMatchHeader },
+  responses: { 202: json(Cluster, "Deletion accepted"), ...errors(403, 404, 412) },
+});

@@ -1,0 +1,127 @@
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { createClient } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { type Config, loadConfig } from "../../core/config";
+import type { Dispatcher } from "../../core/context";
+import { SecretBox } from "../../core/crypto";
+import { createLogger, type Logger, parseLogLevel } from "../../core/log";
+import type { Store } from "../../core/store";
+import { bootstrapAdminToken } from "../../core/tokens/verbs";
+import { nodeKubeConnector } from "../../functions/kube/node";
+import { JobRunner } from "../../functions/runner";
+import type { FunctionDeps } from "../../functions/types";
+import * as schema from "../../schema";
+import { createApp } from "../app";
+import type { AppDeps } from "../platform/env";
+import { Metrics } from "../platform/metrics";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
+
+export interface NodeHostOptions {
+  env?: Record<string, string | undefined>;
+  log?: Logger;
+  /** Start the in-process job runner (tests that drive jobs by hand turn it off). */
+  runJobs?: boolean;
+  runnerPollMs?: number;
+}
+
+export interface NodeHost {
+  app: ReturnType<typeof createApp>;
+  deps: FunctionDeps & AppDeps;
+  runner: JobRunner;
+  config: Config;
+  /** The admin token minted on first start, when FLEET_ADMIN_TOKEN was not set. */
+  bootstrapToken: string | undefined;
+  close(): Promise<void>;
+}
+
+async function openStore(url: string): Promise<{ store: Store; close: () => void }> {
+  if (url.startsWith("file:")) await mkdir(dirname(resolve(url.slice("file:".length))), { recursive: true });
+  const client = createClient({ url });
+  if (url.startsWith("file:")) {
+    // WAL lets readers proceed while the runner writes; the busy timeout rides out the short
+    // write locks that the API and the runner take in the same file.
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA busy_timeout = 5000");
+    await client.execute("PRAGMA synchronous = NORMAL");
+  }
+  const store = drizzle(client, { schema });
+  await migrate(store, { migrationsFolder: MIGRATIONS_DIR });
+  return { store, close: () => client.close() };
+}
+
+/** FLEET_ENCRYPTION_KEY, or for local use a key generated once and kept beside the database. */
+async function encryptionKey(config: Config, databaseUrl: string, log: Logger): Promise<string> {
+  if (config.encryptionKey) return config.encryptionKey;
+  const dir = databaseUrl.startsWith("file:") ? dirname(resolve(databaseUrl.slice(5))) : resolve("data");
+  const path = resolve(dir, "encryption.key");
+  try {
+    return (await readFile(path, "utf8")).trim();
+  } catch {
+    await mkdir(dir, { recursive: true });
+    const key = SecretBox.generateKey();
+    await writeFile(path, `${key}\n`, { mode: 0o600 });
+    await chmod(path, 0o600);
+    log.warn("FLEET_ENCRYPTION_KEY is not set; generated a local key (keep it with the database)", { path });
+    return key;
+  }
+}
+
+export async function createNodeHost(options: NodeHostOptions = {}): Promise<NodeHost> {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env);
+  const log = options.log ?? createLogger(parseLogLevel(env.LOG_LEVEL));
+  const databaseUrl = env.DATABASE_URL || "file:./data/fleetplane.db";
+  const { store, close } = await openStore(databaseUrl);
+  const key = await encryptionKey(config, databaseUrl, log);
+  const box = SecretBox.fromBase64Key(key);
+
+  let runner: JobRunner | undefined;
+  const dispatcher: Dispatcher = {
+    // On Node dispatch is only a nudge: the runner would find the jobs on its next poll anyway.
+    async dispatch() {
+      runner?.wake();
+    },
+  };
+  const deps: FunctionDeps & AppDeps = {
+    store,
+    config,
+    dispatcher,
+    log,
+    now: () => Date.now(),
+    secretBox: () => box,
+    metrics: new Metrics(),
+    ready: async () => {
+      await store.run(sql`SELECT 1 FROM jobs LIMIT 1`);
+      return true;
+    },
+    kube: nodeKubeConnector({ timeoutMs: config.kubeTimeoutMs, urlAllow: config.urlAllow }),
+  };
+  runner = new JobRunner(deps, options.runnerPollMs ?? 500);
+  if (options.runJobs !== false) runner.start();
+  const bootstrapToken = await bootstrapAdminToken(deps);
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    runner,
+    config,
+    bootstrapToken,
+    async close() {
+      await runner?.stop();
+      close();
+    },
+  };
+}
+
+export function listen(host: NodeHost, port: number, hostname = "0.0.0.0") {
+  return new Promise<ReturnType<typeof serve>>((resolveServer) => {
+    const server = serve({ fetch: host.app.fetch, port, hostname }, () => resolveServer(server));
+  });
+}

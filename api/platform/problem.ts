@@ -1,0 +1,99 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { DomainError, type FieldError, RateLimitedError } from "../../core/errors";
+
+/**
+ * RFC 9457 problem details. Every error the API answers goes through `problemResponse`, so
+ * the shape, the stable `code`, the `requestId` and the status mapping live in one place.
+ */
+export const STATUS_BY_CODE: Record<string, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  already_exists: 409,
+  conflict: 409,
+  idempotency_in_flight: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  412: "Precondition Failed",
+  413: "Content Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Content",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export function problemResponse(
+  c: Context,
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+  headers: Record<string, string> = {},
+): Response {
+  const body: Problem = {
+    type: `https://fleetplane.dev/problems/${code.replaceAll("_", "-")}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    requestId: (c.get("requestId") as string | undefined) ?? "",
+    instance: new URL(c.req.url).pathname,
+    ...(errors?.length ? { errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+export function statusOf(error: DomainError): number {
+  // Semantic problems with their own codes (invalid_reference, not_supported, …) are 422.
+  return STATUS_BY_CODE[error.code] ?? 422;
+}
+
+/** The app's onError: domain errors map to their status; anything unexpected is a bare 500. */
+export function handleError(error: Error, c: Context): Response {
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = {};
+    if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
+    if (error.code === "unauthorized") headers["www-authenticate"] = 'Bearer realm="fleetplane"';
+    return problemResponse(c, statusOf(error), error.code, error.message, error.errors, headers);
+  }
+  if (error instanceof HTTPException) {
+    if (error.status === 400) return problemResponse(c, 400, "invalid_json", "The request body is not valid JSON");
+    if (error.status === 413) return problemResponse(c, 413, "payload_too_large", "The request body is too large");
+    return problemResponse(c, error.status, "http_error", error.message || "Request failed");
+  }
+  const log = c.get("log") as { error(m: string, f?: Record<string, unknown>): void } | undefined;
+  log?.error("unhandled error", { requestId: c.get("requestId"), error: error.stack ?? String(error) });
+  return problemResponse(c, 500, "internal", "Something went wrong on our side; the request id helps us find it");
+}

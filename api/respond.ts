@@ -1,0 +1,15 @@
+import type { Context } from "hono";
+import { etagOf } from "../core/resource";
+
+/** One resource, with its ETag, in the status the contract promises. */
+export function resourceResponse<T extends { revision: number }>(c: Context, body: T, status: 200 | 201 | 202 = 200) {
+  c.header("etag", etagOf(body.revision));
+  return c.json(body, status);
+}
+
+export function pageResponse<T, W>(c: Context, page: { items: T[]; nextPageToken?: string }, toWire: (item: T) => W) {
+  return c.json(
+    { items: page.items.map(toWire), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) },
+    200,
+  );
+}

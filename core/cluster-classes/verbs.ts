@@ -1,0 +1,226 @@
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { clusterClasses, clusters } from "../../schema";
+import { requireAdmin } from "../access";
+import type { Ctx } from "../context";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnprocessableError,
+} from "../errors";
+import { recordEvent, specDiff } from "../events";
+import { revisionIs } from "../guarded";
+import { isId, newId } from "../ids";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { mergePatch, toWire } from "../resource";
+import { parseLabelSelector, selectorToSql } from "../selector";
+import { writeBatch } from "../store";
+import { parseOrThrow } from "../validate";
+import { type ClusterClassInput, ClusterClassSpec } from "./spec";
+
+export type ClusterClassRow = typeof clusterClasses.$inferSelect;
+const KIND = "ClusterClass";
+
+export function clusterClassToWire(row: ClusterClassRow) {
+  return toWire(row);
+}
+
+function splitSpec(input: ClusterClassInput) {
+  const { name, labels, ...spec } = input;
+  return { name, labels: labels ?? {}, spec };
+}
+
+export async function findClusterClass(ctx: Ctx, ref: string): Promise<ClusterClassRow | undefined> {
+  const where = isId(ref) ? eq(clusterClasses.id, ref) : eq(clusterClasses.name, ref);
+  const rows = await ctx.store.select().from(clusterClasses).where(where).limit(1);
+  return rows[0];
+}
+
+export async function getClusterClass(ctx: Ctx, ref: string): Promise<ClusterClassRow> {
+  const row = await findClusterClass(ctx, ref);
+  if (!row) throw new NotFoundError(KIND, ref);
+  return row;
+}
+
+export async function createClusterClass(ctx: Ctx, input: ClusterClassInput): Promise<ClusterClassRow> {
+  requireAdmin(ctx, "Creating a cluster class");
+  const now = ctx.now();
+  const { name, labels, spec } = splitSpec(input);
+  if (await findClusterClass(ctx, name)) {
+    throw new AlreadyExistsError(`A cluster class named "${name}" already exists`);
+  }
+  const row: ClusterClassRow = {
+    id: newId("ccl", now),
+    name,
+    labels,
+    spec,
+    provider: input.provider,
+    status: { conditions: [], observedGeneration: 1 },
+    generation: 1,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await writeBatch(ctx.store, [
+      ctx.store.insert(clusterClasses).values(row),
+      recordEvent(ctx.store, {
+        reason: "Created",
+        resourceType: KIND,
+        resourceId: row.id,
+        resourceName: name,
+        message: `cluster class ${name} created`,
+        actor: ctx.principal,
+        requestId: ctx.requestId,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    // Two creates racing past the existence check: the unique index decides.
+    if (await findClusterClass(ctx, name))
+      throw new AlreadyExistsError(`A cluster class named "${name}" already exists`);
+    throw error;
+  }
+  return row;
+}
+
+export interface ListClusterClasses extends PageRequest {
+  labelSelector?: string | undefined;
+  provider?: string | undefined;
+}
+
+export async function listClusterClasses(ctx: Ctx, query: ListClusterClasses) {
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "", provider: query.provider ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const conditions: (SQL | undefined)[] = [
+    selectorToSql(clusterClasses.labels, parseLabelSelector(query.labelSelector ?? "")),
+    query.provider ? eq(clusterClasses.provider, query.provider) : undefined,
+    after ? gt(clusterClasses.id, after) : undefined,
+  ];
+  const rows = await ctx.store
+    .select()
+    .from(clusterClasses)
+    .where(and(...conditions))
+    .orderBy(asc(clusterClasses.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+/**
+ * Writes a new spec with compare-and-set on `revision`, so two writers never silently
+ * overwrite each other: with `If-Match` the loser gets 412; without it the read-modify-write
+ * is retried against the fresh row.
+ */
+async function writeSpec(
+  ctx: Ctx,
+  ref: string,
+  ifMatch: number | undefined,
+  next: (current: ClusterClassRow) => ClusterClassInput,
+): Promise<ClusterClassRow> {
+  requireAdmin(ctx, "Changing a cluster class");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getClusterClass(ctx, ref);
+    if (ifMatch !== undefined && current.revision !== ifMatch) {
+      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+    }
+    const input = next(current);
+    if (input.name !== current.name) {
+      throw new UnprocessableError("immutable_field", "name cannot be changed", [
+        { location: "body.name", message: "immutable" },
+      ]);
+    }
+    if (input.provider !== current.provider) {
+      throw new UnprocessableError("immutable_field", "provider cannot be changed", [
+        { location: "body.provider", message: "immutable" },
+      ]);
+    }
+    const { labels, spec } = splitSpec(input);
+    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+    if (!specChanged && !labelsChanged) return current;
+    const now = ctx.now();
+    const generation = current.generation + (specChanged ? 1 : 0);
+    const status = { ...current.status, observedGeneration: generation };
+    const guard = revisionIs(clusterClasses, current.id, current.revision);
+    const [, updated] = (await writeBatch(ctx.store, [
+      recordEvent(
+        ctx.store,
+        {
+          reason: "Updated",
+          resourceType: KIND,
+          resourceId: current.id,
+          resourceName: current.name,
+          message: `cluster class ${current.name} updated`,
+          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+          actor: ctx.principal,
+          requestId: ctx.requestId,
+          at: now,
+        },
+        guard,
+      ),
+      ctx.store
+        .update(clusterClasses)
+        .set({ labels, spec, status, generation, revision: current.revision + 1, updatedAt: now })
+        .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
+        .returning(),
+    ])) as [unknown, ClusterClassRow[]];
+    if (updated[0]) return updated[0];
+    if (ifMatch !== undefined)
+      throw new PreconditionFailedError("The cluster class changed while it was being updated");
+  }
+  throw new ConflictError("The cluster class is being changed by others; try again");
+}
+
+export function replaceClusterClass(ctx: Ctx, ref: string, input: ClusterClassInput, ifMatch?: number) {
+  return writeSpec(ctx, ref, ifMatch, () => input);
+}
+
+export function patchClusterClass(ctx: Ctx, ref: string, patch: Record<string, unknown>, ifMatch?: number) {
+  return writeSpec(ctx, ref, ifMatch, (current) => {
+    const merged = mergePatch({ name: current.name, labels: current.labels, ...current.spec }, patch);
+    return parseOrThrow(ClusterClassSpec, merged);
+  });
+}
+
+export async function deleteClusterClass(ctx: Ctx, ref: string, ifMatch?: number): Promise<void> {
+  requireAdmin(ctx, "Deleting a cluster class");
+  const current = await getClusterClass(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  const users = await ctx.store
+    .select({ name: clusters.name })
+    .from(clusters)
+    .where(eq(clusters.classId, current.id))
+    .limit(5);
+  if (users.length > 0) {
+    throw new ConflictError(
+      `Cluster class ${current.name} is used by ${users.map((u) => u.name).join(", ")}${users.length === 5 ? ", …" : ""}; delete or move those clusters first`,
+    );
+  }
+  const now = ctx.now();
+  const guard = revisionIs(clusterClasses, current.id, current.revision);
+  const [, deleted] = (await writeBatch(ctx.store, [
+    recordEvent(
+      ctx.store,
+      {
+        reason: "Deleted",
+        resourceType: KIND,
+        resourceId: current.id,
+        resourceName: current.name,
+        message: `cluster class ${current.name} deleted`,
+        actor: ctx.principal,
+        requestId: ctx.requestId,
+        at: now,
+      },
+      guard,
+    ),
+    ctx.store
+      .delete(clusterClasses)
+      .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
+      .returning({ id: clusterClasses.id }),
+  ])) as [unknown, { id: string }[]];
+  if (deleted.length === 0) throw new PreconditionFailedError("The cluster class changed while it was being deleted");
+}

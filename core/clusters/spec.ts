@@ -1,0 +1,108 @@
+import { z } from "@hono/zod-openapi";
+import { KubernetesVersion, Provider, WorkerPool, WorkerPools } from "../cluster-classes/spec";
+import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
+
+export const CLUSTER_PHASES = [
+  "Pending",
+  "Provisioning",
+  "Provisioned",
+  "Upgrading",
+  "Deleting",
+  "Failed",
+  "Unknown",
+] as const;
+export type ClusterPhase = (typeof CLUSTER_PHASES)[number];
+
+const Base64 = z.string().regex(/^[A-Za-z0-9+/=\s]+$/, "must be base64");
+
+export const ConnectionInput = z
+  .strictObject({
+    server: z.string().max(2048).openapi({ example: "https://api.prod-eu.example.com:6443" }),
+    caData: Base64.max(64 * 1024)
+      .optional()
+      .openapi({ description: "Base64 of the PEM CA bundle that signs the API server's certificate. Write-only." }),
+    token: z
+      .string()
+      .min(1)
+      .max(16 * 1024)
+      .openapi({ description: "Bearer token for the API server. Write-only: stored encrypted, never returned." }),
+  })
+  .openapi("ClusterConnectionInput");
+
+export const ClusterCreate = z
+  .strictObject({
+    name: Name,
+    class: z.string().min(1).max(64).openapi({ description: "Cluster class name or id", example: "eks-cluster-class" }),
+    provider: Provider.optional().openapi({ description: "Taken from the class when omitted" }),
+    environment: Name.optional().openapi({ example: "production" }),
+    region: z.string().min(1).max(64).optional().openapi({ example: "eu-west-1" }),
+    version: KubernetesVersion.optional(),
+    workers: WorkerPools.optional(),
+    labels: Labels.optional(),
+    wave: z.int().min(0).max(1000).optional().openapi({ description: "Rollout wave hint" }),
+    connection: ConnectionInput.optional().openapi({ description: "For imported clusters only" }),
+  })
+  .openapi("ClusterCreate");
+export type ClusterCreateInput = z.infer<typeof ClusterCreate>;
+
+/** JSON merge patch (RFC 7386): `null` removes an optional field or a label. */
+export const ClusterPatch = z
+  .strictObject({
+    environment: Name.nullable().optional(),
+    region: z.string().min(1).max(64).nullable().optional(),
+    version: KubernetesVersion.nullable().optional(),
+    workers: WorkerPools.nullable().optional(),
+    labels: z.record(z.string(), z.string().nullable()).optional(),
+    wave: z.int().min(0).max(1000).nullable().optional(),
+    connection: z
+      .strictObject({
+        server: z.string().max(2048).optional(),
+        caData: Base64.max(64 * 1024)
+          .nullable()
+          .optional(),
+        token: z
+          .string()
+          .min(1)
+          .max(16 * 1024)
+          .optional(),
+      })
+      .optional(),
+  })
+  .openapi("ClusterPatch");
+export type ClusterPatchInput = z.infer<typeof ClusterPatch>;
+
+export const ClusterStatus = z
+  .object({
+    phase: z.enum(CLUSTER_PHASES),
+    conditions: z.array(ConditionSchema),
+    observedGeneration: z.int(),
+    serverVersion: z.string().optional().openapi({ description: "gitVersion reported by the API server" }),
+    apiGroups: z.int().optional().openapi({ description: "API groups discovered on the cluster" }),
+    lastConnectedAt: z.string().optional(),
+  })
+  .openapi("ClusterStatus");
+
+export const Cluster = z
+  .object({
+    ...ResourceMeta,
+    class: z.string(),
+    provider: Provider,
+    environment: z.string().optional(),
+    region: z.string().optional(),
+    version: z.string().optional(),
+    workers: z.array(WorkerPool).optional(),
+    wave: z.int().optional(),
+    connection: z
+      .object({ server: z.string() })
+      .optional()
+      .openapi({ description: "Only the server URL is ever returned" }),
+    status: ClusterStatus,
+  })
+  .openapi("Cluster");
+
+/** What is sealed in `clusters.credentials`: everything needed to reach an imported cluster. */
+export interface ClusterCredentials {
+  server: string;
+  caData?: string;
+  token: string;
+}

@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import { clusters } from "../../schema";
+import { requireAdmin } from "../access";
+import type { Ctx } from "../context";
+import { ConflictError, PreconditionFailedError, UnprocessableError } from "../errors";
+import { recordEvent, specDiff } from "../events";
+import { revisionIs } from "../guarded";
+import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
+import { mergePatch } from "../resource";
+import { type Statement, writeBatch } from "../store";
+import { checkOutboundUrl } from "../url-policy";
+import { parseOrThrow } from "../validate";
+import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
+import { CONNECT_CLUSTER } from "./register";
+import { ClusterCreate, type ClusterCredentials, type ClusterPatchInput } from "./spec";
+
+/**
+ * PATCH a cluster (JSON merge patch). Changing the connection of an imported cluster seals the
+ * new credentials and queues a fresh connect; label and environment changes are recorded for
+ * placement. Writes compare-and-set on `revision` (see If-Match).
+ */
+export async function patchCluster(
+  ctx: Ctx,
+  ref: string,
+  patch: ClusterPatchInput,
+  ifMatch?: number,
+): Promise<ClusterRow> {
+  requireAdmin(ctx, "Changing a cluster");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getCluster(ctx, ref);
+    if (ifMatch !== undefined && current.revision !== ifMatch) {
+      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+    }
+    if (current.deletionRequestedAt !== null) {
+      throw new ConflictError(`Cluster ${current.name} is being deleted`);
+    }
+    if (current.provider === "imported") {
+      for (const field of ["version", "workers"] as const) {
+        if (patch[field] !== undefined && patch[field] !== null) {
+          throw new UnprocessableError("not_applicable", `${field} of an imported cluster is managed by its owner`, [
+            { location: `body.${field}`, message: "not applicable to imported clusters" },
+          ]);
+        }
+      }
+    }
+    const { connection: connectionPatch, ...specPatch } = patch;
+    // Validate the merged result with the create schema, so a patch can never produce a
+    // cluster that could not have been created.
+    const before = { name: current.name, labels: current.labels, ...current.spec };
+    const merged = mergePatch(before, specPatch) as Record<string, unknown>;
+    const { connection: _server, ...mergedForValidation } = merged;
+    parseOrThrow(ClusterCreate.omit({ connection: true }), mergedForValidation);
+
+    const now = ctx.now();
+    const guard = revisionIs(clusters, current.id, current.revision);
+    const statements: Statement[] = [];
+    let credentials = current.credentials;
+    let reconnectJob: string | undefined;
+    if (connectionPatch && Object.keys(connectionPatch).length > 0) {
+      if (current.provider !== "imported") {
+        throw new UnprocessableError("not_applicable", "connection is for imported clusters only", [
+          { location: "body.connection", message: "not applicable" },
+        ]);
+      }
+      const box = await ctx.secretBox();
+      const old = JSON.parse(await box.open(current.credentials ?? "", current.id)) as ClusterCredentials;
+      const next: ClusterCredentials = { ...old };
+      if (connectionPatch.server !== undefined) {
+        checkOutboundUrl(connectionPatch.server, {
+          purpose: "cluster endpoint",
+          allow: ctx.config.urlAllow,
+          location: "body.connection.server",
+        });
+        next.server = connectionPatch.server.replace(/\/$/, "");
+        merged.connection = { server: connectionPatch.server };
+      }
+      if (connectionPatch.token !== undefined) next.token = connectionPatch.token;
+      if (connectionPatch.caData === null) delete next.caData;
+      else if (connectionPatch.caData !== undefined) next.caData = connectionPatch.caData;
+      credentials = await box.seal(JSON.stringify(next), current.id);
+      const job = enqueueJob(
+        ctx.store,
+        ctx.config,
+        { kind: CONNECT_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
+        now,
+        guard,
+      );
+      statements.push(cancelPendingJobs(ctx.store, current.id, now, guard), job.insert);
+      reconnectJob = job.id;
+    }
+
+    const { name: _name, labels, ...spec } = merged as { name: string; labels?: Record<string, string> };
+    const nextLabels = labels ?? {};
+    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+    const labelsChanged = JSON.stringify(nextLabels) !== JSON.stringify(current.labels);
+    if (!specChanged && !labelsChanged && !reconnectJob) return current;
+
+    const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
+    const environment = (spec as { environment?: string }).environment ?? null;
+    const region = (spec as { region?: string }).region ?? null;
+    const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });
+    if (reconnectJob) diff.connection = { from: "[write-only]", to: "[write-only]" };
+    const update = ctx.store
+      .update(clusters)
+      .set({
+        spec,
+        labels: nextLabels,
+        environment,
+        region,
+        credentials,
+        generation,
+        revision: current.revision + 1,
+        updatedAt: now,
+      })
+      .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
+      .returning();
+    const event = recordEvent(
+      ctx.store,
+      {
+        reason: "Updated",
+        resourceType: CLUSTER_KIND,
+        resourceId: current.id,
+        resourceName: current.name,
+        message: `cluster ${current.name} updated`,
+        diff,
+        actor: ctx.principal,
+        requestId: ctx.requestId,
+        at: now,
+      },
+      guard,
+    );
+    // Guarded side effects first, the compare-and-set last: they land together or not at all.
+    const results = await writeBatch(ctx.store, [...statements, event, update]);
+    const updated = (results[results.length - 1] as ClusterRow[])[0];
+    if (updated) {
+      if (reconnectJob) await ctx.dispatcher.dispatch([reconnectJob]);
+      return updated;
+    }
+    if (ifMatch !== undefined) throw new PreconditionFailedError("The cluster changed while it was being updated");
+  }
+  throw new ConflictError("The cluster is being changed by others; try again");
+}

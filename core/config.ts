@@ -1,0 +1,58 @@
+/**
+ * Configuration comes from environment variables on Node and from vars/secrets on Workers,
+ * under the same names. Every setting has a safe default; the README lists them.
+ */
+export interface Config {
+  /** Admin bearer token from FLEET_ADMIN_TOKEN; when absent on Node one is generated once. */
+  adminToken: string | undefined;
+  /** Base64 AES-256 key for sealing cluster credentials. */
+  encryptionKey: string | undefined;
+  maxBodyBytes: number;
+  /** Sustained requests per second allowed per credential; 0 turns rate limiting off. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
+  /** Global cap on functions running at once, across all clusters. */
+  jobConcurrency: number;
+  jobMaxAttempts: number;
+  jobLeaseMs: number;
+  jobBackoffBaseMs: number;
+  jobBackoffMaxMs: number;
+  sweepIntervalMs: number;
+  /** CIDRs or host names that user-supplied URLs may point at although they are private. */
+  urlAllow: string[];
+  /** Timeout for one call to a cluster's API server. */
+  kubeTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env): Config {
+  return {
+    adminToken: env.FLEET_ADMIN_TOKEN || undefined,
+    encryptionKey: env.FLEET_ENCRYPTION_KEY || undefined,
+    maxBodyBytes: int(env, "FLEET_MAX_BODY_BYTES", 1024 * 1024, 1024),
+    rateLimitPerSecond: int(env, "FLEET_RATE_LIMIT_RPS", 100),
+    rateLimitBurst: int(env, "FLEET_RATE_LIMIT_BURST", 200, 1),
+    jobConcurrency: int(env, "FLEET_JOB_CONCURRENCY", 16, 1),
+    jobMaxAttempts: int(env, "FLEET_JOB_MAX_ATTEMPTS", 8, 1),
+    jobLeaseMs: int(env, "FLEET_JOB_LEASE_SECONDS", 60, 1) * 1000,
+    jobBackoffBaseMs: int(env, "FLEET_JOB_BACKOFF_BASE_MS", 1000, 1),
+    jobBackoffMaxMs: int(env, "FLEET_JOB_BACKOFF_MAX_MS", 5 * 60 * 1000, 1),
+    sweepIntervalMs: int(env, "FLEET_SWEEP_INTERVAL_SECONDS", 30, 1) * 1000,
+    urlAllow: (env.FLEET_URL_ALLOW ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    kubeTimeoutMs: int(env, "FLEET_KUBE_TIMEOUT_MS", 10_000, 100),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * WebCrypto only, so the same code runs on Node and in workerd.
+ */
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
+  const normal = text.replaceAll("-", "+").replaceAll("_", "/");
+  const padded = normal + "=".repeat((4 - (normal.length % 4)) % 4);
+  const binary = atob(padded);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function randomSecret(bytes = 32): string {
+  return base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+
+/** Compares without an early exit so the time taken does not reveal where strings differ. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  let diff = left.length ^ right.length;
+  const length = Math.max(left.length, right.length);
+  for (let i = 0; i < length; i++) diff |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  return diff === 0;
+}
+
+/**
+ * Seals small secrets (imported clusters' tokens) with AES-256-GCM. The output carries a version
+ * prefix and the random 96-bit IV, so the key can be rotated later without guessing formats.
+ */
+export class SecretBox {
+  private constructor(private readonly key: CryptoKey) {}
+
+  static async fromBase64Key(keyBase64: string): Promise<SecretBox> {
+    const raw = base64UrlDecode(keyBase64.trim());
+    if (raw.length !== 32) {
+      throw new Error("FLEET_ENCRYPTION_KEY must be 32 bytes, base64 encoded");
+    }
+    const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+    return new SecretBox(key);
+  }
+
+  static generateKey(): string {
+    return base64UrlEncode(crypto.getRandomValues(new Uint8Array(32)));
+  }
+
+  async seal(plaintext: string, associatedData: string): Promise<string> {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: encoder.encode(associatedData) },
+      this.key,
+      encoder.encode(plaintext),
+    );
+    return `v1.${base64UrlEncode(iv)}.${base64UrlEncode(new Uint8Array(sealed))}`;
+  }
+
+  async open(sealed: string, associatedData: string): Promise<string> {
+    const [version, iv, data] = sealed.split(".");
+    if (version !== "v1" || !iv || !data) throw new Error("unrecognised sealed secret format");
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: base64UrlDecode(iv), additionalData: encoder.encode(associatedData) },
+      this.key,
+      base64UrlDecode(data),
+    );
+    return decoder.decode(plain);
+  }
+}

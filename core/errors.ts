@@ -1,0 +1,122 @@
+/**
+ * One domain error hierarchy. Each error carries a stable `code` that clients may switch on;
+ * the HTTP layer maps codes to statuses in one place. `retryable` tells the jobs engine whether
+ * a function failure is transient (retry with backoff) or stalling (needs a human).
+ */
+export interface FieldError {
+  location: string;
+  message: string;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  readonly retryable: boolean = false;
+  readonly errors?: FieldError[];
+
+  constructor(message: string, errors?: FieldError[]) {
+    super(message);
+    this.name = new.target.name;
+    if (errors) this.errors = errors;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = "validation_failed";
+}
+
+export class InvalidJsonError extends DomainError {
+  readonly code = "invalid_json";
+}
+
+export class UnauthorizedError extends DomainError {
+  readonly code = "unauthorized";
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = "forbidden";
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = "not_found";
+  constructor(kind: string, ref: string) {
+    super(`${kind} "${ref}" was not found`);
+  }
+}
+
+export class AlreadyExistsError extends DomainError {
+  readonly code = "already_exists";
+}
+
+export class ConflictError extends DomainError {
+  readonly code = "conflict";
+}
+
+/** The semantic check failed: the input is well-formed but cannot be acted on. */
+export class UnprocessableError extends DomainError {
+  readonly code: string;
+  constructor(code: string, message: string, errors?: FieldError[]) {
+    super(message, errors);
+    this.code = code;
+  }
+}
+
+export class NotSupportedError extends DomainError {
+  readonly code = "not_supported";
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly code = "precondition_failed";
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = "idempotency_key_reused";
+}
+
+export class IdempotencyInFlightError extends DomainError {
+  readonly code = "idempotency_in_flight";
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = "payload_too_large";
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly code = "unsupported_media_type";
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests; retry after ${retryAfterSeconds}s`);
+  }
+}
+
+export class UnavailableError extends DomainError {
+  readonly code = "unavailable";
+  override readonly retryable = true;
+}
+
+/**
+ * Raised by functions when the outside world is not ready yet or failed transiently
+ * (unreachable endpoint, 5xx, throttling). The jobs engine retries with backoff.
+ */
+export class TransientError extends DomainError {
+  readonly code: string;
+  override readonly retryable = true;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Raised by functions when retrying cannot help until a person changes something
+ * (bad credentials, untrusted CA). The engine fails the job at once.
+ */
+export class StalledError extends DomainError {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

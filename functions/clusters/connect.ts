@@ -1,0 +1,77 @@
+import { findCluster } from "../../core/clusters/read";
+import { CONNECT_CLUSTER } from "../../core/clusters/register";
+import { clusterStatusStatement } from "../../core/clusters/status";
+import { recordEvent } from "../../core/events";
+import { writeBatch } from "../../core/store";
+import { classifyKubeError } from "../kube/access";
+import type { ClusterFunction } from "../types";
+import { kubeTargetOf } from "./target";
+
+/**
+ * connectCluster: reach an imported cluster's API server with its stored credentials, read
+ * `/version` and discovery, and record the result on the cluster. Safe to run any number of
+ * times: it only reads the cluster and writes status.
+ */
+export const connectCluster: ClusterFunction = {
+  kind: CONNECT_CLUSTER,
+  async run(job, deps) {
+    const cluster = await findCluster(deps, job.resourceId);
+    if (!cluster || cluster.deletionRequestedAt !== null) {
+      return { outcome: "done", message: "cluster is gone or being deleted" };
+    }
+    const target = await kubeTargetOf(deps, cluster);
+    let version: Awaited<ReturnType<Awaited<ReturnType<typeof deps.kube>>["version"]>>;
+    let groups: string[];
+    try {
+      const kube = await deps.kube(target);
+      version = await kube.version();
+      groups = await kube.apiGroups();
+    } catch (error) {
+      const problem = classifyKubeError(error, target.server);
+      // Whether or not a retry follows, the user sees why right now.
+      const wasConnected = cluster.status.lastConnectedAt !== undefined;
+      await writeBatch(deps.store, [
+        clusterStatusStatement(deps, cluster, {
+          phase: wasConnected ? "Unknown" : "Pending",
+          conditions: [
+            { type: "Ready", status: "False", reason: problem.code, message: problem.message },
+            problem.retryable
+              ? { type: "Stalled", status: "False", reason: "Retrying", message: "Fleetplane will retry with backoff" }
+              : { type: "Stalled", status: "True", reason: problem.code, message: problem.message },
+          ],
+        }),
+      ]);
+      throw problem;
+    }
+    const now = deps.now();
+    await writeBatch(deps.store, [
+      clusterStatusStatement(deps, cluster, {
+        phase: "Provisioned",
+        conditions: [
+          {
+            type: "Ready",
+            status: "True",
+            reason: "Connected",
+            message: `API server ${version.gitVersion} answered; ${groups.length} API groups discovered`,
+          },
+          { type: "Stalled", status: "False", reason: "Connected", message: "" },
+        ],
+        fields: {
+          serverVersion: version.gitVersion,
+          apiGroups: groups.length,
+          lastConnectedAt: new Date(now).toISOString(),
+        },
+      }),
+      recordEvent(deps.store, {
+        reason: "Connected",
+        resourceType: "Cluster",
+        resourceId: cluster.id,
+        resourceName: cluster.name,
+        message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,
+        actor: "system",
+        at: now,
+      }),
+    ]);
+    return { outcome: "done", message: `connected: ${version.gitVersion}` };
+  },
+};

@@ -1,0 +1,151 @@
+import { findCluster } from "../core/clusters/read";
+import { clusterStatusStatement } from "../core/clusters/status";
+import { DomainError } from "../core/errors";
+import { recordEvent } from "../core/events";
+import {
+  backoffDelay,
+  completeJobStatement,
+  failJobStatement,
+  type Job,
+  leaseJob,
+  renewLease,
+  rescheduleJobStatement,
+} from "../core/jobs/jobs";
+import { type Statement, writeBatch } from "../core/store";
+import { connectCluster } from "./clusters/connect";
+import { deleteCluster } from "./clusters/delete";
+import type { ClusterFunction, FunctionDeps } from "./types";
+
+/** Every per-cluster function, by the job kind that invokes it. */
+export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
+  [connectCluster, deleteCluster].map((fn) => [fn.kind, fn]),
+);
+
+export type JobOutcome =
+  | { state: "Succeeded" }
+  | { state: "Queued"; runAfter: number }
+  | { state: "Failed"; error: string }
+  | { state: "LeaseLost" };
+
+/**
+ * Runs one leased job to its next state. The function does its work (idempotently), then
+ * the job moves on with a compare-and-set on the lease: if this host lost the lease while
+ * working (it was too slow and another host took over), its transition is dropped and the
+ * other host's run stands.
+ */
+export async function runLeasedJob(job: Job, deps: FunctionDeps): Promise<JobOutcome> {
+  const fn = FUNCTIONS[job.kind];
+  const now = () => deps.now();
+  const renewEvery = Math.max(1000, Math.floor(deps.config.jobLeaseMs / 3));
+  const renewal = setInterval(() => {
+    renewLease(deps.store, deps.config, job, now()).catch(() => undefined);
+  }, renewEvery);
+  try {
+    if (!fn) throw new DomainErrorForUnknownKind(job.kind);
+    const result = await fn.run(job, deps);
+    if (result.outcome === "done") {
+      const [rows] = (await writeBatch(deps.store, [completeJobStatement(deps.store, job, now(), result.message)])) as [
+        unknown[],
+      ];
+      return rows.length ? { state: "Succeeded" } : { state: "LeaseLost" };
+    }
+    const runAfter = now() + result.afterMs;
+    const [rows] = (await writeBatch(deps.store, [
+      rescheduleJobStatement(deps.store, job, now(), runAfter, {
+        countAttempt: false,
+        message: result.message ?? "waiting",
+      }),
+    ])) as [unknown[]];
+    return rows.length ? { state: "Queued", runAfter } : { state: "LeaseLost" };
+  } catch (error) {
+    const problem = describe(error);
+    const retryable = error instanceof DomainError ? error.retryable : true;
+    if (retryable && job.attempts < job.maxAttempts) {
+      const runAfter = now() + backoffDelay(deps.config, job.attempts);
+      deps.log.warn("job failed; will retry", {
+        jobId: job.id,
+        kind: job.kind,
+        attempt: job.attempts,
+        error: problem.message,
+      });
+      const [rows] = (await writeBatch(deps.store, [
+        rescheduleJobStatement(deps.store, job, now(), runAfter, {
+          countAttempt: true,
+          lastError: `${problem.code}: ${problem.message}`,
+          message: `retrying after attempt ${job.attempts}`,
+        }),
+      ])) as [unknown[]];
+      return rows.length ? { state: "Queued", runAfter } : { state: "LeaseLost" };
+    }
+    deps.log.error("job failed", { jobId: job.id, kind: job.kind, attempts: job.attempts, error: problem.message });
+    const visible = await failureStatements(job, problem, deps, fn);
+    const [rows] = (await writeBatch(deps.store, [
+      failJobStatement(deps.store, job, now(), `${problem.code}: ${problem.message}`),
+      ...visible,
+    ])) as [unknown[]];
+    return rows.length ? { state: "Failed", error: problem.message } : { state: "LeaseLost" };
+  } finally {
+    clearInterval(renewal);
+  }
+}
+
+class DomainErrorForUnknownKind extends DomainError {
+  readonly code = "UnknownFunction";
+  constructor(kind: string) {
+    super(`No function handles jobs of kind "${kind}"`);
+  }
+}
+
+function describe(error: unknown): { code: string; message: string } {
+  if (error instanceof DomainError) return { code: error.code, message: error.message };
+  // Unexpected errors are logged in full by the host but summarised on the resource.
+  return { code: "InternalError", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** A final failure shows on the owner's conditions and in events, not only on the job. */
+async function failureStatements(
+  job: Job,
+  problem: { code: string; message: string },
+  deps: FunctionDeps,
+  fn: ClusterFunction | undefined,
+): Promise<Statement[]> {
+  const statements: Statement[] = [];
+  if (fn?.onFailed) statements.push(...(await fn.onFailed(job, problem, deps)));
+  else if (job.resourceType === "Cluster") {
+    const cluster = await findCluster(deps, job.resourceId);
+    if (cluster) {
+      statements.push(
+        clusterStatusStatement(deps, cluster, {
+          conditions: [
+            {
+              type: "Stalled",
+              status: "True",
+              reason: problem.code,
+              message: `${job.kind} failed after ${job.attempts} attempt(s): ${problem.message}`,
+            },
+          ],
+          whileDeleting: job.kind === "deleteCluster",
+        }),
+      );
+    }
+  }
+  statements.push(
+    recordEvent(deps.store, {
+      type: "Warning",
+      reason: "JobFailed",
+      resourceType: job.resourceType,
+      resourceId: job.resourceId,
+      message: `${job.kind} failed after ${job.attempts} attempt(s): ${problem.code}: ${problem.message}`,
+      actor: "system",
+      at: deps.now(),
+    }),
+  );
+  return statements;
+}
+
+/** Leases then runs: the one entry point both hosts use for a job they were handed. */
+export async function leaseAndRun(jobId: string, owner: string, deps: FunctionDeps) {
+  const job = await leaseJob(deps.store, deps.config, jobId, owner, deps.now());
+  if (!job) return undefined;
+  return { job, outcome: await runLeasedJob(job, deps) };
+}

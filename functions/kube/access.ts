@@ -1,0 +1,215 @@
+import {
+  ApiException,
+  ApisApi,
+  type AuthMethodsConfiguration,
+  createConfiguration,
+  type HttpLibrary,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type RequestContext,
+  type ResponseContext,
+  ServerConfiguration,
+  VersionApi,
+} from "@kubernetes/client-node";
+import { type DomainError, StalledError, TransientError } from "../../core/errors";
+
+/** Field manager for every server-side apply Fleetplane makes; drift detection keys off it. */
+export const FIELD_MANAGER = "fleetplane";
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface ServerVersion {
+  gitVersion: string;
+  major: string;
+  minor: string;
+  platform?: string;
+}
+
+/**
+ * Everything Fleetplane does to a cluster goes through this small interface, so the three
+ * transports (Node with the cluster's CA, Workers fetch, and anything tests point it at)
+ * are adapters and the functions never see client-node directly.
+ */
+export interface KubeAccess {
+  version(): Promise<ServerVersion>;
+  /** Names of the API groups the server serves (`""` is the core group). */
+  apiGroups(): Promise<string[]>;
+  apply<T extends KubernetesObject>(object: T): Promise<T>;
+  get<T extends KubernetesObject>(ref: ObjectRef): Promise<T | undefined>;
+  list<T extends KubernetesObject>(
+    apiVersion: string,
+    kind: string,
+    opts?: { namespace?: string; labelSelector?: string },
+  ): Promise<T[]>;
+  /** Deletes if present; answers whether there was something to delete. */
+  delete(ref: ObjectRef): Promise<boolean>;
+}
+
+/** What a function needs to reach one cluster. */
+export interface KubeTarget {
+  server: string;
+  caData?: string;
+  token: string;
+}
+
+export type KubeConnector = (target: KubeTarget) => Promise<KubeAccess>;
+
+/**
+ * Builds the client-node API clients over one configuration: the transport (`httpApi`, when
+ * the default undici one cannot run) and the authentication are what the adapters vary.
+ */
+export function kubeAccess(opts: {
+  server: string;
+  auth: AuthMethodsConfiguration["default"];
+  timeoutMs: number;
+  httpApi?: HttpLibrary;
+}): KubeAccess {
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(opts.server, {}),
+    authMethods: { default: opts.auth },
+    ...(opts.httpApi ? { httpApi: opts.httpApi } : {}),
+    promiseMiddleware: [
+      {
+        // One deadline per call, so an API server that accepts connections but never answers
+        // cannot hold a job (and its lease) forever.
+        pre: async (context: RequestContext) => {
+          context.setSignal(AbortSignal.timeout(opts.timeoutMs));
+          return context;
+        },
+        post: async (context: ResponseContext) => context,
+      },
+    ],
+  });
+  const objects = new KubernetesObjectApi(configuration);
+  const version = new VersionApi(configuration);
+  const apis = new ApisApi(configuration);
+  return {
+    async version() {
+      const info = await version.getCode();
+      return { gitVersion: info.gitVersion, major: info.major, minor: info.minor, platform: info.platform };
+    },
+    async apiGroups() {
+      const groups = await apis.getAPIVersions();
+      return ["", ...groups.groups.map((g) => g.name)];
+    },
+    async apply(object) {
+      return objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    },
+    async get(ref) {
+      try {
+        const header = {
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        };
+        return (await objects.read<KubernetesObject>(header)) as never;
+      } catch (error) {
+        if (error instanceof ApiException && error.code === 404) return undefined;
+        throw error;
+      }
+    },
+    async list(apiVersion, kind, opts = {}) {
+      const items: never[] = [];
+      let continueToken: string | undefined;
+      do {
+        const page = await objects.list(
+          apiVersion,
+          kind,
+          opts.namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          opts.labelSelector,
+          500,
+          continueToken,
+        );
+        items.push(...(page.items as never[]));
+        continueToken = page.metadata?._continue || undefined;
+      } while (continueToken);
+      return items;
+    },
+    async delete(ref) {
+      try {
+        await objects.delete({
+          apiVersion: ref.apiVersion,
+          kind: ref.kind,
+          metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof ApiException && error.code === 404) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+const TLS_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_UNTRUSTED",
+]);
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * Turns whatever the transport threw into a domain error whose code is the reason a person
+ * sees on the cluster's Ready condition, and whose class says whether retrying can help.
+ */
+export function classifyKubeError(error: unknown, server: string): DomainError {
+  if (error instanceof StalledError || error instanceof TransientError) return error;
+  if (error instanceof ApiException) {
+    const status = (error.body as { message?: string } | undefined)?.message ?? "";
+    const detail = status ? `: ${status}` : "";
+    if (error.code === 401) {
+      return new StalledError(
+        "Unauthorized",
+        `The API server at ${server} rejected the token (401)${detail}. Update connection.token.`,
+      );
+    }
+    if (error.code === 403) {
+      return new StalledError(
+        "Forbidden",
+        `The token may not do this on ${server} (403)${detail}. Grant it the needed RBAC.`,
+      );
+    }
+    if (error.code === 429 || error.code >= 500) {
+      return new TransientError("ServerError", `The API server at ${server} answered ${error.code}${detail}`);
+    }
+    return new StalledError("RequestRejected", `The API server at ${server} answered ${error.code}${detail}`);
+  }
+  const code = causeCode(error);
+  if (code && TLS_CODES.has(code)) {
+    return new StalledError(
+      "CertificateInvalid",
+      `The API server at ${server} presented a certificate that connection.caData does not trust (${code}). Check caData.`,
+    );
+  }
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return new TransientError("Unreachable", `The API server at ${server} did not answer in time`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new TransientError(
+    "Unreachable",
+    `Cannot reach the API server at ${server}${code ? ` (${code})` : ""}: ${message}`,
+  );
+}

@@ -1,0 +1,36 @@
+import { lookup } from "node:dns/promises";
+import { KubeConfig } from "@kubernetes/client-node";
+import { StalledError } from "../../core/errors";
+import { isAddressAllowed } from "../../core/url-policy";
+import { type KubeConnector, kubeAccess } from "./access";
+
+/**
+ * Node transport: client-node as shipped (undici, trusting the cluster's own CA via the
+ * KubeConfig). Before connecting, the host name is resolved and every address is checked
+ * against the URL policy, so a DNS name cannot smuggle a request to loopback or metadata
+ * addresses (SSRF by DNS).
+ */
+export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] }): KubeConnector {
+  return async (target) => {
+    const host = new URL(target.server).hostname.replace(/^\[|\]$/g, "");
+    const addresses = await lookup(host, { all: true }).catch(() => []);
+    for (const { address } of addresses) {
+      if (!isAddressAllowed(address, host, opts.urlAllow)) {
+        throw new StalledError(
+          "AddressNotAllowed",
+          `${host} resolves to ${address}, which the URL policy does not allow (see FLEET_URL_ALLOW)`,
+        );
+      }
+    }
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: "target", server: target.server, caData: target.caData, skipTLSVerify: false }],
+      users: [{ name: "fleetplane", token: target.token }],
+      contexts: [{ name: "target", cluster: "target", user: "fleetplane" }],
+      currentContext: "target",
+    });
+    // The KubeConfig is the authenticator: it sets the bearer header and the undici
+    // dispatcher that trusts caData.
+    return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs });
+  };
+}

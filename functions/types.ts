@@ -1,0 +1,27 @@
+import type { Deps } from "../core/context";
+import type { Job } from "../core/jobs/jobs";
+import type { Statement } from "../core/store";
+import type { KubeConnector } from "./kube/access";
+
+export interface FunctionDeps extends Deps {
+  kube: KubeConnector;
+}
+
+/**
+ * What a function answers: `done`, or `poll` when the outside world is still working
+ * (a cluster still creating) and the function wants to look again later. Failures are thrown
+ * as domain errors: TransientError retries with backoff, anything else fails the job.
+ */
+export type FunctionResult =
+  | { outcome: "done"; message?: string }
+  | { outcome: "poll"; afterMs: number; message?: string };
+
+export interface ClusterFunction {
+  kind: string;
+  run(job: Job, deps: FunctionDeps): Promise<FunctionResult>;
+  /**
+   * Statements that make a final failure visible on the owning resource (conditions, phase);
+   * batched with the job's transition to Failed.
+   */
+  onFailed?(job: Job, error: { code: string; message: string }, deps: FunctionDeps): Promise<Statement[]>;
+}

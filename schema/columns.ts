@@ -1,0 +1,17 @@
+import { integer, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Columns every Fleetplane resource shares (DESIGN §2). Spec and status are separate
+ * JSON columns because the API writes one and the functions write the other.
+ */
+export const resourceColumns = () => ({
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  status: text("status", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  generation: integer("generation").notNull(),
+  revision: integer("revision").notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
