@@ -1,6 +1,7 @@
 import { findCluster } from "../../core/clusters/read";
 import { CONNECT_CLUSTER } from "../../core/clusters/register";
 import { clusterStatusStatement } from "../../core/clusters/status";
+import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
 import { writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
@@ -44,6 +45,9 @@ export const connectCluster: ClusterFunction = {
       throw problem;
     }
     const now = deps.now();
+    // Only a transition is news: a repeated run (redelivery, a crash before the job was marked
+    // done) finds the cluster already Ready and adds no second event.
+    const wasReady = getCondition(cluster.status.conditions as Condition[], "Ready")?.status === "True";
     await writeBatch(deps.store, [
       clusterStatusStatement(deps, cluster, {
         phase: "Provisioned",
@@ -62,15 +66,19 @@ export const connectCluster: ClusterFunction = {
           lastConnectedAt: new Date(now).toISOString(),
         },
       }),
-      recordEvent(deps.store, {
-        reason: "Connected",
-        resourceType: "Cluster",
-        resourceId: cluster.id,
-        resourceName: cluster.name,
-        message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,
-        actor: "system",
-        at: now,
-      }),
+      ...(wasReady
+        ? []
+        : [
+            recordEvent(deps.store, {
+              reason: "Connected",
+              resourceType: "Cluster",
+              resourceId: cluster.id,
+              resourceName: cluster.name,
+              message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,
+              actor: "system",
+              at: now,
+            }),
+          ]),
     ]);
     return { outcome: "done", message: `connected: ${version.gitVersion}` };
   },

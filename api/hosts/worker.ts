@@ -1,0 +1,152 @@
+import type {
+  D1Database,
+  ExecutionContext,
+  ExportedHandler,
+  MessageBatch,
+  Queue,
+  ScheduledController,
+  Request as WorkerRequest,
+} from "@cloudflare/workers-types";
+import { drizzle } from "drizzle-orm/d1";
+import { sql } from "drizzle-orm";
+import { loadConfig } from "../../core/config";
+import type { Dispatcher } from "../../core/context";
+import { SecretBox } from "../../core/crypto";
+import { UnavailableError } from "../../core/errors";
+import { recordEvent } from "../../core/events";
+import { newId } from "../../core/ids";
+import { findDueJobs } from "../../core/jobs/jobs";
+import { createLogger, parseLogLevel } from "../../core/log";
+import type { Store } from "../../core/store";
+import type { KubeConnector } from "../../functions/kube/access";
+import type { JobMessage } from "../../functions/queue";
+import type { FunctionDeps } from "../../functions/types";
+import * as schema from "../../schema";
+import { createApp } from "../app";
+import type { AppDeps } from "../platform/env";
+import { Metrics } from "../platform/metrics";
+
+export interface WorkerEnv {
+  DB: D1Database;
+  JOBS: Queue<JobMessage>;
+  [name: string]: unknown;
+}
+
+/** Queue messages can be delayed by at most 12 hours; longer waits are left to the sweep. */
+const MAX_DELAY_SECONDS = 12 * 60 * 60;
+const SWEEP_BATCH = 100;
+
+type WorkerDeps = FunctionDeps & AppDeps;
+
+/**
+ * One set of dependencies and one app per isolate: the bindings object is the same for every
+ * request an isolate serves, so they are built on first use and reused.
+ */
+const isolates = new WeakMap<object, { deps: WorkerDeps; app: ReturnType<typeof createApp> }>();
+
+function instance(env: WorkerEnv) {
+  let found = isolates.get(env);
+  if (found) return found;
+  const vars = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+  const config = loadConfig(vars);
+  const log = createLogger(parseLogLevel(vars.LOG_LEVEL));
+  const store = drizzle(env.DB, { schema }) as unknown as Store;
+  let box: Promise<SecretBox> | undefined;
+  const dispatcher: Dispatcher = {
+    async dispatch(jobIds) {
+      if (jobIds.length === 0) return;
+      // A failed send is not fatal: the jobs are committed and the cron sweep will send them.
+      await env.JOBS.sendBatch(jobIds.map((jobId) => ({ body: { jobId } }))).catch((error: unknown) =>
+        log.warn("queue send failed; the sweep will dispatch", { error: String(error) }),
+      );
+    },
+  };
+  // client-node is only loaded when a function first talks to a cluster, which keeps it out
+  // of the request path's cold start.
+  const kube: KubeConnector = async (target) => {
+    const { fetchKubeConnector } = await import("../../functions/kube/fetch");
+    return fetchKubeConnector({ timeoutMs: config.kubeTimeoutMs })(target);
+  };
+  const deps: WorkerDeps = {
+    store,
+    config,
+    dispatcher,
+    log,
+    now: () => Date.now(),
+    secretBox: () => {
+      if (!config.encryptionKey) {
+        return Promise.reject(
+          new UnavailableError("FLEET_ENCRYPTION_KEY is not configured: set it with `wrangler secret put FLEET_ENCRYPTION_KEY`"),
+        );
+      }
+      box ??= SecretBox.fromBase64Key(config.encryptionKey);
+      return box;
+    },
+    metrics: new Metrics(),
+    ready: async () => {
+      await store.run(sql`SELECT 1 FROM jobs LIMIT 1`);
+      return true;
+    },
+    kube,
+  };
+  found = { deps, app: createApp(deps) };
+  isolates.set(env, found);
+  return found;
+}
+
+async function consumeJobs(batch: MessageBatch<JobMessage>, env: WorkerEnv) {
+  const { deps } = instance(env);
+  // The functions (and client-node with them) load on the first queue batch, not on requests.
+  const { deliverJobMessage } = await import("../../functions/queue");
+  const owner = `queue_${newId("req").slice(4)}`;
+  for (const message of batch.messages) {
+    const delivery = await deliverJobMessage(message.body, owner, deps);
+    if (delivery.redeliverAfterMs !== undefined) {
+      const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.ceil(delivery.redeliverAfterMs / 1000));
+      await env.JOBS.send(message.body, { delaySeconds });
+    }
+    message.ack();
+  }
+}
+
+/** Messages land here after the consumer threw on them `max_retries` times: record each one. */
+async function recordDeadLetters(batch: MessageBatch<JobMessage>, env: WorkerEnv) {
+  const { deps } = instance(env);
+  const now = deps.now();
+  for (const message of batch.messages) {
+    const jobId = String(message.body?.jobId ?? "unknown");
+    await recordEvent(deps.store, {
+      type: "Warning",
+      reason: "DeadLettered",
+      resourceType: "Job",
+      resourceId: jobId,
+      message: `queue message for job ${jobId} was dead-lettered after ${message.attempts} deliveries; the sweep will retry the job while it is due`,
+      actor: "system",
+      at: now,
+    });
+    message.ack();
+  }
+}
+
+/** The cron sweep: re-dispatches jobs that are due and not leased, whatever happened to their message. */
+export async function sweepJobs(env: WorkerEnv): Promise<number> {
+  const { deps } = instance(env);
+  const due = await findDueJobs(deps.store, deps.now(), SWEEP_BATCH);
+  await deps.dispatcher.dispatch(due.map((job) => job.id));
+  return due.length;
+}
+
+export default {
+  fetch(request: WorkerRequest, env: WorkerEnv, ctx: ExecutionContext) {
+    return instance(env).app.fetch(request as unknown as Request, env, ctx) as never;
+  },
+  async queue(batch: MessageBatch<JobMessage>, env: WorkerEnv) {
+    if (batch.queue.endsWith("-dlq")) await recordDeadLetters(batch, env);
+    else await consumeJobs(batch, env);
+  },
+  async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
+    ctx.waitUntil(sweepJobs(env));
+  },
+} satisfies ExportedHandler<WorkerEnv, JobMessage>;

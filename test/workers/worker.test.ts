@@ -1,0 +1,114 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import worker from "../../api/hosts/worker";
+
+const ADMIN = "workers-test-admin-token";
+
+async function call(method: string, path: string, body?: unknown) {
+  const ctx = createExecutionContext();
+  const res: Response = await worker.fetch(
+    new Request(`http://fleetplane.test${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }) as never,
+    env as never,
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("timed out");
+}
+
+describe("the Worker host (workerd, D1, Queues, Cron)", () => {
+  it("serves the API over D1 with the migrations applied", async () => {
+    expect((await call("GET", "/readyz")).status).toBe(200);
+    const created = await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
+    expect(created.status).toBe(201);
+    const row = await env.DB.prepare("SELECT name, provider FROM cluster_classes").first();
+    expect(row).toEqual({ name: "imported", provider: "imported" });
+  });
+
+  it("queues connectCluster through the real queue, whose consumer records the outcome", async () => {
+    await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
+    // Nothing listens on port 9: the function must report the cluster Unreachable and retry.
+    const created = await call("POST", "/v1/clusters", {
+      name: "edge-1",
+      class: "imported",
+      connection: { server: "https://127.0.0.1:9", token: "not-a-real-token" },
+    });
+    expect(created.status).toBe(202);
+    const ready = await eventually(async () => {
+      const res = await call("GET", "/v1/clusters/edge-1");
+      const condition = res.body.status.conditions.find((c: { type: string }) => c.type === "Ready");
+      return condition?.status === "False" ? condition : undefined;
+    });
+    expect(ready.reason).toBe("Unreachable");
+    const jobs = await call("GET", "/v1/jobs?cluster=edge-1");
+    expect(jobs.body.items[0].kind).toBe("connectCluster");
+    expect(jobs.body.items[0].attempts).toBeGreaterThanOrEqual(1);
+    expect(jobs.body.items[0].lastError).toMatch(/^Unreachable/);
+    // The sealed token is in D1, never in plain text.
+    const stored = await env.DB.prepare("SELECT credentials FROM clusters WHERE name = 'edge-1'").first<{ credentials: string }>();
+    expect(stored?.credentials).toMatch(/^v1\./);
+    expect(JSON.stringify(await env.DB.prepare("SELECT * FROM clusters").all())).not.toContain("not-a-real-token");
+  });
+
+  it("the queue handler acknowledges duplicate and unknown messages without running anything twice", async () => {
+    const batch = createMessageBatch("fleetplane-jobs", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: { jobId: "job_does_not_exist" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as never, env as never);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["m1"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+
+  it("the dead-letter consumer records what it receives", async () => {
+    const batch = createMessageBatch("fleetplane-jobs-dlq", [
+      { id: "d1", timestamp: new Date(), attempts: 6, body: { jobId: "job_lost" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch as never, env as never);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["d1"]);
+    const events = await call("GET", "/v1/events?resource=job_lost");
+    expect(events.body.items[0].reason).toBe("DeadLettered");
+  });
+
+  it("the scheduled sweep re-dispatches a due job that lost its message", async () => {
+    // A job committed by a host that died before dispatching it.
+    const now = Date.now();
+    await env.DB.prepare(
+      `INSERT INTO jobs (id, kind, cluster_id, resource_type, resource_id, payload, state, attempts, max_attempts, run_after, created_at, updated_at)
+       VALUES ('job_orphan', 'deleteCluster', 'cls_orphan', 'Cluster', 'cls_orphan', '{}', 'Queued', 0, 8, ?, ?, ?)`,
+    )
+      .bind(now - 1000, now - 1000, now - 1000)
+      .run();
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" }) as never, env as never, ctx);
+    await waitOnExecutionContext(ctx);
+    const job = await eventually(async () => {
+      const row = await env.DB.prepare("SELECT state, message FROM jobs WHERE id = 'job_orphan'").first<{ state: string; message: string }>();
+      return row?.state === "Succeeded" ? row : undefined;
+    });
+    expect(job.message).toBe("already gone");
+  });
+});
