@@ -13,8 +13,10 @@ export default defineConfig(async () => {
             environment: "node",
             testTimeout: 30_000,
             hookTimeout: 30_000,
-            // Two cores: one worker for the suites, one left for the emulators they start.
             maxWorkers: 2,
+            // The Node suites run first, then the Workers suites, so the two pools never
+            // compete for the machine's cores at once.
+            sequence: { groupOrder: 0 },
           },
         },
         {
@@ -38,6 +40,7 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/workers/**/*.test.ts"],
             setupFiles: ["./test/workers/apply-migrations.ts"],
+            sequence: { groupOrder: 1 },
             testTimeout: 30_000,
           },
         },

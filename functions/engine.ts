@@ -110,9 +110,11 @@ async function failureStatements(
   fn: ClusterFunction | undefined,
 ): Promise<Statement[]> {
   const statements: Statement[] = [];
+  let resourceName: string | undefined;
   if (fn?.onFailed) statements.push(...(await fn.onFailed(job, problem, deps)));
   else if (job.resourceType === "Cluster") {
     const cluster = await findCluster(deps, job.resourceId);
+    resourceName = cluster?.name;
     if (cluster) {
       statements.push(
         clusterStatusStatement(deps, cluster, {
@@ -135,6 +137,7 @@ async function failureStatements(
       reason: "JobFailed",
       resourceType: job.resourceType,
       resourceId: job.resourceId,
+      resourceName: resourceName ?? null,
       message: `${job.kind} failed after ${job.attempts} attempt(s): ${problem.code}: ${problem.message}`,
       actor: "system",
       at: deps.now(),

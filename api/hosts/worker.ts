@@ -7,8 +7,8 @@ import type {
   ScheduledController,
   Request as WorkerRequest,
 } from "@cloudflare/workers-types";
-import { drizzle } from "drizzle-orm/d1";
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
@@ -78,7 +78,9 @@ function instance(env: WorkerEnv) {
     secretBox: () => {
       if (!config.encryptionKey) {
         return Promise.reject(
-          new UnavailableError("FLEET_ENCRYPTION_KEY is not configured: set it with `wrangler secret put FLEET_ENCRYPTION_KEY`"),
+          new UnavailableError(
+            "FLEET_ENCRYPTION_KEY is not configured: set it with `wrangler secret put FLEET_ENCRYPTION_KEY`",
+          ),
         );
       }
       box ??= SecretBox.fromBase64Key(config.encryptionKey);

@@ -1,5 +1,5 @@
-import fc from "fast-check";
 import { sql } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHost, type TestHost } from "./support/harness";
 
@@ -34,7 +34,9 @@ beforeAll(async () => {
         method: method.toUpperCase(),
         path,
         hasBody: Boolean(op.requestBody),
-        query: (op.parameters ?? []).filter((p: { in: string }) => p.in === "query").map((p: { name: string }) => p.name),
+        query: (op.parameters ?? [])
+          .filter((p: { in: string }) => p.in === "query")
+          .map((p: { name: string }) => p.name),
       });
     }
   }
@@ -83,7 +85,7 @@ const badQuery = fc.oneof(
     "labelSelector=a%20in%20(",
     "labelSelector=%3D%3Dx",
     "labelSelector=a%3Db%2C%2C",
-    "labelSelector=" + "k".repeat(5000),
+    `labelSelector=${"k".repeat(5000)}`,
     "pageToken=not-a-token",
     "pageToken=eyJ2IjoyfQ",
     "pageSize=abc",
@@ -111,7 +113,8 @@ describe("bad input over every route in the OpenAPI document", () => {
         const op = writes[pick % writes.length]!;
         const path = concrete(op.path, op.path.includes("{") && pick % 2 ? ref : "imported");
         // An empty object is a valid (no-op) merge patch; everywhere else it misses required fields.
-        const json = op.method === "PATCH" && "json" in body && JSON.stringify(body.json) === "{}" ? { zzz: 1 } : undefined;
+        const json =
+          op.method === "PATCH" && "json" in body && JSON.stringify(body.json) === "{}" ? { zzz: 1 } : undefined;
         const res = await t.request(op.method, path, "raw" in body ? { raw: body.raw } : { body: json ?? body.json });
         expect(res.status, `${op.method} ${path} → ${res.text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
         expect(res.status, `${op.method} ${path} → ${res.text.slice(0, 200)}`).toBeLessThan(500);

@@ -41,7 +41,11 @@ describe("tokens: errors", () => {
       422,
       "invalid_expiry",
     );
-    expectProblem(await t.request("POST", "/v1/tokens", { body: { name: "x", role: "tenant" } }), 400, "validation_failed");
+    expectProblem(
+      await t.request("POST", "/v1/tokens", { body: { name: "x", role: "tenant" } }),
+      400,
+      "validation_failed",
+    );
   });
 
   it("unknown token ids are 404", async () => {
@@ -51,7 +55,10 @@ describe("tokens: errors", () => {
 
 describe("tokens: the bootstrap admin token", () => {
   it("is minted once on a first start without FLEET_ADMIN_TOKEN, works, and cannot be revoked while it is the last admin", async () => {
-    const fresh = await (await import("./support/harness")).startTestHost({ FLEET_ADMIN_TOKEN: "" }, { runJobs: false });
+    const fresh = await (await import("./support/harness")).startTestHost(
+      { FLEET_ADMIN_TOKEN: "" },
+      { runJobs: false },
+    );
     try {
       const token = fresh.host.bootstrapToken;
       expect(token).toMatch(/^fpt_/);

@@ -66,7 +66,9 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     expect(jobs.body.items[0].attempts).toBeGreaterThanOrEqual(1);
     expect(jobs.body.items[0].lastError).toMatch(/^Unreachable/);
     // The sealed token is in D1, never in plain text.
-    const stored = await env.DB.prepare("SELECT credentials FROM clusters WHERE name = 'edge-1'").first<{ credentials: string }>();
+    const stored = await env.DB.prepare("SELECT credentials FROM clusters WHERE name = 'edge-1'").first<{
+      credentials: string;
+    }>();
     expect(stored?.credentials).toMatch(/^v1\./);
     expect(JSON.stringify(await env.DB.prepare("SELECT * FROM clusters").all())).not.toContain("not-a-real-token");
   });
@@ -103,10 +105,17 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
       .bind(now - 1000, now - 1000, now - 1000)
       .run();
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" }) as never, env as never, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date(), cron: "* * * * *" }) as never,
+      env as never,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const job = await eventually(async () => {
-      const row = await env.DB.prepare("SELECT state, message FROM jobs WHERE id = 'job_orphan'").first<{ state: string; message: string }>();
+      const row = await env.DB.prepare("SELECT state, message FROM jobs WHERE id = 'job_orphan'").first<{
+        state: string;
+        message: string;
+      }>();
       return row?.state === "Succeeded" ? row : undefined;
     });
     expect(job.message).toBe("already gone");

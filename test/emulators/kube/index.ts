@@ -1,0 +1,106 @@
+/**
+ * Wire-level kube-apiserver emulator.
+ *
+ * Real clients (`@kubernetes/client-node`, kubectl) talk to it over HTTP(S)
+ * exactly as to a real API server: bearer-token auth, discovery, CRUD, list
+ * paging and selectors, merge/JSON patches, server-side apply with
+ * managedFields and conflicts, status subresources, watch, and Status errors.
+ * Tests additionally get an in-process control surface (direct store access,
+ * edits as other field managers, fault injection, request log); the
+ * standalone process (main.ts) exposes the same controls under /_emulator.
+ *
+ * See README.md in this folder for what is emulated and what is simplified.
+ */
+import { randomBytes } from "node:crypto";
+import type { Operation } from "./fields.js";
+import type { JsonObject } from "./json.js";
+import { type Faults, KubeServer, type RequestLogEntry } from "./server.js";
+import { type KubeObject, KubeStore, type ObjectRef } from "./store.js";
+import { tlsMaterial } from "./tls.js";
+
+export { ApiError, type Status, type StatusCause } from "./errors.js";
+export type { ManagedFieldsEntry, Operation } from "./fields.js";
+export { RESOURCES, type ResourceType } from "./resources.js";
+export type { Faults, RequestLogEntry } from "./server.js";
+export { type KubeObject, KubeStore, type ObjectMeta, type ObjectRef } from "./store.js";
+export { tlsMaterial } from "./tls.js";
+
+export interface KubeEmulatorOptions {
+  /** 0 = random (default). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default true: HTTPS with the process-wide self-signed CA (server cert valid for 127.0.0.1, ::1 and localhost). */
+  tls?: boolean;
+  /** Bearer token required on every request except the health endpoints; default random. */
+  token?: string;
+  /** Default "v1.30.2". */
+  gitVersion?: string;
+  /** Cluster name, used in logs. Default "kube-emulator". */
+  name?: string;
+  /** Create what a fresh cluster contains (system namespaces, default service accounts, kube-root-ca.crt, the kubernetes Service). Default true. */
+  seed?: boolean;
+  /** Maximum request log entries kept (oldest dropped first); 0 disables the log. Default 10,000. */
+  requestLogLimit?: number;
+}
+
+export interface KubeEmulator {
+  /** e.g. https://127.0.0.1:43211 */
+  url: string;
+  /** base64 of the CA PEM, as in a kubeconfig's certificate-authority-data ("" without TLS). */
+  caData: string;
+  token: string;
+  name: string;
+  close(): Promise<void>;
+  /** Direct access to the objects (reads return copies). */
+  store: KubeStore;
+  /** Replace `.status` through the status subresource (bumps resourceVersion, not generation). */
+  setStatus(ref: ObjectRef, status: object, manager?: string): KubeObject;
+  /**
+   * Change an object as another field manager (e.g. "kubectl-edit"), recording managedFields.
+   * "Update" (default) merge-patches an existing object; "Apply" server-side applies `patch` with force.
+   */
+  editAs(manager: string, ref: ObjectRef, patch: object, operation?: Operation): KubeObject;
+  /** Delete an object (namespaces cascade). Returns false if it did not exist. */
+  remove(ref: ObjectRef): boolean;
+  faults: Faults;
+  /** API requests received (not /_emulator ones), oldest first, capped at `requestLogLimit` entries. */
+  requests: RequestLogEntry[];
+  /** Clear objects created by clients (back to the seeded cluster), faults, request log and open watches. */
+  reset(): void;
+}
+
+function base64(pem: string): string {
+  return Buffer.from(pem, "utf8").toString("base64");
+}
+
+export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise<KubeEmulator> {
+  const useTls = opts.tls ?? true;
+  const material = useTls ? await tlsMaterial() : undefined;
+  const token = opts.token ?? randomBytes(24).toString("base64url");
+  const name = opts.name ?? "kube-emulator";
+  const store = new KubeStore({ seed: opts.seed ?? true, caPem: material?.caCert ?? "" });
+  const server = new KubeServer({
+    name,
+    token,
+    gitVersion: opts.gitVersion ?? "v1.30.2",
+    tls: material ? { key: material.key, cert: material.cert } : undefined,
+    store,
+    requestLogLimit: opts.requestLogLimit ?? 10_000,
+  });
+  const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
+  return {
+    url,
+    caData: material ? base64(material.caCert) : "",
+    token,
+    name,
+    close: () => server.close(),
+    store,
+    setStatus: (ref, status, manager) => store.setStatus(ref, status, manager),
+    editAs: (manager, ref, patch, operation) => store.editAs(manager, ref, patch as JsonObject, operation),
+    remove: (ref) => store.remove(ref),
+    faults: server.faults,
+    requests: server.requests,
+    reset: () => server.reset(),
+  };
+}

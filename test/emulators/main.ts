@@ -1,0 +1,51 @@
+/**
+ * `npm run emulators`: a small emulated world for local runs and the curl walkthrough —
+ * one kube-apiserver per cluster name (HTTPS, one shared test CA) and one AWS endpoint
+ * (EKS, Secrets Manager, STS). Prints what Fleetplane needs to reach each of them, then runs
+ * until interrupted.
+ *
+ *   npm run emulators -- [--clusters staging,prod-eu-west-1,prod-us-east-1] [--kube-port 6443] [--aws-port 4566]
+ */
+import { parseArgs } from "node:util";
+import { startAwsEmulator } from "./aws/index.js";
+import { type KubeEmulator, startKubeEmulator } from "./kube/index.js";
+
+const { values } = parseArgs({
+  options: {
+    clusters: { type: "string", default: "staging,prod-eu-west-1,prod-us-east-1" },
+    "kube-port": { type: "string", default: "6443" },
+    "aws-port": { type: "string", default: "4566" },
+    token: { type: "string", default: "emulator-token" },
+  },
+  strict: true,
+});
+
+const names = values.clusters
+  .split(",")
+  .map((n) => n.trim())
+  .filter(Boolean);
+const kubePort = Number(values["kube-port"]);
+const kubes: KubeEmulator[] = [];
+for (const [i, name] of names.entries()) {
+  kubes.push(await startKubeEmulator({ name, port: kubePort === 0 ? 0 : kubePort + i, token: values.token }));
+}
+const aws = await startAwsEmulator({ port: Number(values["aws-port"]) });
+
+const summary = {
+  clusters: kubes.map((k) => ({ name: k.name, server: k.url, token: k.token, caData: k.caData })),
+  aws: { endpoint: aws.url, region: aws.region },
+};
+process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+process.stderr.write(
+  `\nEmulators are up. Start Fleetplane so it may reach them:\n  FLEET_URL_ALLOW=127.0.0.1 npm start\n` +
+    `Register a cluster with its server, caData and token from above (see README). Ctrl-C stops.\n`,
+);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void Promise.all([...kubes.map((k) => k.close()), aws.close()]).then(() => process.exit(0));
+  });
+}

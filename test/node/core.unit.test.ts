@@ -1,0 +1,116 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../core/config";
+import { SecretBox } from "../../core/crypto";
+import { backoffDelay } from "../../core/jobs/jobs";
+import { mergePatch } from "../../core/resource";
+import { matchesSelector, parseLabelSelector } from "../../core/selector";
+import { checkOutboundUrl, isAddressAllowed } from "../../core/url-policy";
+
+describe("label selectors", () => {
+  const labels = { tier: "prod", region: "eu-west-1", "app.kubernetes.io/name": "api" };
+  it.each([
+    ["tier=prod", true],
+    ["tier==prod", true],
+    ["tier!=prod", false],
+    ["tier in (dev, prod)", true],
+    ["tier notin (prod)", false],
+    ["missing notin (x)", true],
+    ["app.kubernetes.io/name", true],
+    ["!app.kubernetes.io/name", false],
+    ["tier=prod,region in (eu-west-1,us-east-1)", true],
+    ["tier=prod,region=us-east-1", false],
+    ["", true],
+  ])("%s → %s", (selector, expected) => {
+    expect(matchesSelector(labels, parseLabelSelector(selector))).toBe(expected);
+  });
+
+  it.each(["a in (", "=x", "a=b,,c", "a b", "-bad=x", `a=${"v".repeat(64)}`, "a in ()"])("rejects %s", (selector) => {
+    expect(() => parseLabelSelector(selector)).toThrow(/Invalid labelSelector/);
+  });
+});
+
+describe("outbound URL policy", () => {
+  const refused = [
+    "https://127.0.0.1:6443",
+    "https://169.254.169.254/latest/meta-data",
+    "https://10.1.2.3",
+    "https://172.20.0.1",
+    "https://192.168.1.1",
+    "https://100.64.0.1",
+    "https://[::1]:6443",
+    "https://[::ffff:127.0.0.1]",
+    "https://[::ffff:a9fe:a9fe]",
+    "https://[fd00::1]",
+    "https://[fe80::1]",
+    "https://localhost:6443",
+    "https://api.localhost",
+    "https://metadata.google.internal",
+    "https://0.0.0.0",
+    "https://0x7f.1",
+    "http://api.example.com",
+    "https://user:pw@api.example.com",
+    "not a url",
+  ];
+  it.each(refused)("refuses %s by default", (url) => {
+    expect(() => checkOutboundUrl(url, { purpose: "cluster endpoint", allow: [], location: "body.x" })).toThrow(
+      /not allowed/,
+    );
+  });
+
+  it("allows public hosts, and private ones named in FLEET_URL_ALLOW", () => {
+    const opts = { purpose: "cluster endpoint" as const, location: "x" };
+    expect(checkOutboundUrl("https://api.example.com:6443", { ...opts, allow: [] }).hostname).toBe("api.example.com");
+    expect(checkOutboundUrl("https://10.1.2.3", { ...opts, allow: ["10.0.0.0/8"] }).hostname).toBe("10.1.2.3");
+    expect(checkOutboundUrl("https://127.0.0.1", { ...opts, allow: ["127.0.0.1"] }).hostname).toBe("127.0.0.1");
+    expect(() => checkOutboundUrl("https://169.254.169.254", { ...opts, allow: ["10.0.0.0/8"] })).toThrow();
+  });
+
+  it("judges resolved addresses the same way (DNS names pointing at private space)", () => {
+    expect(isAddressAllowed("10.0.0.5", "evil.example.com", [])).toBe(false);
+    expect(isAddressAllowed("::ffff:169.254.169.254", "evil.example.com", [])).toBe(false);
+    expect(isAddressAllowed("93.184.216.34", "example.com", [])).toBe(true);
+    expect(isAddressAllowed("10.0.0.5", "k8s.internal", ["10.0.0.0/8"])).toBe(true);
+  });
+});
+
+describe("SecretBox", () => {
+  it("round-trips, binds the associated data, and never repeats a ciphertext", async () => {
+    const box = await SecretBox.fromBase64Key(SecretBox.generateKey());
+    const a = await box.seal("token-value", "cls_1");
+    const b = await box.seal("token-value", "cls_1");
+    expect(a).not.toBe(b);
+    expect(a).not.toContain("token-value");
+    expect(await box.open(a, "cls_1")).toBe("token-value");
+    await expect(box.open(a, "cls_2")).rejects.toThrow();
+    const other = await SecretBox.fromBase64Key(SecretBox.generateKey());
+    await expect(other.open(a, "cls_1")).rejects.toThrow();
+  });
+
+  it("refuses keys of the wrong size", async () => {
+    await expect(SecretBox.fromBase64Key("c2hvcnQ")).rejects.toThrow(/32 bytes/);
+  });
+});
+
+describe("merge patch (RFC 7386)", () => {
+  it("follows the RFC's examples", () => {
+    expect(mergePatch({ a: "b" }, { a: "c" })).toEqual({ a: "c" });
+    expect(mergePatch({ a: "b" }, { b: "c" })).toEqual({ a: "b", b: "c" });
+    expect(mergePatch({ a: "b" }, { a: null })).toEqual({});
+    expect(mergePatch({ a: [{ b: "c" }] }, { a: [1] })).toEqual({ a: [1] });
+    expect(mergePatch({ a: { b: "c" } }, { a: { b: "d", c: null } })).toEqual({ a: { b: "d" } });
+  });
+});
+
+describe("job backoff", () => {
+  const config = loadConfig({ FLEET_JOB_BACKOFF_BASE_MS: "1000", FLEET_JOB_BACKOFF_MAX_MS: "60000" });
+  it("grows exponentially within [ceiling/2, ceiling] and never passes the cap", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (attempt, r) => {
+        const ceiling = Math.min(60_000, 1000 * 2 ** (attempt - 1));
+        const delay = backoffDelay(config, attempt, () => r);
+        return delay >= Math.floor(ceiling / 2) && delay <= ceiling;
+      }),
+    );
+  });
+});
