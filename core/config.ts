@@ -22,6 +22,8 @@ export interface Config {
   urlAllow: string[];
   /** Timeout for one call to a cluster's API server. */
   kubeTimeoutMs: number;
+  /** How often a function looks again at work a provider is still doing (EKS creating, CAPI provisioning). */
+  providerPollMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,5 +56,6 @@ export function loadConfig(env: Env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     kubeTimeoutMs: int(env, "FLEET_KUBE_TIMEOUT_MS", 10_000, 100),
+    providerPollMs: int(env, "FLEET_PROVIDER_POLL_MS", 15_000, 10),
   };
 }

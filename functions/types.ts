@@ -1,10 +1,12 @@
 import type { Deps } from "../core/context";
 import type { Job } from "../core/jobs/jobs";
 import type { Statement } from "../core/store";
+import type { AwsAccess } from "./aws/access";
 import type { KubeConnector } from "./kube/access";
 
 export interface FunctionDeps extends Deps {
   kube: KubeConnector;
+  aws: AwsAccess;
 }
 
 /**

@@ -58,6 +58,46 @@ export const EksSettings = z
   })
   .openapi("EksSettings");
 
+/** The fleet-config Git repository Flux on each cluster of the class follows. */
+export const FleetConfigRepo = z
+  .strictObject({
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^(https|ssh):\/\/[^\s]+$/, "must be an https:// or ssh:// Git URL")
+      .openapi({ example: "https://github.com/acme/fleet-config" }),
+    branch: z.string().min(1).max(255).optional().openapi({ description: "Default `main`" }),
+    interval: z
+      .string()
+      .regex(/^(\d+(ms|s|m|h))+$/, "must be a Go duration such as 1m or 1h30m")
+      .optional()
+      .openapi({ description: "How often Flux polls the repository; default `1m`" }),
+    secretRef: Name.optional().openapi({ description: "Secret in flux-system with the Git credentials" }),
+  })
+  .openapi("FleetConfigRepo");
+
+/** Where Cluster API clusters of the class are created. */
+export const CapiSettings = z
+  .strictObject({
+    managementCluster: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ description: "Name or id of the fleet cluster that runs Cluster API", example: "mgmt" }),
+    namespace: Name.optional().openapi({ description: "Namespace of the `Cluster` objects; default `clusters`" }),
+    topologyClass: Name.openapi({ description: "The Cluster API ClusterClass", example: "eks-cluster-class" }),
+  })
+  .openapi("CapiSettings");
+
+/**
+ * Fleet-config values: substituted by Flux into the cluster's manifests (`${name}`). A cluster's
+ * values override its class's.
+ */
+export const FleetValues = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a substitution variable name"), z.string().max(4096))
+  .refine((values) => Object.keys(values).length <= 128, "at most 128 values")
+  .openapi({ example: { logLevel: "info" } });
+
 export const ClusterClassSpec = z
   .strictObject({
     name: Name,
@@ -68,6 +108,9 @@ export const ClusterClassSpec = z
     version: KubernetesVersion.optional().openapi({ description: "Default Kubernetes version of new clusters" }),
     workers: WorkerPools.optional().openapi({ description: "Default worker pools of new clusters" }),
     eks: EksSettings.optional(),
+    capi: CapiSettings.optional(),
+    fleetConfig: FleetConfigRepo.optional(),
+    values: FleetValues.optional(),
   })
   .openapi("ClusterClassInput");
 
@@ -82,6 +125,9 @@ export const ClusterClassPatch = ClusterClassSpec.omit({ name: true, provider: t
     version: KubernetesVersion.nullable().optional(),
     workers: WorkerPools.nullable().optional(),
     eks: EksSettings.nullable().optional(),
+    capi: CapiSettings.nullable().optional(),
+    fleetConfig: FleetConfigRepo.nullable().optional(),
+    values: FleetValues.nullable().optional(),
     labels: z.record(z.string(), z.string().nullable()).optional(),
   })
   .strict()
@@ -106,6 +152,9 @@ export const ClusterClass = z
     version: z.string().optional(),
     workers: z.array(WorkerPool).optional(),
     eks: EksSettings.optional(),
+    capi: CapiSettings.optional(),
+    fleetConfig: FleetConfigRepo.optional(),
+    values: z.record(z.string(), z.string()).optional(),
     status: ClusterClassStatus,
   })
   .openapi("ClusterClass");

@@ -1,21 +1,28 @@
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { findClusterClass } from "../cluster-classes/verbs";
+import type { Condition } from "../conditions";
 import type { Ctx } from "../context";
-import { AlreadyExistsError, NotSupportedError, UnprocessableError } from "../errors";
+import { AlreadyExistsError, UnprocessableError } from "../errors";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { writeBatch } from "../store";
+import { placeTenantsOnCluster } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
+import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
 import { CLUSTER_KIND, type ClusterRow, findCluster } from "./read";
 import type { ClusterCreateInput, ClusterCredentials } from "./spec";
 
 export const CONNECT_CLUSTER = "connectCluster";
 
+type ClusterClassRow = NonNullable<Awaited<ReturnType<typeof findClusterClass>>>;
+type Provider = NonNullable<ClusterCreateInput["provider"]>;
+
 /**
  * Registers a cluster. The row, its first job and the audit event are one batch (the outbox):
- * either the cluster exists and its work is queued, or nothing was written.
+ * either the cluster exists and its work is queued, or nothing was written. Imported clusters
+ * are connected to; `eks` and `capi` clusters are provisioned.
  */
 export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Promise<ClusterRow> {
   requireAdmin(ctx, "Creating a cluster");
@@ -25,7 +32,7 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       { location: "body.class", message: "no such cluster class" },
     ]);
   }
-  const provider = input.provider ?? (clusterClass.provider as ClusterCreateInput["provider"] & string);
+  const provider = input.provider ?? (clusterClass.provider as Provider);
   if (provider !== clusterClass.provider) {
     throw new UnprocessableError(
       "provider_mismatch",
@@ -33,12 +40,12 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       [{ location: "body.provider", message: `must be ${clusterClass.provider} for this class` }],
     );
   }
-  if (provider !== "imported") {
-    throw new NotSupportedError(
-      `Provider "${provider}" is not yet supported: provisioning arrives with the cluster lifecycle; register existing clusters with provider "imported"`,
-      [{ location: "body.provider", message: "not yet supported" }],
-    );
-  }
+  return provider === "imported"
+    ? registerImported(ctx, input, clusterClass)
+    : registerProvisioned(ctx, input, clusterClass, provider);
+}
+
+async function registerImported(ctx: Ctx, input: ClusterCreateInput, clusterClass: ClusterClassRow) {
   const { connection } = input;
   if (!connection) {
     throw new UnprocessableError(
@@ -47,7 +54,7 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       [{ location: "body.connection", message: "required for imported clusters" }],
     );
   }
-  for (const field of ["version", "workers"] as const) {
+  for (const field of ["version", "workers", "eks"] as const) {
     if (input[field] !== undefined) {
       throw new UnprocessableError(
         "not_applicable",
@@ -61,9 +68,7 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
     allow: ctx.config.urlAllow,
     location: "body.connection.server",
   });
-  if (await findCluster(ctx, input.name)) {
-    throw new AlreadyExistsError(`A cluster named "${input.name}" already exists`);
-  }
+  await requireFreeName(ctx, input.name);
 
   const now = ctx.now();
   const id = newId("cls", now);
@@ -74,42 +79,142 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
   const sealed = await box.seal(JSON.stringify(credentials), id);
 
   const { name, labels, connection: _writeOnly, ...rest } = input;
-  const spec = { ...rest, provider, connection: { server: connection.server } };
-  const row: ClusterRow = {
+  const row = newClusterRow(ctx, {
     id,
     name,
     labels: labels ?? {},
-    spec,
-    status: {
-      phase: "Pending",
-      conditions: [
-        {
-          type: "Ready",
-          status: "Unknown",
-          reason: "Connecting",
-          message: "Waiting for the first connection to the API server",
-          lastTransitionTime: new Date(now).toISOString(),
-        },
-      ],
-      observedGeneration: 0,
-    },
+    spec: { ...rest, provider: "imported", connection: { server: connection.server } },
+    classId: clusterClass.id,
+    provider: "imported",
+    environment: input.environment,
+    region: input.region,
+    credentials: sealed,
+    ready: { reason: "Connecting", message: "Waiting for the first connection to the API server" },
+  });
+  return insertWithFirstJob(ctx, row, CONNECT_CLUSTER, `imported cluster ${name} registered at ${connection.server}`);
+}
+
+/**
+ * `eks` and `capi`: everything the provisioning function will need is checked here, so a
+ * cluster that is accepted can be built (what is left is what only the provider can refuse).
+ */
+async function registerProvisioned(
+  ctx: Ctx,
+  input: ClusterCreateInput,
+  clusterClass: ClusterClassRow,
+  provider: "eks" | "capi",
+) {
+  if (input.connection !== undefined) {
+    throw new UnprocessableError(
+      "not_applicable",
+      `connection is for imported clusters; ${provider} clusters are reached through their provider`,
+      [{ location: "body.connection", message: "not applicable" }],
+    );
+  }
+  const effective = effectiveCluster({ provider, spec: input as Record<string, unknown> }, clusterClass);
+  if (effective.version !== undefined && !parseMinor(effective.version)) {
+    throw new UnprocessableError("invalid_version", `Kubernetes version ${effective.version} is not valid`, [
+      { location: "body.version", message: "must look like 1.30" },
+    ]);
+  }
+  if (provider === "eks") {
+    const missing: string[] = [];
+    if (!effective.eks.roleArn) missing.push("roleArn");
+    if (!effective.eks.subnetIds?.length) missing.push("subnetIds");
+    if (effective.workers.length > 0 && !effective.eks.nodeRoleArn) missing.push("nodeRoleArn");
+    if (missing.length > 0) {
+      throw new UnprocessableError(
+        "eks_settings_required",
+        `EKS needs ${missing.join(", ")}: set them in the class's eks settings or in the cluster's eks overrides`,
+        missing.map((field) => ({ location: `body.eks.${field}`, message: "required" })),
+      );
+    }
+  } else {
+    if (input.eks !== undefined) {
+      throw new UnprocessableError("not_applicable", "eks settings are for provider eks only", [
+        { location: "body.eks", message: "not applicable" },
+      ]);
+    }
+    if (!effective.capi) {
+      throw new UnprocessableError(
+        "capi_settings_required",
+        `Cluster class ${clusterClass.name} has no capi settings`,
+        [{ location: "body.class", message: "the class needs capi.managementCluster and capi.topologyClass" }],
+      );
+    }
+    const management = await findCluster(ctx, effective.capi.managementCluster);
+    if (!management || management.deletionRequestedAt !== null) {
+      throw new UnprocessableError(
+        "invalid_reference",
+        `Management cluster "${effective.capi.managementCluster}" of class ${clusterClass.name} is not in the fleet`,
+        [{ location: "body.class", message: "the class's management cluster does not exist" }],
+      );
+    }
+  }
+  await requireFreeName(ctx, input.name);
+
+  const now = ctx.now();
+  const { name, labels, ...rest } = input;
+  const row = newClusterRow(ctx, {
+    id: newId("cls", now),
+    name,
+    labels: labels ?? {},
+    spec: { ...rest, provider },
+    classId: clusterClass.id,
+    provider,
+    environment: input.environment,
+    region: input.region,
+    credentials: null,
+    ready: { reason: "Pending", message: "Waiting for provisioning to start" },
+  });
+  return insertWithFirstJob(ctx, row, PROVISION_CLUSTER, `${provider} cluster ${name} requested`);
+}
+
+async function requireFreeName(ctx: Ctx, name: string) {
+  if (await findCluster(ctx, name)) throw new AlreadyExistsError(`A cluster named "${name}" already exists`);
+}
+
+function newClusterRow(
+  ctx: Ctx,
+  fields: Pick<ClusterRow, "id" | "name" | "labels" | "spec" | "classId" | "provider" | "credentials"> & {
+    environment: string | undefined;
+    region: string | undefined;
+    ready: { reason: string; message: string };
+  },
+): ClusterRow {
+  const now = ctx.now();
+  const ready: Condition = {
+    type: "Ready",
+    status: "Unknown",
+    ...fields.ready,
+    lastTransitionTime: new Date(now).toISOString(),
+  };
+  return {
+    id: fields.id,
+    name: fields.name,
+    labels: fields.labels,
+    spec: fields.spec,
+    status: { phase: "Pending", conditions: [ready], observedGeneration: 0 },
     generation: 1,
     revision: 1,
     createdAt: now,
     updatedAt: now,
-    classId: clusterClass.id,
-    provider,
-    environment: input.environment ?? null,
-    region: input.region ?? null,
+    classId: fields.classId,
+    provider: fields.provider,
+    environment: fields.environment ?? null,
+    region: fields.region ?? null,
     phase: "Pending",
-    credentials: sealed,
+    credentials: fields.credentials,
     deletionRequestedAt: null,
   };
+}
+
+async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: string, message: string): Promise<ClusterRow> {
   const job = enqueueJob(
     ctx.store,
     ctx.config,
-    { kind: CONNECT_CLUSTER, clusterId: id, resourceType: CLUSTER_KIND, resourceId: id },
-    now,
+    { kind, clusterId: row.id, resourceType: CLUSTER_KIND, resourceId: row.id },
+    row.createdAt,
   );
   try {
     await writeBatch(ctx.store, [
@@ -118,19 +223,20 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       recordEvent(ctx.store, {
         reason: "Registered",
         resourceType: CLUSTER_KIND,
-        resourceId: id,
-        resourceName: name,
-        message: `imported cluster ${name} registered at ${connection.server}`,
+        resourceId: row.id,
+        resourceName: row.name,
+        message,
         actor: ctx.principal,
         requestId: ctx.requestId,
-        at: now,
+        at: row.createdAt,
       }),
     ]);
   } catch (error) {
-    if (await findCluster(ctx, input.name))
-      throw new AlreadyExistsError(`A cluster named "${input.name}" already exists`);
+    // Two creates racing past the name check: the unique index decides.
+    if (await findCluster(ctx, row.name)) throw new AlreadyExistsError(`A cluster named "${row.name}" already exists`);
     throw error;
   }
   await ctx.dispatcher.dispatch([job.id]);
+  await placeTenantsOnCluster(ctx, row.id); // tenants: place every tenant whose selector matches the new cluster
   return row;
 }

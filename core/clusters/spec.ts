@@ -1,5 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { KubernetesVersion, Provider, WorkerPool, WorkerPools } from "../cluster-classes/spec";
+import {
+  EksSettings,
+  FleetValues,
+  KubernetesVersion,
+  Provider,
+  WorkerPool,
+  WorkerPools,
+} from "../cluster-classes/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 
 export const CLUSTER_PHASES = [
@@ -29,6 +36,9 @@ export const ConnectionInput = z
   })
   .openapi("ClusterConnectionInput");
 
+/** Per-cluster overrides of the class's EKS settings; each field replaces the class's. */
+export const EksOverrides = EksSettings.partial().openapi("EksOverrides");
+
 export const ClusterCreate = z
   .strictObject({
     name: Name,
@@ -41,6 +51,8 @@ export const ClusterCreate = z
     labels: Labels.optional(),
     wave: z.int().min(0).max(1000).optional().openapi({ description: "Rollout wave hint" }),
     connection: ConnectionInput.optional().openapi({ description: "For imported clusters only" }),
+    eks: EksOverrides.optional().openapi({ description: "Overrides of the class's `eks` settings (provider eks)" }),
+    values: FleetValues.optional().openapi({ description: "Fleet-config values; override the class's" }),
   })
   .openapi("ClusterCreate");
 export type ClusterCreateInput = z.infer<typeof ClusterCreate>;
@@ -54,6 +66,7 @@ export const ClusterPatch = z
     workers: WorkerPools.nullable().optional(),
     labels: z.record(z.string(), z.string().nullable()).optional(),
     wave: z.int().min(0).max(1000).nullable().optional(),
+    values: z.record(z.string(), z.string().nullable()).nullable().optional(),
     connection: z
       .strictObject({
         server: z.string().max(2048).optional(),
@@ -79,6 +92,23 @@ export const ClusterStatus = z
     serverVersion: z.string().optional().openapi({ description: "gitVersion reported by the API server" }),
     apiGroups: z.int().optional().openapi({ description: "API groups discovered on the cluster" }),
     lastConnectedAt: z.string().optional(),
+    version: z.string().optional().openapi({ description: "Kubernetes version the control plane runs" }),
+    endpoint: z.string().optional().openapi({ description: "API server URL of a provisioned cluster" }),
+    operation: z
+      .object({ type: z.string(), step: z.string(), target: z.string().optional(), updateId: z.string().optional() })
+      .optional()
+      .openapi({ description: "The lifecycle operation in progress and its current step" }),
+    workers: z
+      .array(
+        z.object({
+          name: z.string(),
+          status: z.string(),
+          version: z.string().optional(),
+          replicas: z.int().optional(),
+        }),
+      )
+      .optional()
+      .openapi({ description: "Worker pools as the provider reports them" }),
   })
   .openapi("ClusterStatus");
 
@@ -96,6 +126,8 @@ export const Cluster = z
       .object({ server: z.string() })
       .optional()
       .openapi({ description: "Only the server URL is ever returned" }),
+    eks: EksOverrides.optional(),
+    values: z.record(z.string(), z.string()).optional(),
     status: ClusterStatus,
   })
   .openapi("Cluster");

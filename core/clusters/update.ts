@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
+import { type Condition, setCondition } from "../conditions";
 import type { Ctx } from "../context";
 import { ConflictError, PreconditionFailedError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
@@ -8,16 +9,26 @@ import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
 import { type Statement, writeBatch } from "../store";
+import { placeTenantsOnCluster } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
+import {
+  CONTROL_PLANE_UPGRADE_PENDING,
+  checkVersionChange,
+  effectiveCluster,
+  findClassOf,
+  SCALE_CLUSTER,
+  UPGRADE_CLUSTER,
+} from "./lifecycle";
 import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
 import { CONNECT_CLUSTER } from "./register";
 import { ClusterCreate, type ClusterCredentials, type ClusterPatchInput } from "./spec";
 
 /**
  * PATCH a cluster (JSON merge patch). Changing the connection of an imported cluster seals the
- * new credentials and queues a fresh connect; label and environment changes are recorded for
- * placement. Writes compare-and-set on `revision` (see If-Match).
+ * new credentials and queues a fresh connect; changing `version` of a provisioned cluster
+ * queues an upgrade (control plane, then workers) and `workers` a scale; label and environment
+ * changes are recorded for placement. Writes compare-and-set on `revision` (see If-Match).
  */
 export async function patchCluster(
   ctx: Ctx,
@@ -43,6 +54,11 @@ export async function patchCluster(
         }
       }
     }
+    if (current.provider !== "imported" && patch.version === null) {
+      throw new UnprocessableError("not_applicable", "The version of a provisioned cluster cannot be removed", [
+        { location: "body.version", message: "set a newer version instead" },
+      ]);
+    }
     const { connection: connectionPatch, ...specPatch } = patch;
     // Validate the merged result with the create schema, so a patch can never produce a
     // cluster that could not have been created.
@@ -56,6 +72,7 @@ export async function patchCluster(
     const statements: Statement[] = [];
     let credentials = current.credentials;
     let reconnectJob: string | undefined;
+    const lifecycleJobIds: string[] = [];
     if (connectionPatch && Object.keys(connectionPatch).length > 0) {
       if (current.provider !== "imported") {
         throw new UnprocessableError("not_applicable", "connection is for imported clusters only", [
@@ -90,6 +107,13 @@ export async function patchCluster(
     }
 
     const { name: _name, labels, ...spec } = merged as { name: string; labels?: Record<string, string> };
+    let status = current.status;
+    if (current.provider !== "imported") {
+      const lifecycle = await lifecycleJobs(ctx, current, spec, now, guard);
+      statements.push(...lifecycle.inserts);
+      lifecycleJobIds.push(...lifecycle.jobIds);
+      status = lifecycle.status;
+    }
     const nextLabels = labels ?? {};
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(nextLabels) !== JSON.stringify(current.labels);
@@ -104,6 +128,8 @@ export async function patchCluster(
       .update(clusters)
       .set({
         spec,
+        status,
+        phase: String(status.phase ?? current.phase),
         labels: nextLabels,
         environment,
         region,
@@ -133,10 +159,89 @@ export async function patchCluster(
     const results = await writeBatch(ctx.store, [...statements, event, update]);
     const updated = (results[results.length - 1] as ClusterRow[])[0];
     if (updated) {
-      if (reconnectJob) await ctx.dispatcher.dispatch([reconnectJob]);
+      const dispatched = [...(reconnectJob ? [reconnectJob] : []), ...lifecycleJobIds];
+      if (dispatched.length > 0) await ctx.dispatcher.dispatch(dispatched);
+      if (labelsChanged) await placeTenantsOnCluster(ctx, updated.id); // tenants: placement follows label changes
       return updated;
     }
     if (ifMatch !== undefined) throw new PreconditionFailedError("The cluster changed while it was being updated");
   }
   throw new ConflictError("The cluster is being changed by others; try again");
+}
+
+type WorkerPools = NonNullable<ClusterPatchInput["workers"]>;
+
+/**
+ * For eks and capi clusters a changed `version` queues an upgrade and changed `workers` a
+ * scale, as guarded inserts of the same batch. The upgrade shows at once (phase `Upgrading`,
+ * `ControlPlaneUpgradePending`) so a client polling status never sees a stale `Provisioned`.
+ */
+async function lifecycleJobs(
+  ctx: Ctx,
+  current: ClusterRow,
+  nextSpec: Record<string, unknown>,
+  now: number,
+  guard: ReturnType<typeof revisionIs>,
+) {
+  const clusterClass = await findClassOf(ctx, current);
+  const before = effectiveCluster(current, clusterClass);
+  const after = effectiveCluster({ provider: current.provider, spec: nextSpec }, clusterClass);
+  const inserts: Statement[] = [];
+  const jobIds: string[] = [];
+  let status = current.status;
+  const running = (current.status.operation as { type?: string } | undefined)?.type;
+  const job = (kind: string, runAfter: number) => {
+    const queued = enqueueJob(
+      ctx.store,
+      ctx.config,
+      { kind, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id, runAfter },
+      now,
+      guard,
+    );
+    inserts.push(queued.insert);
+    jobIds.push(queued.id);
+  };
+
+  if (after.version !== undefined && after.version !== before.version) {
+    const from = before.version ?? (current.status.version as string | undefined);
+    if (running === "upgrade") {
+      throw new ConflictError(`Cluster ${current.name} is being upgraded to ${before.version}; wait for it to finish`);
+    }
+    if (from !== undefined) checkVersionChange(from, after.version);
+    job(UPGRADE_CLUSTER, now);
+    if (current.phase === "Provisioned") {
+      const conditions = setCondition(
+        (current.status.conditions as Condition[]) ?? [],
+        {
+          type: "Reconciling",
+          status: "True",
+          reason: CONTROL_PLANE_UPGRADE_PENDING,
+          message: `Control plane upgrade to ${after.version} is queued`,
+        },
+        now,
+      );
+      status = { ...status, phase: "Upgrading", conditions };
+    }
+  }
+  if (JSON.stringify(after.workers) !== JSON.stringify(before.workers)) {
+    checkWorkerChange(current.provider, before.workers, after.workers);
+    // After the upgrade, if both changed: new pools are created at the new version.
+    job(SCALE_CLUSTER, now + 1);
+  }
+  return { inserts, jobIds, status };
+}
+
+function checkWorkerChange(provider: string, before: WorkerPools, after: WorkerPools) {
+  if (provider !== "eks") return;
+  after.forEach((pool, index) => {
+    const old = before.find((p) => p.name === pool.name);
+    // A managed nodegroup's instance types are fixed at creation.
+    if (old && (old.instanceType ?? null) !== (pool.instanceType ?? null)) {
+      throw new UnprocessableError(
+        "immutable_field",
+        `The instance type of pool ${pool.name} cannot change; add a new pool and remove this one`,
+        [{ location: `body.workers[${index}].instanceType`, message: "immutable on EKS" }],
+      );
+    }
+  });
 }

@@ -1,11 +1,27 @@
+import { loadEffectiveCluster } from "../../core/clusters/lifecycle";
 import type { ClusterRow } from "../../core/clusters/read";
 import type { ClusterCredentials } from "../../core/clusters/spec";
 import type { Deps } from "../../core/context";
 import { StalledError } from "../../core/errors";
 import type { KubeTarget } from "../kube/access";
+import type { FunctionDeps } from "../types";
+import { capiKubeTarget } from "./capi";
+
+/**
+ * How to reach a cluster's API server, by provider: imported clusters with their sealed
+ * credentials, EKS clusters with DescribeCluster and an STS token, Cluster API clusters with
+ * the kubeconfig Secret Cluster API writes on the management cluster.
+ */
+export async function kubeTargetOf(deps: FunctionDeps, cluster: ClusterRow): Promise<KubeTarget> {
+  if (cluster.provider === "imported") return importedKubeTarget(deps, cluster);
+  const { effective } = await loadEffectiveCluster(deps, cluster);
+  // The AWS SDK loads only when an EKS cluster is first reached.
+  if (cluster.provider === "eks") return (await import("./eks")).eksKubeTarget(deps, cluster, effective);
+  return capiKubeTarget(deps, cluster, effective);
+}
 
 /** Opens the sealed credentials of an imported cluster, only for the duration of one call. */
-export async function kubeTargetOf(deps: Deps, cluster: ClusterRow): Promise<KubeTarget> {
+export async function importedKubeTarget(deps: Deps, cluster: ClusterRow): Promise<KubeTarget> {
   if (!cluster.credentials) {
     throw new StalledError("NoCredentials", `Cluster ${cluster.name} has no stored connection`);
   }

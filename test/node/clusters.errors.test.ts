@@ -129,10 +129,12 @@ describe("imported clusters: connection failures a user can act on", () => {
 });
 
 describe("imported clusters: refused requests", () => {
-  it("eks and capi answer a clear 422 until the lifecycle lands", async () => {
-    const res = await t.request("POST", "/v1/clusters", { body: { name: "prod-eu", class: "eks-class" } });
-    expectProblem(res, 422, "not_supported");
-    expect(res.body.detail).toMatch(/not yet supported/);
+  it("an eks cluster whose class lacks what EKS needs is a clear 422; a provider mismatch too", async () => {
+    const res = await t.request("POST", "/v1/clusters", {
+      body: { name: "prod-eu", class: "eks-class", workers: [{ name: "worker", replicas: 2 }] },
+    });
+    expectProblem(res, 422, "eks_settings_required");
+    expect(res.body.errors).toEqual([{ location: "body.eks.nodeRoleArn", message: "required" }]);
     expectProblem(
       await t.request("POST", "/v1/clusters", { body: { name: "p2", class: "imported", provider: "capi" } }),
       422,

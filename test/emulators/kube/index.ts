@@ -34,6 +34,8 @@ export interface KubeEmulatorOptions {
   tls?: boolean;
   /** Bearer token required on every request except the health endpoints; default random. */
   token?: string;
+  /** Decides API bearer tokens instead of `token` (e.g. EKS tokens via `verifyEksToken`); the control API keeps `token`. */
+  authenticate?: (token: string) => boolean | Promise<boolean>;
   /** Default "v1.30.2". */
   gitVersion?: string;
   /** Cluster name, used in logs. Default "kube-emulator". */
@@ -83,6 +85,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
   const server = new KubeServer({
     name,
     token,
+    ...(opts.authenticate ? { authenticate: opts.authenticate } : {}),
     gitVersion: opts.gitVersion ?? "v1.30.2",
     tls: material ? { key: material.key, cert: material.cert } : undefined,
     store,

@@ -86,6 +86,11 @@ export class Faults {
 export interface KubeServerOptions {
   name: string;
   token: string;
+  /**
+   * Decides API requests' bearer tokens instead of comparing with `token`, e.g. to accept EKS
+   * tokens (`verifyEksToken`). The control API still takes `token`.
+   */
+  authenticate?: (token: string) => boolean | Promise<boolean>;
   gitVersion: string;
   /** PEM key/cert for HTTPS; plain HTTP when absent. */
   tls?: { key: string; cert: string };
@@ -145,6 +150,7 @@ export class KubeServer {
   readonly requests: RequestLogEntry[] = [];
   readonly name: string;
   readonly token: string;
+  private readonly authenticate: ((token: string) => boolean | Promise<boolean>) | undefined;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<ServerResponse>();
@@ -159,6 +165,7 @@ export class KubeServer {
     this.store = opts.store;
     this.name = opts.name;
     this.token = opts.token;
+    this.authenticate = opts.authenticate;
     this.tls = !!opts.tls;
     this.requestLogLimit = opts.requestLogLimit;
     this.versionJson = JSON.stringify(versionInfo(opts.gitVersion));
@@ -267,11 +274,17 @@ export class KubeServer {
 
     try {
       if (HEALTH_PATHS.has(path)) return this.send(res, 200, "ok", entry, "text/plain; charset=utf-8");
-      if (!this.authorized(req)) throw errors.unauthorized();
+      if (!(await this.authorizedApi(req))) throw errors.unauthorized();
       await this.route(req, res, method, path, query, body, entry);
     } catch (err) {
       this.fail(res, err, entry);
     }
+  }
+
+  private async authorizedApi(req: IncomingMessage): Promise<boolean> {
+    if (!this.authenticate) return this.authorized(req);
+    const match = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "");
+    return match ? this.authenticate((match[1] as string).trim()) : false;
   }
 
   private authorized(req: IncomingMessage): boolean {

@@ -1,0 +1,99 @@
+import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
+import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import type { Deps } from "../context";
+import { effectiveCluster, findClassOf } from "./lifecycle";
+import type { ClusterRow } from "./read";
+
+export const FLUX_NAMESPACE = "flux-system";
+/** Both Flux objects Fleetplane owns on a cluster carry this name. */
+export const FLEET_CONFIG = "fleet-config";
+export const MANAGED_BY = { "app.kubernetes.io/managed-by": "fleetplane" } as const;
+
+interface FluxNamespace {
+  apiVersion: "v1";
+  kind: "Namespace";
+  metadata: { name: string; labels: Record<string, string> };
+}
+
+export type ValueSource = "class" | "cluster" | "fleetplane";
+
+export interface ClusterManifests {
+  /** Every value substituted into the cluster's fleet-config, after inheritance. */
+  values: Record<string, string>;
+  /** Where each value came from: Fleetplane's own facts win over the cluster, the cluster over its class. */
+  valueSources: Record<string, ValueSource>;
+  path: string | undefined;
+  objects: (FluxNamespace | IGitRepository | IKustomization)[];
+}
+
+/**
+ * Renders what Fleetplane wants on a cluster. Pure: the same cluster and class always render
+ * the same objects, so the API can show them and the functions can apply them without either
+ * depending on the other.
+ */
+export function renderClusterManifests(
+  cluster: Pick<ClusterRow, "name" | "provider" | "spec">,
+  clusterClass: { spec: Record<string, unknown> } | undefined,
+): ClusterManifests {
+  const effective = effectiveCluster(cluster, clusterClass);
+  const layers: [ValueSource, Record<string, string> | undefined][] = [
+    ["class", (clusterClass?.spec as { values?: Record<string, string> } | undefined)?.values],
+    ["cluster", (cluster.spec as { values?: Record<string, string> }).values],
+    [
+      "fleetplane",
+      {
+        cluster_name: cluster.name,
+        cluster_environment: effective.environment ?? "default",
+        ...(effective.region ? { cluster_region: effective.region } : {}),
+        ...(effective.version ? { cluster_version: effective.version } : {}),
+      },
+    ],
+  ];
+  const values: Record<string, string> = {};
+  const valueSources: Record<string, ValueSource> = {};
+  for (const [source, layer] of layers) {
+    for (const [key, value] of Object.entries(layer ?? {})) {
+      values[key] = value;
+      valueSources[key] = source;
+    }
+  }
+  const repo = effective.fleetConfig;
+  if (!repo) return { values, valueSources, path: undefined, objects: [] };
+
+  const path = `./clusters/${effective.environment ?? "default"}/${cluster.name}`;
+  const metadata = () => ({ name: FLEET_CONFIG, namespace: FLUX_NAMESPACE, labels: { ...MANAGED_BY } });
+  const gitRepository: IGitRepository = {
+    apiVersion: "source.toolkit.fluxcd.io/v1",
+    kind: "GitRepository",
+    metadata: metadata(),
+    spec: {
+      url: repo.url,
+      interval: repo.interval ?? "1m",
+      ref: { branch: repo.branch ?? "main" },
+      ...(repo.secretRef ? { secretRef: { name: repo.secretRef } } : {}),
+    },
+  };
+  const kustomization: IKustomization = {
+    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+    kind: "Kustomization",
+    metadata: metadata(),
+    spec: {
+      interval: "10m",
+      path,
+      prune: true,
+      sourceRef: { kind: "GitRepository", name: FLEET_CONFIG },
+      postBuild: { substitute: values },
+    },
+  };
+  // Flux's own namespace, as `flux bootstrap` creates it; applying it where Flux already runs changes nothing.
+  const namespace: FluxNamespace = {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: FLUX_NAMESPACE, labels: { ...MANAGED_BY } },
+  };
+  return { values, valueSources, path, objects: [namespace, gitRepository, kustomization] };
+}
+
+export async function clusterManifests(deps: Deps, cluster: ClusterRow): Promise<ClusterManifests> {
+  return renderClusterManifests(cluster, await findClassOf(deps, cluster));
+}
