@@ -9,6 +9,8 @@ import { idempotency } from "./platform/idempotency";
 import { jsonBody, observeRequests, rateLimit, requestId, requireBearer } from "./platform/middleware";
 import { handleError, problemResponse } from "./platform/problem";
 import { validationHook } from "./platform/validation";
+import { secretsRouter } from "./secrets/secrets.handlers";
+import { tenantsRouter } from "./tenants/tenants.handlers";
 import { tokensRouter } from "./tokens/tokens.handlers";
 
 export const API_VERSION = "0.1.0";
@@ -60,6 +62,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", tokensRouter);
   app.route("/", jobsRouter);
   app.route("/", eventsRouter);
+  app.route("/", tenantsRouter);
+  app.route("/", secretsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

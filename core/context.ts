@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { SecretBox } from "./crypto";
 import type { Logger } from "./log";
+import type { SecretsManager } from "./secrets/secrets-manager";
 import type { Store } from "./store";
 
 /** Who is calling: an admin token (platform team) or a token scoped to one tenant. */
@@ -23,6 +24,8 @@ export interface Deps {
   now: () => number;
   /** Resolves the sealing key lazily: only flows that store credentials need it. */
   secretBox: () => Promise<SecretBox>;
+  /** Tenants' secret values go straight from the request to AWS Secrets Manager through this. */
+  secretsManager: SecretsManager;
 }
 
 /** What every verb receives: the dependencies plus who asked and under which request. */

@@ -14,11 +14,23 @@ import {
 import { type Statement, writeBatch } from "../core/store";
 import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
+import { provisionCluster, reconcileCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { finalizeTenant } from "./tenants/finalize";
+import { placeTenant } from "./tenants/place";
 import type { ClusterFunction, FunctionDeps } from "./types";
 
 /** Every per-cluster function, by the job kind that invokes it. */
 export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
-  [connectCluster, deleteCluster].map((fn) => [fn.kind, fn]),
+  [
+    connectCluster,
+    deleteCluster,
+    provisionCluster,
+    upgradeCluster,
+    scaleCluster,
+    reconcileCluster,
+    placeTenant,
+    finalizeTenant,
+  ].map((fn) => [fn.kind, fn]),
 );
 
 export type JobOutcome =

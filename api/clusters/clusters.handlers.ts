@@ -1,6 +1,8 @@
 import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import { deleteCluster } from "../../core/clusters/delete";
+import { clusterManifests } from "../../core/clusters/manifests";
 import { clusterToWire, getCluster, listClusters } from "../../core/clusters/read";
+import { requestReconcile } from "../../core/clusters/reconcile";
 import { registerCluster } from "../../core/clusters/register";
 import { patchCluster } from "../../core/clusters/update";
 import type { AppEnv } from "../platform/env";
@@ -10,9 +12,11 @@ import { pageResponse, resourceResponse } from "../respond";
 import {
   createClusterRoute,
   deleteClusterRoute,
+  getClusterManifestsRoute,
   getClusterRoute,
   listClustersRoute,
   patchClusterRoute,
+  reconcileClusterRoute,
 } from "./clusters.routes";
 
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
@@ -42,9 +46,23 @@ const remove: Handler<typeof deleteClusterRoute> = async (c) => {
   return resourceResponse(c, clusterToWire(row), 202) as never;
 };
 
+const manifests: Handler<typeof getClusterManifestsRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const cluster = await getCluster(ctx, c.req.valid("param").ref);
+  const rendered = await clusterManifests(ctx, cluster);
+  return c.json({ cluster: cluster.id, ...rendered }, 200) as never;
+};
+
+const reconcile: Handler<typeof reconcileClusterRoute> = async (c) => {
+  const row = await requestReconcile(c.get("ctx"), c.req.valid("param").ref);
+  return resourceResponse(c, clusterToWire(row), 202) as never;
+};
+
 export const clustersRouter = routes
   .openapi(createClusterRoute, create)
   .openapi(listClustersRoute, list)
   .openapi(getClusterRoute, get)
   .openapi(patchClusterRoute, patch)
-  .openapi(deleteClusterRoute, remove);
+  .openapi(deleteClusterRoute, remove)
+  .openapi(getClusterManifestsRoute, manifests)
+  .openapi(reconcileClusterRoute, reconcile);

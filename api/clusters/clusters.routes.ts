@@ -95,3 +95,46 @@ export const deleteClusterRoute = createRoute({
   request: { params: RefParam, headers: IfMatchHeader },
   responses: { 202: json(Cluster, "Deletion accepted"), ...errors(403, 404, 412) },
 });
+
+export const ClusterManifests = z
+  .object({
+    cluster: z.string().openapi({ description: "Cluster id" }),
+    path: z.string().optional().openapi({
+      description: "Path of the cluster in the fleet-config repository",
+      example: "./clusters/production/prod-eu-west-1",
+    }),
+    values: z.record(z.string(), z.string()).openapi({
+      description:
+        "Values substituted into the cluster's manifests after inheritance (class < cluster < Fleetplane's own)",
+    }),
+    valueSources: z
+      .record(z.string(), z.enum(["class", "cluster", "fleetplane"]))
+      .openapi({ description: "Which layer each value came from" }),
+    objects: z.array(z.record(z.string(), z.unknown())).openapi({ description: "Kubernetes objects, rendered" }),
+  })
+  .openapi("ClusterManifests");
+
+export const getClusterManifestsRoute = createRoute({
+  operationId: "getClusterManifests",
+  method: "get",
+  path: "/v1/clusters/{ref}/manifests",
+  tags,
+  summary: "What Fleetplane wants on a cluster",
+  description:
+    "Every object Fleetplane applies to the cluster (Flux's fleet-config `GitRepository` and the cluster's `Kustomization`), rendered, with the values that produced them.",
+  security: SECURITY,
+  request: { params: RefParam },
+  responses: { 200: json(ClusterManifests, "The rendered objects and their values"), ...errors(404) },
+});
+
+export const reconcileClusterRoute = createRoute({
+  operationId: "reconcileCluster",
+  method: "post",
+  path: "/v1/clusters/{ref}/reconcile",
+  tags,
+  summary: "Reconcile a cluster now",
+  description: "Queues a re-apply of what Fleetplane wants on the cluster; `FluxReady` follows in status. Answers 202.",
+  security: SECURITY,
+  request: { params: RefParam },
+  responses: { 202: json(Cluster, "Reconcile queued"), ...errors(403, 404, 409) },
+});

@@ -12,6 +12,8 @@ import { SecretBox } from "../../core/crypto";
 import { createLogger, type Logger, parseLogLevel } from "../../core/log";
 import type { Store } from "../../core/store";
 import { bootstrapAdminToken } from "../../core/tokens/verbs";
+import { lazyAwsAccess } from "../../functions/aws/lazy";
+import { lazySecretsManager } from "../../functions/aws/secrets-manager";
 import { nodeKubeConnector } from "../../functions/kube/node";
 import { JobRunner } from "../../functions/runner";
 import type { FunctionDeps } from "../../functions/types";
@@ -102,9 +104,12 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
       return true;
     },
     kube: nodeKubeConnector({ timeoutMs: config.kubeTimeoutMs, urlAllow: config.urlAllow }),
+    aws: lazyAwsAccess(env),
+    secretsManager: lazySecretsManager(env),
   };
   runner = new JobRunner(deps, options.runnerPollMs ?? 500);
-  if (options.runJobs !== false) runner.start();
+  // FLEET_RUN_JOBS=false makes an API-only replica: another process runs the jobs.
+  if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) runner.start();
   const bootstrapToken = await bootstrapAdminToken(deps);
   const app = createApp(deps);
   return {

@@ -18,6 +18,8 @@ import { newId } from "../../core/ids";
 import { findDueJobs } from "../../core/jobs/jobs";
 import { createLogger, parseLogLevel } from "../../core/log";
 import type { Store } from "../../core/store";
+import { lazyAwsAccess } from "../../functions/aws/lazy";
+import { lazySecretsManager } from "../../functions/aws/secrets-manager";
 import type { KubeConnector } from "../../functions/kube/access";
 import type { JobMessage } from "../../functions/queue";
 import type { FunctionDeps } from "../../functions/types";
@@ -92,6 +94,8 @@ function instance(env: WorkerEnv) {
       return true;
     },
     kube,
+    aws: lazyAwsAccess(vars),
+    secretsManager: lazySecretsManager(vars),
   };
   found = { deps, app: createApp(deps) };
   isolates.set(env, found);

@@ -35,6 +35,7 @@ export const ERRORS = {
   ),
   429: problem("Rate limited; see Retry-After"),
   500: problem("Unexpected server error"),
+  503: problem("A service Fleetplane depends on (e.g. AWS Secrets Manager) failed or is unavailable; retry later"),
 } as const;
 
 type ErrorStatus = keyof typeof ERRORS;

@@ -1,0 +1,142 @@
+import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { clusters, tenantPlacements, tenants } from "../../schema";
+import type { Condition } from "../conditions";
+import type { Ctx, Deps, Principal } from "../context";
+import { NotFoundError } from "../errors";
+import { isId } from "../ids";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { toWire } from "../resource";
+import { parseLabelSelector, selectorToSql } from "../selector";
+import { CLUSTER_STATES, type ClusterState } from "./spec";
+
+export type TenantRow = typeof tenants.$inferSelect;
+export type PlacementRow = typeof tenantPlacements.$inferSelect;
+export const TENANT_KIND = "Tenant";
+
+export async function findTenant(deps: Deps, ref: string): Promise<TenantRow | undefined> {
+  const where = isId(ref) ? eq(tenants.id, ref) : eq(tenants.name, ref);
+  const rows = await deps.store.select().from(tenants).where(where).limit(1);
+  return rows[0];
+}
+
+/** A tenant-scoped token sees only its own tenant: every other one answers 404, as if absent. */
+export function canSeeTenant(principal: Principal, tenantId: string): boolean {
+  return principal.role === "admin" || principal.tenantId === tenantId;
+}
+
+export async function getTenant(ctx: Ctx, ref: string): Promise<TenantRow> {
+  const row = await findTenant(ctx, ref);
+  if (!row || !canSeeTenant(ctx.principal, row.id)) throw new NotFoundError(TENANT_KIND, ref);
+  return row;
+}
+
+export interface ListTenants extends PageRequest {
+  labelSelector?: string | undefined;
+}
+
+export async function listTenants(ctx: Ctx, query: ListTenants) {
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const where: (SQL | undefined)[] = [
+    selectorToSql(tenants.labels, parseLabelSelector(query.labelSelector ?? "")),
+    ctx.principal.role === "admin" ? undefined : eq(tenants.id, ctx.principal.tenantId ?? ""),
+    after ? gt(tenants.id, after) : undefined,
+  ];
+  const rows = await ctx.store
+    .select()
+    .from(tenants)
+    .where(and(...where))
+    .orderBy(asc(tenants.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+export interface PlacementView extends PlacementRow {
+  clusterName: string;
+}
+
+/** Placements of some tenants with their clusters' names; placements on vanished clusters are left out. */
+export async function placementsOf(deps: Deps, tenantIds: string[]): Promise<Map<string, PlacementView[]>> {
+  const out = new Map<string, PlacementView[]>(tenantIds.map((id) => [id, []]));
+  if (tenantIds.length === 0) return out;
+  const rows = await deps.store
+    .select({ placement: tenantPlacements, clusterName: clusters.name })
+    .from(tenantPlacements)
+    .innerJoin(clusters, eq(clusters.id, tenantPlacements.clusterId))
+    .where(inArray(tenantPlacements.tenantId, tenantIds))
+    .orderBy(asc(clusters.name));
+  for (const row of rows) out.get(row.placement.tenantId)?.push({ ...row.placement, clusterName: row.clusterName });
+  return out;
+}
+
+/** A placement whose last change is not applied yet shows WaitApplied, whatever it said before. */
+export function placementState(p: PlacementRow): ClusterState {
+  if (p.state === "ErrApplied") return "ErrApplied";
+  if (p.appliedRevision < p.desiredRevision) return "WaitApplied";
+  return (CLUSTER_STATES as readonly string[]).includes(p.state) ? (p.state as ClusterState) : "Pending";
+}
+
+/**
+ * Status is derived when read from what the functions recorded per cluster, so it is never a
+ * stale copy: `Ready` summarises ("3/4 clusters ready; prod-us-east-1: ErrApplied: …").
+ */
+export function tenantToWire(row: TenantRow, placements: PlacementView[]) {
+  const clustersOut = placements.map((p) => ({
+    cluster: p.clusterName,
+    clusterId: p.clusterId,
+    state: placementState(p),
+    desired: p.desired as "present" | "absent",
+    message: p.message,
+  }));
+  const present = clustersOut.filter((c) => c.desired === "present");
+  const ready = present.filter((c) => c.state === "Ready");
+  const worst = [...present, ...clustersOut.filter((c) => c.desired === "absent")]
+    .filter((c) => c.state !== "Ready" || c.desired === "absent")
+    .sort((a, b) => CLUSTER_STATES.indexOf(b.state) - CLUSTER_STATES.indexOf(a.state));
+  const deleting = row.deletionRequestedAt !== null;
+  const allReady = ready.length === present.length && !deleting;
+  const details = worst
+    .slice(0, 3)
+    .map((c) => `${c.cluster}: ${c.desired === "absent" ? "removing" : c.state}${c.message ? `: ${c.message}` : ""}`);
+  const summary = deleting
+    ? `offboarding: ${clustersOut.length} cluster(s) left to clean`
+    : `${ready.length}/${present.length} clusters ready`;
+  const message = [summary, ...details].join("; ");
+  const since = (row.status as { conditions?: Condition[] }).conditions?.[0]?.lastTransitionTime;
+  const readyCondition: Condition = {
+    type: "Ready",
+    status: allReady
+      ? "True"
+      : present.some((c) => c.state === "ErrApplied" || c.state === "NotReady")
+        ? "False"
+        : "Unknown",
+    reason: deleting
+      ? "Deleting"
+      : allReady
+        ? present.length === 0
+          ? "NoMatchingClusters"
+          : "AllClustersReady"
+        : (worst[0]?.state ?? "Progressing"),
+    message,
+    lastTransitionTime: since ?? new Date(row.updatedAt).toISOString(),
+  };
+  const phase = deleting ? "Deleting" : allReady ? "Ready" : readyCondition.status === "False" ? "NotReady" : "Pending";
+  const wire = toWire(row);
+  return {
+    ...wire,
+    namespace: row.namespace,
+    status: {
+      phase,
+      conditions: [readyCondition],
+      observedGeneration: row.generation,
+      clusters: clustersOut,
+      summary: { desired: present.length, ready: ready.length },
+    },
+  };
+}
+
+export async function tenantWire(deps: Deps, row: TenantRow) {
+  const placements = await placementsOf(deps, [row.id]);
+  return tenantToWire(row, placements.get(row.id) ?? []);
+}

@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { authCases } from "./support/auth-cases";
+import { type Fleet, startFleet } from "./support/fleet";
+import { expectProblem } from "./support/harness";
+
+/**
+ * Tenant isolation. The cross-tenant matrix is generated from the OpenAPI document: every
+ * route × verb is called with tenant A's token on tenant B's resources (or on platform
+ * resources), and each answer must be what the rules below say. A route nobody wrote a rule
+ * for fails the test, so new routes cannot slip past it.
+ */
+let fleet: Fleet;
+let tokenA: string;
+const ids: Record<string, string> = {};
+
+const tenantBody = (name: string) => ({
+  name,
+  namespace: `${name}-ns`,
+  source: { url: `https://github.com/acme/${name}` },
+  placement: { labelSelector: "tier=prod" },
+});
+const secretBody = (name: string) => ({ name, data: { password: `value-of-${name}` } });
+
+beforeAll(async () => {
+  // No job runner: only the API's decisions are under test.
+  fleet = await startFleet({ runJobs: false });
+  await fleet.request("POST", "/v1/clusters", {
+    body: { name: "edge-1", class: "imported", connection: { server: "https://127.0.0.1:6443", token: "t" } },
+  });
+  for (const name of ["team-a", "team-b"]) {
+    const tenant = await fleet.request("POST", "/v1/tenants", { body: tenantBody(name) });
+    ids[name] = tenant.body.id;
+    const secret = await fleet.request("POST", `/v1/tenants/${name}/secrets`, { body: secretBody(`${name}-db`) });
+    ids[`${name}-db`] = secret.body.id;
+  }
+  const minted = await fleet.request("POST", "/v1/tenants/team-a/tokens", { body: { name: "team-a-ci" } });
+  expect(minted.status).toBe(201);
+  expect(minted.body).toMatchObject({ role: "tenant", tenant: ids["team-a"] });
+  tokenA = minted.body.token;
+  const jobs = await fleet.request("GET", "/v1/jobs");
+  ids.job = jobs.body.items[0].id;
+  ids.token = minted.body.id;
+});
+afterAll(() => fleet.close());
+
+type Method = "get" | "post" | "put" | "patch" | "delete";
+interface Expectation {
+  status: number;
+  /** Extra checks on a 200 answer, e.g. that a list shows nothing of tenant B. */
+  check?: (body: any) => void;
+}
+
+const noTeamB = (body: any) => expect(JSON.stringify(body)).not.toMatch(/team-b/);
+
+/** The rules: what tenant A's token gets on each route, aimed at tenant B or at the platform. */
+function expectationFor(method: Method, path: string): Expectation | undefined {
+  if (path.startsWith("/v1/tenants/{ref}")) return { status: 404 };
+  if (path === "/v1/tenants") return method === "get" ? { status: 200, check: noTeamB } : { status: 403 };
+  if (path.startsWith("/v1/clusters") || path.startsWith("/v1/cluster-classes")) {
+    return method === "get" ? { status: 200 } : { status: 403 };
+  }
+  if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
+  if (path === "/v1/events") return { status: 200, check: noTeamB };
+  return undefined;
+}
+
+const BODIES: Record<string, unknown> = {
+  "post /v1/tenants": tenantBody("team-c"),
+  "patch /v1/tenants/{ref}": { interval: "1m" },
+  "post /v1/tenants/{ref}/tokens": { name: "stolen" },
+  "post /v1/tenants/{ref}/secrets": secretBody("planted"),
+  "put /v1/tenants/{ref}/secrets/{secretRef}": secretBody("team-b-db"),
+  "post /v1/clusters": {
+    name: "edge-2",
+    class: "imported",
+    connection: { server: "https://127.0.0.1:6443", token: "t" },
+  },
+  "patch /v1/clusters/{ref}": { labels: { owner: "team-a" } },
+  "post /v1/cluster-classes": { name: "mine", provider: "imported" },
+  "put /v1/cluster-classes/{ref}": { name: "imported", provider: "imported", description: "taken over" },
+  "patch /v1/cluster-classes/{ref}": { description: "taken over" },
+  "post /v1/tokens": { name: "admin-please" },
+};
+
+function concrete(path: string): string {
+  const tenantScoped = path.startsWith("/v1/tenants/");
+  return path
+    .replace("{ref}", () => {
+      if (tenantScoped) return "team-b";
+      if (path.startsWith("/v1/cluster-classes")) return "imported";
+      return "edge-1";
+    })
+    .replace("{secretRef}", "team-b-db")
+    .replace("{id}", () => (path.startsWith("/v1/jobs") ? ids.job : ids.token) as string);
+}
+
+describe("tenants: the cross-tenant matrix (generated from the OpenAPI document)", async () => {
+  it("covers every route of the API", async () => {
+    const doc = await fleet.request("GET", "/openapi.json");
+    const routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => ({ method: method as Method, path })),
+    );
+    const missing = routes.filter((r) => !expectationFor(r.method, r.path)).map((r) => `${r.method} ${r.path}`);
+    expect(missing, "routes without a tenant-isolation rule").toEqual([]);
+    expect(routes.length).toBeGreaterThan(20);
+
+    const failures: string[] = [];
+    for (const route of routes) {
+      const expected = expectationFor(route.method, route.path) as Expectation;
+      const body = BODIES[`${route.method} ${route.path}`];
+      const res = await fleet.request(route.method.toUpperCase(), concrete(route.path), {
+        token: tokenA,
+        ...(body !== undefined ? { body } : {}),
+      });
+      if (res.status !== expected.status) {
+        failures.push(
+          `${route.method.toUpperCase()} ${route.path} → ${res.status} (want ${expected.status}): ${res.text.slice(0, 160)}`,
+        );
+        continue;
+      }
+      if (res.status >= 400) expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expected.check?.(res.body);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("left tenant B exactly as it was", async () => {
+    const b = await fleet.request("GET", "/v1/tenants/team-b");
+    expect(b.body.revision).toBe(1);
+    expect(b.body.interval).toBeUndefined();
+    const secrets = await fleet.request("GET", "/v1/tenants/team-b/secrets");
+    expect(secrets.body.items.map((s: { name: string }) => s.name)).toEqual(["team-b-db"]);
+    expect(secrets.body.items[0].revision).toBe(1);
+    expect(fleet.aws.secrets.has("fleetplane/team-b/planted")).toBe(false);
+    const tenants = await fleet.request("GET", "/v1/tenants");
+    expect(tenants.body.items.map((t: { name: string }) => t.name)).toEqual(["team-a", "team-b"]);
+    const cluster = await fleet.request("GET", "/v1/clusters/edge-1");
+    expect(cluster.body.labels).toEqual({});
+  });
+
+  it("ids of another tenant's resources are as unknown as their names", async () => {
+    expectProblem(await fleet.request("GET", `/v1/tenants/${ids["team-b"]}`, { token: tokenA }), 404, "not_found");
+    expectProblem(
+      await fleet.request("GET", `/v1/tenants/team-a/secrets/${ids["team-b-db"]}`, { token: tokenA }),
+      404,
+      "not_found",
+    );
+    // Not even through the admin view of another tenant's path with its own secret's id.
+    expectProblem(await fleet.request("GET", `/v1/tenants/team-b/secrets/${ids["team-a-db"]}`), 404, "not_found");
+  });
+});
+
+describe("tenants: what a tenant token may do with its own tenant", () => {
+  it("reads its tenant, but changing or offboarding it and minting tokens are the platform's", async () => {
+    const own = await fleet.request("GET", "/v1/tenants/team-a", { token: tokenA });
+    expect(own.status).toBe(200);
+    expect(own.body.name).toBe("team-a");
+    const list = await fleet.request("GET", "/v1/tenants", { token: tokenA });
+    expect(list.body.items.map((t: { name: string }) => t.name)).toEqual(["team-a"]);
+    expectProblem(await fleet.request("PATCH", "/v1/tenants/team-a", { token: tokenA, body: { interval: "1m" } }), 403);
+    expectProblem(await fleet.request("DELETE", "/v1/tenants/team-a", { token: tokenA }), 403);
+    expectProblem(
+      await fleet.request("POST", "/v1/tenants/team-a/tokens", { token: tokenA, body: { name: "more" } }),
+      403,
+    );
+  });
+
+  it("manages its own secrets end to end", async () => {
+    const created = await fleet.request("POST", "/v1/tenants/team-a/secrets", {
+      token: tokenA,
+      body: { name: "api-key", data: { key: "k-1" } },
+    });
+    expect(created.status).toBe(202);
+    const listed = await fleet.request("GET", "/v1/tenants/team-a/secrets", { token: tokenA });
+    expect(listed.body.items.map((s: { name: string }) => s.name).sort()).toEqual(["api-key", "team-a-db"]);
+    const rotated = await fleet.request("PUT", "/v1/tenants/team-a/secrets/api-key", {
+      token: tokenA,
+      body: { name: "api-key", data: { key: "k-2" } },
+    });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secretsManager.versionId).not.toBe(created.body.secretsManager.versionId);
+    expect((await fleet.request("DELETE", "/v1/tenants/team-a/secrets/api-key", { token: tokenA })).status).toBe(202);
+  });
+
+  it("cannot reach into another tenant's Secrets Manager keys by reference", async () => {
+    expectProblem(
+      await fleet.request("POST", "/v1/tenants/team-a/secrets", {
+        token: tokenA,
+        body: { name: "peek", remoteRef: { key: "fleetplane/team-b/team-b-db", property: "password" } },
+      }),
+      422,
+      "namespace_escape",
+    );
+  });
+});
+
+describe("tenants: authentication", () => {
+  const routes = [
+    { method: "POST", path: "/v1/tenants", body: tenantBody("team-z"), write: true },
+    { method: "GET", path: "/v1/tenants/team-a", write: false, tenantStatus: 404 },
+    { method: "POST", path: "/v1/tenants/team-a/secrets", body: secretBody("x"), write: true, tenantStatus: 404 },
+  ];
+  for (const route of routes) {
+    for (const c of authCases()) {
+      it(`${route.method} ${route.path} with ${c.name}`, async () => {
+        const res = await fleet.request(route.method, route.path, {
+          token: await c.token(fleet.t),
+          ...(route.body ? { body: route.body } : {}),
+        });
+        // The shared "tenant-scoped token" case belongs to an unknown tenant: it sees nothing.
+        const want =
+          c.name === "a tenant-scoped token" && route.tenantStatus ? route.tenantStatus : c.expect(route.write);
+        expect(res.status).toBe(want);
+      });
+    }
+  }
+});
