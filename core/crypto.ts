@@ -43,7 +43,10 @@ export function constantTimeEqual(a: string, b: string): boolean {
  * prefix and the random 96-bit IV, so the key can be rotated later without guessing formats.
  */
 export class SecretBox {
-  private constructor(private readonly key: CryptoKey) {}
+  private constructor(
+    private readonly key: CryptoKey,
+    private readonly macKey: CryptoKey,
+  ) {}
 
   static async fromBase64Key(keyBase64: string): Promise<SecretBox> {
     const raw = base64UrlDecode(keyBase64.trim());
@@ -51,11 +54,29 @@ export class SecretBox {
       throw new Error("FLEET_ENCRYPTION_KEY must be 32 bytes, base64 encoded");
     }
     const key = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
-    return new SecretBox(key);
+    // A separate key for fingerprints, derived with HKDF so the AES key is never used twice.
+    const base = await crypto.subtle.importKey("raw", raw, "HKDF", false, ["deriveKey"]);
+    const macKey = await crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode("fleetplane fingerprint v1") },
+      base,
+      { name: "HMAC", hash: "SHA-256", length: 256 },
+      false,
+      ["sign"],
+    );
+    return new SecretBox(key, macKey);
   }
 
   static generateKey(): string {
     return base64UrlEncode(crypto.getRandomValues(new Uint8Array(32)));
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256): equal inputs give equal fingerprints, but unlike a plain hash
+   * a fingerprint of a request that carried a weak password cannot be guessed offline.
+   */
+  async fingerprint(text: string): Promise<string> {
+    const mac = await crypto.subtle.sign("HMAC", this.macKey, encoder.encode(text));
+    return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
   }
 
   async seal(plaintext: string, associatedData: string): Promise<string> {

@@ -27,7 +27,11 @@ export function idempotency(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     const principalId = c.get("principal").tokenId;
     const path = new URL(c.req.url).pathname;
-    const requestHash = await sha256Hex(`${c.req.method} ${path}\n${await c.req.text()}`);
+    // Request bodies may carry secret values (tenant secrets), so the stored fingerprint is
+    // keyed; only a host without an encryption key falls back to a plain hash.
+    const request = `${c.req.method} ${path}\n${await c.req.text()}`;
+    const box = await deps.secretBox().catch(() => undefined);
+    const requestHash = box ? await box.fingerprint(request) : await sha256Hex(request);
     const now = deps.now();
     const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key));
 

@@ -66,6 +66,14 @@ describe("Idempotency-Key", () => {
     expect(list.body.items.filter((i: { name: string }) => i.name === "idem")).toHaveLength(1);
   });
 
+  it("stores a keyed fingerprint of the request, not a plain hash that could be guessed offline", async () => {
+    const { idempotencyKeys } = await import("../../schema");
+    const { sha256Hex } = await import("../../core/crypto");
+    const [row] = await t.host.deps.store.select().from(idempotencyKeys);
+    expect(row?.requestHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.requestHash).not.toBe(await sha256Hex(`POST /v1/cluster-classes\n${JSON.stringify(body)}`));
+  });
+
   it("the same key with a different body is 422", async () => {
     const res = await t.request("POST", "/v1/cluster-classes", {
       body: { ...body, description: "other" },
@@ -76,14 +84,15 @@ describe("Idempotency-Key", () => {
 
   it("a key still in flight is 409", async () => {
     const { idempotencyKeys } = await import("../../schema");
-    const { sha256Hex } = await import("../../core/crypto");
     // The state a first request leaves while it is still running.
     await t.host.deps.store.insert(idempotencyKeys).values({
       principalId: "tok_admin_env",
       key: "busy",
       method: "POST",
       path: "/v1/cluster-classes",
-      requestHash: await sha256Hex(`POST /v1/cluster-classes\n${JSON.stringify(body)}`),
+      requestHash: await (await t.host.deps.secretBox()).fingerprint(
+        `POST /v1/cluster-classes\n${JSON.stringify(body)}`,
+      ),
       state: "InFlight",
       createdAt: Date.now(),
       expiresAt: Date.now() + 60_000,
