@@ -4,7 +4,9 @@ import {
   errors,
   IdempotencyHeader,
   IfMatchHeader,
+  jsonResponse,
   LabelSelectorQuery,
+  mergePatchBody,
   PageQuery,
   pageOf,
   RefParam,
@@ -12,7 +14,7 @@ import {
 } from "../platform/openapi";
 
 const tags = ["Cluster classes"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 export const createClusterClassRoute = createRoute({
   operationId: "createClusterClass",
@@ -76,13 +78,7 @@ export const patchClusterClassRoute = createRoute({
   request: {
     params: RefParam,
     headers: IfMatchHeader,
-    body: {
-      required: true,
-      content: {
-        "application/merge-patch+json": { schema: ClusterClassPatch },
-        "application/json": { schema: ClusterClassPatch },
-      },
-    },
+    body: mergePatchBody(ClusterClassPatch),
   },
   responses: { 200: json(ClusterClass, "The updated cluster class"), ...errors(403, 404, 409, 412, 413, 415, 422) },
 });

@@ -4,7 +4,9 @@ import {
   errors,
   IdempotencyHeader,
   IfMatchHeader,
+  jsonResponse,
   LabelSelectorQuery,
+  mergePatchBody,
   PageQuery,
   pageOf,
   RefParam,
@@ -12,7 +14,7 @@ import {
 } from "../platform/openapi";
 
 const tags = ["Clusters"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 export const createClusterRoute = createRoute({
   operationId: "createCluster",
@@ -73,13 +75,7 @@ export const patchClusterRoute = createRoute({
   request: {
     params: RefParam,
     headers: IfMatchHeader,
-    body: {
-      required: true,
-      content: {
-        "application/merge-patch+json": { schema: ClusterPatch },
-        "application/json": { schema: ClusterPatch },
-      },
-    },
+    body: mergePatchBody(ClusterPatch),
   },
   responses: { 200: json(Cluster, "The updated cluster"), ...errors(403, 404, 409, 412, 413, 415, 422) },
 });

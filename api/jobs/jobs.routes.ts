@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JOB_STATES } from "../../core/jobs/jobs";
 import { JobSchema } from "../../core/jobs/verbs";
-import { errors, IdParam, PageQuery, pageOf, SECURITY } from "../platform/openapi";
+import { errors, IdParam, jsonResponse, PageQuery, pageOf, SECURITY } from "../platform/openapi";
 
 const tags = ["Jobs"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 export const listJobsRoute = createRoute({
   operationId: "listJobs",

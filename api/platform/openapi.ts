@@ -98,3 +98,15 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextPageToken: z.string().optional() }).openapi(name);
 
 export const SECURITY = [{ bearerAuth: [] }];
+
+/** A JSON response of the given schema, as every route declares them. */
+export const jsonResponse = <T>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+/** A PATCH body: RFC 7386 merge patch, also accepted as plain JSON. */
+export const mergePatchBody = <T>(schema: T) => ({
+  required: true,
+  content: { "application/merge-patch+json": { schema }, "application/json": { schema } },
+});

@@ -4,6 +4,7 @@ import {
   errors,
   IdempotencyHeader,
   IfMatchHeader,
+  jsonResponse,
   LabelSelectorQuery,
   PageQuery,
   pageOf,
@@ -12,7 +13,7 @@ import {
 } from "../platform/openapi";
 
 const tags = ["Secrets"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 const SecretParams = RefParam.extend({
   secretRef: z

@@ -5,7 +5,9 @@ import {
   errors,
   IdempotencyHeader,
   IfMatchHeader,
+  jsonResponse,
   LabelSelectorQuery,
+  mergePatchBody,
   PageQuery,
   pageOf,
   RefParam,
@@ -13,7 +15,7 @@ import {
 } from "../platform/openapi";
 
 const tags = ["Tenants"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 export const createTenantRoute = createRoute({
   operationId: "createTenant",
@@ -66,13 +68,7 @@ export const patchTenantRoute = createRoute({
   request: {
     params: RefParam,
     headers: IfMatchHeader,
-    body: {
-      required: true,
-      content: {
-        "application/merge-patch+json": { schema: TenantPatch },
-        "application/json": { schema: TenantPatch },
-      },
-    },
+    body: mergePatchBody(TenantPatch),
   },
   responses: { 200: json(Tenant, "The updated tenant"), ...errors(403, 404, 409, 412, 413, 415, 422) },
 });

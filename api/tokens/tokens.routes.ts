@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { Token, TokenCreate, TokenWithSecret } from "../../core/tokens/verbs";
-import { errors, IdempotencyHeader, IdParam, PageQuery, pageOf, SECURITY } from "../platform/openapi";
+import { errors, IdempotencyHeader, IdParam, jsonResponse, PageQuery, pageOf, SECURITY } from "../platform/openapi";
 
 const tags = ["Tokens"];
-const json = <T>(schema: T, description: string) => ({ description, content: { "application/json": { schema } } });
+const json = jsonResponse;
 
 export const createTokenRoute = createRoute({
   operationId: "createToken",
