@@ -17,6 +17,7 @@ import { deleteCluster } from "./clusters/delete";
 import { provisionCluster, reconcileCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
 import { finalizeTenant } from "./tenants/finalize";
 import { placeTenant } from "./tenants/place";
+import { placeClusterTenants } from "./tenants/place-cluster";
 import type { ClusterFunction, FunctionDeps } from "./types";
 
 /** Every per-cluster function, by the job kind that invokes it. */
@@ -29,6 +30,7 @@ export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
     scaleCluster,
     reconcileCluster,
     placeTenant,
+    placeClusterTenants,
     finalizeTenant,
   ].map((fn) => [fn.kind, fn]),
 );

@@ -8,7 +8,7 @@ import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { writeBatch } from "../store";
-import { placeTenantsOnCluster } from "../tenants/placement";
+import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
 import { CLUSTER_KIND, type ClusterRow, findCluster } from "./read";
@@ -216,10 +216,13 @@ async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: string, messa
     { kind, clusterId: row.id, resourceType: CLUSTER_KIND, resourceId: row.id },
     row.createdAt,
   );
+  // Tenants whose selector matches the new cluster are placed by their own job, committed here.
+  const placement = enqueueTenantPlacement(ctx, row.id, row.createdAt);
   try {
     await writeBatch(ctx.store, [
       ctx.store.insert(clusters).values(row),
       job.insert,
+      placement.insert,
       recordEvent(ctx.store, {
         reason: "Registered",
         resourceType: CLUSTER_KIND,
@@ -236,7 +239,6 @@ async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: string, messa
     if (await findCluster(ctx, row.name)) throw new AlreadyExistsError(`A cluster named "${row.name}" already exists`);
     throw error;
   }
-  await ctx.dispatcher.dispatch([job.id]);
-  await placeTenantsOnCluster(ctx, row.id); // tenants: place every tenant whose selector matches the new cluster
+  await ctx.dispatcher.dispatch([job.id, placement.id]);
   return row;
 }

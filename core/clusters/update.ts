@@ -9,7 +9,7 @@ import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
 import { type Statement, writeBatch } from "../store";
-import { placeTenantsOnCluster } from "../tenants/placement";
+import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import {
@@ -118,6 +118,13 @@ export async function patchCluster(
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(nextLabels) !== JSON.stringify(current.labels);
     if (!specChanged && !labelsChanged && !reconnectJob) return current;
+    let placementJob: string | undefined;
+    if (labelsChanged) {
+      // Placement follows label changes: re-planned by a job committed with this write.
+      const placement = enqueueTenantPlacement(ctx, current.id, now, guard);
+      statements.push(placement.insert);
+      placementJob = placement.id;
+    }
 
     const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
     const environment = (spec as { environment?: string }).environment ?? null;
@@ -159,9 +166,12 @@ export async function patchCluster(
     const results = await writeBatch(ctx.store, [...statements, event, update]);
     const updated = (results[results.length - 1] as ClusterRow[])[0];
     if (updated) {
-      const dispatched = [...(reconnectJob ? [reconnectJob] : []), ...lifecycleJobIds];
+      const dispatched = [
+        ...(reconnectJob ? [reconnectJob] : []),
+        ...lifecycleJobIds,
+        ...(placementJob ? [placementJob] : []),
+      ];
       if (dispatched.length > 0) await ctx.dispatcher.dispatch(dispatched);
-      if (labelsChanged) await placeTenantsOnCluster(ctx, updated.id); // tenants: placement follows label changes
       return updated;
     }
     if (ifMatch !== undefined) throw new PreconditionFailedError("The cluster changed while it was being updated");

@@ -111,6 +111,24 @@ function addPlacementChange(
  * It runs after the cluster's own write has committed (it is the clusters verbs' one call into
  * tenants); should the host die in between, re-saving the cluster's labels places it again.
  */
+/** Job kind that re-plans tenant placement on one cluster (after it registers or its labels change). */
+export const PLACE_CLUSTER_TENANTS = "placeClusterTenants";
+
+/**
+ * The placement re-plan is a job queued in the same batch as the cluster write (guarded like
+ * the write's other side effects), so a host dying right after the commit cannot leave the
+ * cluster without its tenants: the sweep runs the job.
+ */
+export function enqueueTenantPlacement(deps: Deps, clusterId: string, now: number, guard?: SQL) {
+  return enqueueJob(
+    deps.store,
+    deps.config,
+    { kind: PLACE_CLUSTER_TENANTS, clusterId, resourceType: "Cluster", resourceId: clusterId },
+    now,
+    guard,
+  );
+}
+
 export async function placeTenantsOnCluster(deps: Deps, clusterId: string): Promise<void> {
   const [cluster] = await deps.store.select().from(clusters).where(eq(clusters.id, clusterId)).limit(1);
   if (!cluster) return;

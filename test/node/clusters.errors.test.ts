@@ -107,7 +107,7 @@ describe("imported clusters: connection failures a user can act on", () => {
     expect(res.body).toMatchObject({ state: "Queued", attempts: 0 });
     await register("fine", { server: kube.url, caData: kube.caData, token: kube.token });
     const ok = await eventually(
-      async () => (await t.request("GET", "/v1/jobs?cluster=fine&state=Succeeded")).body.items[0],
+      async () => (await t.request("GET", "/v1/jobs?cluster=fine&kind=connectCluster&state=Succeeded")).body.items[0],
     );
     expectProblem(await t.request("POST", `/v1/jobs/${ok.id}/retry`), 409, "conflict");
     expectProblem(await t.request("POST", "/v1/jobs/job_nope/retry"), 404, "not_found");

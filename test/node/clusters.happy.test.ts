@@ -64,7 +64,7 @@ describe("imported clusters: the whole life", () => {
   });
 
   it("shows the job that did it", async () => {
-    const jobs = await t.request("GET", "/v1/jobs?cluster=edge-1");
+    const jobs = await t.request("GET", "/v1/jobs?cluster=edge-1&kind=connectCluster");
     expect(jobs.body.items).toHaveLength(1);
     expect(jobs.body.items[0]).toMatchObject({ kind: "connectCluster", state: "Succeeded", attempts: 1, cluster: id });
     const one = await t.request("GET", `/v1/jobs/${jobs.body.items[0].id}`);
@@ -97,7 +97,7 @@ describe("imported clusters: the whole life", () => {
     const res = await t.request("PATCH", "/v1/clusters/edge-1", { body: { connection: { token: kube.token } } });
     expect(res.status).toBe(200);
     await eventually(async () => {
-      const jobs = await t.request("GET", "/v1/jobs?cluster=edge-1&state=Succeeded");
+      const jobs = await t.request("GET", "/v1/jobs?cluster=edge-1&kind=connectCluster&state=Succeeded");
       return jobs.body.items.length === 2 ? true : undefined;
     });
     const events = await t.request("GET", `/v1/events?resource=${id}`);

@@ -108,7 +108,7 @@ describe("crash safety of the Node host", () => {
     }
     // Let some jobs finish and others be mid-function, then pull the plug.
     await eventually(async () => {
-      const done = await api("GET", "/v1/jobs?state=Succeeded&pageSize=500");
+      const done = await api("GET", "/v1/jobs?kind=connectCluster&state=Succeeded&pageSize=500");
       return done.body.items.length >= 3 ? true : undefined;
     }, 20_000);
     const exited = new Promise((r) => child!.once("exit", r));
@@ -121,13 +121,20 @@ describe("crash safety of the Node host", () => {
     await startHost();
     const jobs = await eventually(
       async () => {
-        const res = await api("GET", "/v1/jobs?pageSize=500");
+        const res = await api("GET", "/v1/jobs?kind=connectCluster&pageSize=500");
         return res.body.items.every((j: { state: string }) => j.state === "Succeeded") ? res.body.items : undefined;
       },
       45_000,
       "all jobs Succeeded",
     );
     expect(jobs).toHaveLength(CLUSTERS);
+    // Every other job (tenant placement re-plans) also ends; nothing is left Queued or Running.
+    await eventually(
+      async () =>
+        (await api("GET", "/v1/jobs?state=Queued,Running&pageSize=500")).body.items.length === 0 ? true : undefined,
+      20_000,
+      "no job left Queued or Running",
+    );
     // The kill landed mid-flight: some jobs were Running when the host died.
     expect(interrupted).toBeGreaterThan(0);
 

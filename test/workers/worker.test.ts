@@ -61,7 +61,7 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
       return condition?.status === "False" ? condition : undefined;
     });
     expect(ready.reason).toBe("Unreachable");
-    const jobs = await call("GET", "/v1/jobs?cluster=edge-1");
+    const jobs = await call("GET", "/v1/jobs?cluster=edge-1&kind=connectCluster");
     expect(jobs.body.items[0].kind).toBe("connectCluster");
     expect(jobs.body.items[0].attempts).toBeGreaterThanOrEqual(1);
     expect(jobs.body.items[0].lastError).toMatch(/^Unreachable/);
