@@ -1,8 +1,10 @@
+import { RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
 import { CONNECT_CLUSTER } from "../../core/clusters/register";
 import { clusterStatusStatement } from "../../core/clusters/status";
 import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
+import { enqueueJob } from "../../core/jobs/jobs";
 import { writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction } from "../types";
@@ -48,6 +50,12 @@ export const connectCluster: ClusterFunction = {
     // Only a transition is news: a repeated run (redelivery, a crash before the job was marked
     // done) finds the cluster already Ready and adds no second event.
     const wasReady = getCondition(cluster.status.conditions as Condition[], "Ready")?.status === "True";
+    const handOver = enqueueJob(
+      deps.store,
+      deps.config,
+      { kind: RECONCILE_CLUSTER, clusterId: cluster.id, resourceType: "Cluster", resourceId: cluster.id },
+      now,
+    );
     await writeBatch(deps.store, [
       clusterStatusStatement(deps, cluster, {
         phase: "Provisioned",
@@ -66,6 +74,9 @@ export const connectCluster: ClusterFunction = {
           lastConnectedAt: new Date(now).toISOString(),
         },
       }),
+      // The first connection hands the cluster to Flux: a reconcile applies the fleet-config
+      // GitRepository and Kustomization when the class names a repository (and is a no-op otherwise).
+      ...(wasReady ? [] : [handOver.insert]),
       ...(wasReady
         ? []
         : [
@@ -80,6 +91,7 @@ export const connectCluster: ClusterFunction = {
             }),
           ]),
     ]);
+    if (!wasReady) await deps.dispatcher.dispatch([handOver.id]);
     return { outcome: "done", message: `connected: ${version.gitVersion}` };
   },
 };

@@ -63,6 +63,43 @@ describe("imported clusters: the whole life", () => {
     expect(paths).toEqual(expect.arrayContaining(["/version", "/apis"]));
   });
 
+  it("hands the cluster to Flux when its class names a fleet-config repository", async () => {
+    await t.request("POST", "/v1/cluster-classes", {
+      body: {
+        name: "imported-gitops",
+        provider: "imported",
+        fleetConfig: { url: "https://github.com/acme/fleet-config" },
+      },
+    });
+    const created = await t.request("POST", "/v1/clusters", {
+      body: {
+        name: "edge-gitops",
+        class: "imported-gitops",
+        environment: "staging",
+        connection: { server: kube.url, caData: kube.caData, token: kube.token },
+      },
+    });
+    expect(created.status).toBe(202);
+    const kustomization = await eventually(async () =>
+      kube.store.get({
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        namespace: "flux-system",
+        name: "fleet-config",
+      }),
+    );
+    expect((kustomization as any).spec).toMatchObject({ path: "./clusters/staging/edge-gitops", prune: true });
+    const cluster = await eventually(async () => {
+      const res = await t.request("GET", "/v1/clusters/edge-gitops");
+      return res.body.status.conditions.some((c: { type: string }) => c.type === "FluxReady") ? res.body : undefined;
+    });
+    expect(cluster.status.conditions.find((c: { type: string }) => c.type === "FluxReady").status).toBe("Unknown");
+    await t.request("DELETE", "/v1/clusters/edge-gitops");
+    await eventually(async () =>
+      (await t.request("GET", "/v1/clusters/edge-gitops")).status === 404 ? true : undefined,
+    );
+  });
+
   it("shows the job that did it", async () => {
     const jobs = await t.request("GET", "/v1/jobs?cluster=edge-1&kind=connectCluster");
     expect(jobs.body.items).toHaveLength(1);
