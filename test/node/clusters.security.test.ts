@@ -34,12 +34,12 @@ const jobRoutes = [
 describe("clusters: security", () => {
   for (const route of routes) {
     for (const c of authCases()) {
-      it(`${route.method} ${route.path} with ${c.name} → ${c.expect(route.write)}`, async () => {
+      it(`${route.method} ${route.path} with ${c.name} → ${c.statusFor(route.write)}`, async () => {
         const res = await t.request(route.method, route.path, {
           token: await c.token(t),
           ...(route.body ? { body: route.body } : {}),
         });
-        expect(res.status).toBe(c.expect(route.write));
+        expect(res.status).toBe(c.statusFor(route.write));
       });
     }
   }
@@ -57,7 +57,7 @@ describe("jobs: security (platform-only)", () => {
     for (const c of authCases({ tenantMayRead: false })) {
       it(`${route.method} ${route.path} with ${c.name}`, async () => {
         const res = await t.request(route.method, route.path, { token: await c.token(t) });
-        expect(res.status).toBe(c.expect(true));
+        expect(res.status).toBe(c.statusFor(true));
       });
     }
   }

@@ -89,7 +89,7 @@ describe("tokens: security", () => {
           token: await c.token(t),
           ...(route.body ? { body: route.body } : {}),
         });
-        expect(res.status).toBe(c.expect(true));
+        expect(res.status).toBe(c.statusFor(true));
       });
     }
   }

@@ -8,16 +8,19 @@ import type { TestHost } from "./harness";
 export interface AuthCase {
   name: string;
   token(t: TestHost): Promise<string | null>;
-  /** The status this credential must get on a write (true) or a read (false) route. */
-  expect(write: boolean): number;
+  /**
+   * The status this credential must get on a route that changes things or is platform-only
+   * (true), or on a read a tenant may make (false).
+   */
+  statusFor(write: boolean): number;
 }
 
 export function authCases(opts: { tenantMayRead?: boolean } = {}): AuthCase[] {
   const tenantRead = opts.tenantMayRead ?? true;
   return [
-    { name: "no token", token: async () => null, expect: () => 401 },
-    { name: "an unknown token", token: async () => "fpt_not-a-real-token", expect: () => 401 },
-    { name: "a token of the wrong shape", token: async () => "a b", expect: () => 401 },
+    { name: "no token", token: async () => null, statusFor: () => 401 },
+    { name: "an unknown token", token: async () => "fpt_not-a-real-token", statusFor: () => 401 },
+    { name: "a token of the wrong shape", token: async () => "a b", statusFor: () => 401 },
     {
       name: "a revoked token",
       async token(t) {
@@ -25,17 +28,17 @@ export function authCases(opts: { tenantMayRead?: boolean } = {}): AuthCase[] {
         await t.request("DELETE", `/v1/tokens/${created.body.id}`);
         return created.body.token;
       },
-      expect: () => 401,
+      statusFor: () => 401,
     },
     {
       name: "an expired token",
       token: (t) => t.expiredToken(),
-      expect: () => 401,
+      statusFor: () => 401,
     },
     {
       name: "a tenant-scoped token",
       token: (t) => t.tenantToken("tnt_someone"),
-      expect: (write) => (write ? 403 : tenantRead ? 200 : 403),
+      statusFor: (write) => (write ? 403 : tenantRead ? 200 : 403),
     },
   ];
 }
