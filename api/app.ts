@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
+import { applicationsRouter } from "./applications/applications.handlers";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
 import { clustersRouter } from "./clusters/clusters.handlers";
 import { eventsRouter } from "./events/events.handlers";
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", eventsRouter);
   app.route("/", tenantsRouter);
   app.route("/", secretsRouter);
+  app.route("/", applicationsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -24,6 +24,8 @@ export interface Config {
   kubeTimeoutMs: number;
   /** How often a function looks again at work a provider is still doing (EKS creating, CAPI provisioning). */
   providerPollMs: number;
+  /** How often the rollout engine looks at a running rollout (starts clusters, checks gates). */
+  rolloutTickMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -57,5 +59,6 @@ export function loadConfig(env: Env): Config {
       .filter(Boolean),
     kubeTimeoutMs: int(env, "FLEET_KUBE_TIMEOUT_MS", 10_000, 100),
     providerPollMs: int(env, "FLEET_PROVIDER_POLL_MS", 15_000, 10),
+    rolloutTickMs: int(env, "FLEET_ROLLOUT_TICK_MS", 2_000, 10),
   };
 }

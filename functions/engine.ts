@@ -15,6 +15,9 @@ import { type Statement, writeBatch } from "../core/store";
 import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
 import { provisionCluster, reconcileCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { advanceRollout } from "./rollouts/advance";
+import { removeApplication } from "./rollouts/remove";
+import { syncApplication } from "./rollouts/sync";
 import { finalizeTenant } from "./tenants/finalize";
 import { placeTenant } from "./tenants/place";
 import { placeClusterTenants } from "./tenants/place-cluster";
@@ -32,6 +35,9 @@ export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
     placeTenant,
     placeClusterTenants,
     finalizeTenant,
+    advanceRollout,
+    syncApplication,
+    removeApplication,
   ].map((fn) => [fn.kind, fn]),
 );
 

@@ -1,3 +1,4 @@
+export * from "./applications";
 export * from "./clusters";
 export * from "./platform";
 export * from "./tenants";

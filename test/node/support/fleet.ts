@@ -15,11 +15,11 @@ export interface Fleet {
   clusters: Map<string, KubeEmulator>;
   responses: TestResponse[];
   request: TestHost["request"];
-  addCluster(name: string, labels: Record<string, string>): Promise<KubeEmulator>;
+  addCluster(name: string, labels: Record<string, string>, fields?: Record<string, unknown>): Promise<KubeEmulator>;
   close(): Promise<void>;
 }
 
-export async function startFleet(opts: { runJobs?: boolean } = {}): Promise<Fleet> {
+export async function startFleet(opts: { runJobs?: boolean; env?: Record<string, string> } = {}): Promise<Fleet> {
   const aws = await startAwsEmulator();
   const t = await startTestHost(
     {
@@ -28,6 +28,7 @@ export async function startFleet(opts: { runJobs?: boolean } = {}): Promise<Flee
       AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
       AWS_SECRET_ACCESS_KEY: "secret",
       FLEET_PROVIDER_POLL_MS: "50",
+      ...opts.env,
     },
     { runJobs: opts.runJobs ?? true },
   );
@@ -45,11 +46,11 @@ export async function startFleet(opts: { runJobs?: boolean } = {}): Promise<Flee
     clusters,
     responses,
     request,
-    async addCluster(name, labels) {
+    async addCluster(name, labels, fields = {}) {
       const kube = await startKubeEmulator({ name });
       clusters.set(name, kube);
       // A cluster the platform has bootstrapped: Flux, External Secrets and Kyverno installed.
-      for (const ns of ["flux-system", "external-secrets", "kyverno"]) {
+      for (const ns of ["flux-system", "external-secrets", "kyverno", "argocd"]) {
         kube.editAs(
           "platform-bootstrap",
           { apiVersion: "v1", kind: "Namespace", name: ns },
@@ -62,6 +63,7 @@ export async function startFleet(opts: { runJobs?: boolean } = {}): Promise<Flee
           name,
           class: "imported",
           labels,
+          ...fields,
           connection: { server: kube.url, caData: kube.caData, token: kube.token },
         },
       });

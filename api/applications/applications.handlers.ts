@@ -1,0 +1,99 @@
+import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { applicationWire, getApplication, listApplications } from "../../core/applications/read";
+import { getRollout, listRollouts, rolloutVerb, rolloutWire, startRollout } from "../../core/applications/rollouts";
+import { createApplication, deleteApplication, patchApplication } from "../../core/applications/verbs";
+import type { AppEnv } from "../platform/env";
+import { parseIfMatch } from "../platform/middleware";
+import { validationHook } from "../platform/validation";
+import { resourceResponse } from "../respond";
+import {
+  createApplicationRoute,
+  deleteApplicationRoute,
+  getApplicationRoute,
+  getRolloutRoute,
+  listApplicationsRoute,
+  listRolloutsRoute,
+  patchApplicationRoute,
+  rolloutVerbRoutes,
+  startRolloutRoute,
+} from "./applications.routes";
+
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
+
+const create: Handler<typeof createApplicationRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const row = await createApplication(ctx, c.req.valid("json"));
+  c.header("location", `/v1/applications/${row.id}`);
+  return resourceResponse(c, await applicationWire(ctx, row), 201) as never;
+};
+
+const list: Handler<typeof listApplicationsRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const page = await listApplications(ctx, c.req.valid("query"));
+  const items = await Promise.all(page.items.map((a) => applicationWire(ctx, a)));
+  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200) as never;
+};
+
+const get: Handler<typeof getApplicationRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  return resourceResponse(c, await applicationWire(ctx, await getApplication(ctx, c.req.valid("param").ref))) as never;
+};
+
+const patch: Handler<typeof patchApplicationRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
+  const row = await patchApplication(ctx, c.req.valid("param").ref, c.req.valid("json"), ifMatch);
+  return resourceResponse(c, await applicationWire(ctx, row)) as never;
+};
+
+const remove: Handler<typeof deleteApplicationRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
+  const row = await deleteApplication(ctx, c.req.valid("param").ref, ifMatch);
+  return resourceResponse(c, await applicationWire(ctx, row), 202) as never;
+};
+
+const start: Handler<typeof startRolloutRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const body = (c.req.header("content-length") ?? "0") === "0" ? {} : (c.req.valid("json") ?? {});
+  const { rollout, app } = await startRollout(ctx, c.req.valid("param").ref, body);
+  c.header("location", `/v1/rollouts/${rollout.id}`);
+  return resourceResponse(c, await rolloutWire(ctx, rollout, app), 202) as never;
+};
+
+const listOfApp: Handler<typeof listRolloutsRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const { app, page } = await listRollouts(ctx, c.req.valid("param").ref, c.req.valid("query"));
+  const items = await Promise.all(page.items.map((r) => rolloutWire(ctx, r, app)));
+  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200) as never;
+};
+
+const getOne: Handler<typeof getRolloutRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const { rollout, app } = await getRollout(ctx, c.req.valid("param").id);
+  return resourceResponse(c, await rolloutWire(ctx, rollout, app)) as never;
+};
+
+let router = routes
+  .openapi(createApplicationRoute, create)
+  .openapi(listApplicationsRoute, list)
+  .openapi(getApplicationRoute, get)
+  .openapi(patchApplicationRoute, patch)
+  .openapi(deleteApplicationRoute, remove)
+  .openapi(startRolloutRoute, start)
+  .openapi(listRolloutsRoute, listOfApp)
+  .openapi(getRolloutRoute, getOne);
+
+for (const { verb, route } of rolloutVerbRoutes) {
+  router = router.openapi(route, (async (c: Context<AppEnv>) => {
+    const ctx = c.get("ctx");
+    const id = c.req.param("id") as string;
+    const row = await rolloutVerb(ctx, id, verb);
+    const { app } = await getRollout(ctx, row.id);
+    return resourceResponse(c, await rolloutWire(ctx, row, app));
+  }) as never);
+}
+
+export const applicationsRouter = router;

@@ -1,0 +1,162 @@
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from "drizzle-orm";
+import { applicationDeployments, applications, clusters, rollouts, tenants } from "../../schema";
+import type { Ctx, Deps, Principal } from "../context";
+import { NotFoundError } from "../errors";
+import { isId } from "../ids";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { toWire } from "../resource";
+import { parseLabelSelector, selectorToSql } from "../selector";
+import type { ClusterFacts } from "./plan";
+import type { RolloutPhase } from "./spec";
+
+export type ApplicationRow = typeof applications.$inferSelect;
+export type RolloutRow = typeof rollouts.$inferSelect;
+export const APPLICATION_KIND = "Application";
+export const ROLLOUT_KIND = "Rollout";
+
+export async function findApplication(deps: Deps, ref: string): Promise<ApplicationRow | undefined> {
+  const where = isId(ref) ? eq(applications.id, ref) : eq(applications.name, ref);
+  const rows = await deps.store.select().from(applications).where(where).limit(1);
+  return rows[0];
+}
+
+/** A tenant token sees its own tenant's applications only; others answer 404, as if absent. */
+export function canSeeApplication(principal: Principal, app: Pick<ApplicationRow, "tenantId">): boolean {
+  return principal.role === "admin" || (app.tenantId !== null && principal.tenantId === app.tenantId);
+}
+
+export async function getApplication(ctx: Ctx, ref: string): Promise<ApplicationRow> {
+  const row = await findApplication(ctx, ref);
+  if (!row || !canSeeApplication(ctx.principal, row)) throw new NotFoundError(APPLICATION_KIND, ref);
+  return row;
+}
+
+export interface ListApplications extends PageRequest {
+  labelSelector?: string | undefined;
+}
+
+export async function listApplications(ctx: Ctx, query: ListApplications) {
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const where: (SQL | undefined)[] = [
+    selectorToSql(applications.labels, parseLabelSelector(query.labelSelector ?? "")),
+    ctx.principal.role === "admin" ? undefined : eq(applications.tenantId, ctx.principal.tenantId ?? ""),
+    after ? gt(applications.id, after) : undefined,
+  ];
+  const rows = await ctx.store
+    .select()
+    .from(applications)
+    .where(and(...where))
+    .orderBy(asc(applications.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+/** Every cluster that can take applications: registered and not leaving the fleet. */
+export async function fleetFacts(deps: Deps): Promise<ClusterFacts[]> {
+  const rows = await deps.store
+    .select({
+      id: clusters.id,
+      name: clusters.name,
+      labels: clusters.labels,
+      environment: clusters.environment,
+      region: clusters.region,
+      spec: clusters.spec,
+    })
+    .from(clusters)
+    .where(isNull(clusters.deletionRequestedAt));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    labels: r.labels,
+    environment: r.environment,
+    region: r.region,
+    waveHint: typeof r.spec.wave === "number" ? r.spec.wave : null,
+  }));
+}
+
+export async function tenantNamesOf(deps: Deps, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await deps.store
+    .select({ id: tenants.id, name: tenants.name })
+    .from(tenants)
+    .where(inArray(tenants.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function latestRollouts(deps: Deps, appIds: string[]): Promise<Map<string, RolloutRow>> {
+  const out = new Map<string, RolloutRow>();
+  for (const appId of appIds) {
+    const [row] = await deps.store
+      .select()
+      .from(rollouts)
+      .where(eq(rollouts.applicationId, appId))
+      .orderBy(desc(rollouts.number))
+      .limit(1);
+    if (row) out.set(appId, row);
+  }
+  return out;
+}
+
+/**
+ * The application as the API shows it: the user's fields as written, and a status derived on
+ * read from the latest rollout and what each cluster last reported, so it is never stale.
+ */
+export async function applicationWire(deps: Deps, row: ApplicationRow) {
+  const [latest] = await deps.store
+    .select()
+    .from(rollouts)
+    .where(eq(rollouts.applicationId, row.id))
+    .orderBy(desc(rollouts.number))
+    .limit(1);
+  const deployed = await deps.store
+    .select({ d: applicationDeployments, cluster: clusters.name })
+    .from(applicationDeployments)
+    .innerJoin(clusters, eq(clusters.id, applicationDeployments.clusterId))
+    .where(eq(applicationDeployments.applicationId, row.id))
+    .orderBy(asc(clusters.name));
+  const clustersOut = deployed.map(({ d, cluster }) => ({
+    cluster,
+    clusterId: d.clusterId,
+    targetRevision: String(d.release.source.targetRevision ?? ""),
+    health: d.health,
+    sync: d.sync,
+  }));
+  const phase =
+    row.deletionRequestedAt !== null
+      ? "Deleting"
+      : latest && !["Succeeded", "Failed", "Aborted", "RolledBack"].includes(latest.phase)
+        ? "Progressing"
+        : clustersOut.some((c) => c.health === "Degraded")
+          ? "Degraded"
+          : latest?.phase === "Succeeded"
+            ? "Synced"
+            : latest
+              ? "Degraded"
+              : "Pending";
+  const ready = {
+    type: "Ready",
+    status: phase === "Synced" ? "True" : phase === "Progressing" || phase === "Pending" ? "Unknown" : "False",
+    reason: latest ? `Rollout${latest.phase}` : "NoRollout",
+    message: latest
+      ? `rollout #${latest.number} ${latest.phase}${latest.message ? `: ${latest.message}` : ""}`
+      : "no rollout yet",
+    lastTransitionTime: new Date(latest?.updatedAt ?? row.updatedAt).toISOString(),
+  } as const;
+  const tenantName = row.tenantId ? (await tenantNamesOf(deps, [row.tenantId])).get(row.tenantId) : undefined;
+  const wire = toWire(row);
+  return {
+    ...wire,
+    ...(tenantName && !("tenant" in row.spec) ? { tenant: tenantName } : {}),
+    status: {
+      phase,
+      conditions: [ready],
+      observedGeneration: row.generation,
+      latestRollout: latest
+        ? { id: latest.id, number: latest.number, phase: latest.phase as RolloutPhase, kind: latest.kind }
+        : null,
+      clusters: clustersOut,
+    },
+  };
+}

@@ -1,0 +1,403 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import { selectableLabels } from "../../core/applications/plan";
+import { findApplication, ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
+import { type RolloutPhase, type StrategyInput, TERMINAL_PHASES } from "../../core/applications/spec";
+import {
+  ADVANCE_ROLLOUT,
+  cancelRolloutJobs,
+  planRollback,
+  rolloutExists,
+  SYNC_APPLICATION,
+  type WaveRuntime,
+} from "../../core/applications/start";
+import { maintenanceWindowVerdict } from "../../core/applications/windows";
+import { recordEvent } from "../../core/events";
+import { enqueueJob } from "../../core/jobs/jobs";
+import { type Statement, writeBatch } from "../../core/store";
+import { clusters, rollouts, rolloutTargets } from "../../schema";
+import type { ClusterFunction, FunctionDeps } from "../types";
+import { analysisIntervalMs, runAnalysis } from "./analysis";
+
+/** Clusters started per tick at most, so one batch stays small even when a wave has thousands. */
+const MAX_STARTS_PER_TICK = 200;
+
+/**
+ * advanceRollout: the rollout engine. One job per rollout that looks at it every
+ * `rolloutTickMs` until it ends. Each tick reads the rollout and its current wave's targets
+ * from the store, decides (start clusters up to `maxConcurrency` inside their maintenance
+ * windows, count failures against the budget, wait for approval, bake and run metric
+ * analysis, move to the next wave) and commits the decision with a compare-and-set on the
+ * rollout's revision. All state is in the store: a host that dies mid-wave is replaced by
+ * the next lease of this job, which carries on where the rollout is, never re-running
+ * clusters that finished.
+ */
+export const advanceRollout: ClusterFunction = {
+  kind: ADVANCE_ROLLOUT,
+  async run(job, deps) {
+    const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
+    if (!rollout || TERMINAL_PHASES.includes(rollout.phase as RolloutPhase)) {
+      return { outcome: "done", message: rollout ? `rollout ${rollout.phase}` : "rollout gone" };
+    }
+    const tick = await decide(deps, rollout);
+    const results = await writeBatch(deps.store, tick.statements);
+    const won = tick.wonIf((results[results.length - 1] as RolloutRow[] | undefined)?.[0]);
+    if (won) {
+      await deps.dispatcher.dispatch(tick.jobIds);
+      for (const [name, seconds] of tick.waveDurations) {
+        deps.log.info("rollout wave finished", { rollout: rollout.id, wave: name, seconds });
+      }
+      if (tick.terminal) return { outcome: "done", message: `rollout ${tick.phase}` };
+    }
+    // Lost the race to a verb (pause, abort, …) or still running: look again next tick.
+    return { outcome: "poll", afterMs: deps.config.rolloutTickMs, message: tick.phase };
+  },
+  async onFailed(job, error, deps) {
+    return [
+      deps.store
+        .update(rollouts)
+        .set({
+          phase: "Failed",
+          reason: "EngineError",
+          message: `the rollout engine failed: ${error.code}: ${error.message}`,
+          revision: sql`${rollouts.revision} + 1`,
+          updatedAt: deps.now(),
+          finishedAt: deps.now(),
+        })
+        .where(
+          and(
+            eq(rollouts.id, job.resourceId),
+            sql`${rollouts.phase} NOT IN ('Succeeded','Failed','Aborted','RolledBack')`,
+          ),
+        ),
+    ];
+  },
+};
+
+interface Tick {
+  statements: Statement[];
+  jobIds: string[];
+  phase: string;
+  terminal: boolean;
+  waveDurations: [string, number][];
+  wonIf: (row: RolloutRow | undefined) => boolean;
+}
+
+async function waveTargets(deps: FunctionDeps, rolloutId: string, wave: number) {
+  return deps.store
+    .select({
+      clusterId: rolloutTargets.clusterId,
+      clusterName: rolloutTargets.clusterName,
+      state: rolloutTargets.state,
+      labels: clusters.labels,
+      environment: clusters.environment,
+      region: clusters.region,
+    })
+    .from(rolloutTargets)
+    .leftJoin(clusters, eq(clusters.id, rolloutTargets.clusterId))
+    .where(and(eq(rolloutTargets.rolloutId, rolloutId), eq(rolloutTargets.wave, wave)))
+    .orderBy(asc(rolloutTargets.clusterName));
+}
+
+async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
+  const now = deps.now();
+  const app = await findApplication(deps, rollout.applicationId);
+  const appName = app?.name ?? rollout.applicationId;
+  const strategy = rollout.strategy as StrategyInput;
+  const waves = structuredClone(rollout.waves) as WaveRuntime[];
+  const guard = sql`EXISTS (SELECT 1 FROM ${rollouts} WHERE id = ${rollout.id} AND revision = ${rollout.revision})`;
+  const statements: Statement[] = [];
+  const jobIds: string[] = [];
+  const waveDurations: [string, number][] = [];
+  let phase = rollout.phase as RolloutPhase;
+  let reason = rollout.reason;
+  let message = rollout.message;
+  let currentWave = rollout.currentWave;
+  let finishedAt: number | null = null;
+  const event = (type: "Normal" | "Warning", why: string, text: string) =>
+    statements.push(
+      recordEvent(
+        deps.store,
+        {
+          type,
+          reason: why,
+          resourceType: ROLLOUT_KIND,
+          resourceId: rollout.id,
+          resourceName: appName,
+          message: `${appName} rollout #${rollout.number}: ${text}`,
+          actor: "system",
+          at: now,
+        },
+        guard,
+      ),
+    );
+
+  if (phase === "Pending") {
+    phase = "Progressing";
+    reason = "Started";
+    event("Normal", "RolloutProgressing", `started with ${waves.length} wave(s)`);
+  }
+
+  // Walk forward through waves that finish within this tick (empty or fully skipped ones).
+  for (let steps = 0; steps < waves.length + 1; steps++) {
+    const wave = waves[currentWave];
+    if (!wave) {
+      phase = "Succeeded";
+      reason = "AllWavesSucceeded";
+      message = `all ${waves.length} wave(s) done`;
+      finishedAt = now;
+      event("Normal", "RolloutSucceeded", message);
+      break;
+    }
+    const targets = await waveTargets(deps, rollout.id, currentWave);
+    const count = (state: string) => targets.filter((t) => t.state === state).length;
+
+    if (wave.state === "Pending" || wave.state === "WaitingApproval") {
+      if (phase === "Paused") break;
+      if (wave.requireApproval && wave.approvedAt === null) {
+        if (wave.state !== "WaitingApproval") {
+          wave.state = "WaitingApproval";
+          event("Normal", "WaitingApproval", `wave ${wave.name} waits for approval`);
+        }
+        phase = "WaitingApproval";
+        reason = "WaitingApproval";
+        message = `wave ${wave.name} waits for approval`;
+        break;
+      }
+      wave.state = "Progressing";
+      wave.startedAt = now;
+      phase = "Progressing";
+      message = `wave ${wave.name} progressing`;
+      event("Normal", "WaveStarted", `wave ${wave.name} started (${wave.size} cluster(s))`);
+    }
+
+    if (wave.state === "Progressing") {
+      const failures = count("Failed") + count("TimeOut");
+      if (failures > wave.maxFailures && phase !== "Paused") {
+        const why = `${failures} of ${wave.size} cluster(s) failed in wave ${wave.name} (maxFailures ${wave.maxFailures})`;
+        return halt(deps, rollout, app, waves, currentWave, "BudgetExceeded", why, statements, guard);
+      }
+      const toApply = targets.filter((t) => t.state === "ToApply");
+      const progressing = count("Progressing");
+      if (toApply.length === 0 && progressing === 0) {
+        wave.state = "Baking";
+        wave.bakeStartedAt = now;
+        event(
+          "Normal",
+          "WaveApplied",
+          `wave ${wave.name} applied: ${count("Succeeded")} succeeded, ${failures} failed`,
+        );
+      } else {
+        if (phase === "Progressing") {
+          const slots = Math.min(wave.maxConcurrency - progressing, MAX_STARTS_PER_TICK);
+          const startable = toApply.filter(
+            (t) =>
+              maintenanceWindowVerdict(
+                strategy.maintenanceWindows,
+                selectableLabels({
+                  id: t.clusterId,
+                  name: t.clusterName,
+                  labels: t.labels ?? {},
+                  environment: t.environment,
+                  region: t.region,
+                  waveHint: null,
+                }),
+                now,
+              ).open,
+          );
+          for (const target of startable.slice(0, Math.max(0, slots))) {
+            const sync = enqueueJob(
+              deps.store,
+              deps.config,
+              {
+                kind: SYNC_APPLICATION,
+                clusterId: target.clusterId,
+                resourceType: ROLLOUT_KIND,
+                resourceId: rollout.id,
+              },
+              now,
+              guard,
+            );
+            statements.push(
+              deps.store
+                .update(rolloutTargets)
+                .set({ state: "Progressing", message: "syncing", jobId: sync.id, startedAt: now, updatedAt: now })
+                .where(
+                  and(
+                    eq(rolloutTargets.rolloutId, rollout.id),
+                    eq(rolloutTargets.clusterId, target.clusterId),
+                    eq(rolloutTargets.state, "ToApply"),
+                    guard,
+                  ),
+                ),
+              sync.insert,
+            );
+            jobIds.push(sync.id);
+          }
+        }
+        break;
+      }
+    }
+
+    if (wave.state === "Baking") {
+      if (strategy.analysis) {
+        const due =
+          wave.analysis?.lastCheckAt == null ||
+          now >= wave.analysis.lastCheckAt + analysisIntervalMs(strategy.analysis);
+        if (due && phase === "Progressing") {
+          const outcome = await runAnalysis(
+            deps,
+            strategy.analysis,
+            { name: wave.name, clusters: targets.filter((t) => t.state === "Succeeded").map((t) => t.clusterName) },
+            wave.analysis,
+          );
+          wave.analysis = outcome.runtime;
+          if (outcome.failed) {
+            const failedMetrics = outcome.runtime.results.filter((r) => !r.passed);
+            event(
+              "Warning",
+              "AnalysisCheckFailed",
+              `wave ${wave.name}: ${failedMetrics.map((r) => `${r.metric}: ${r.message}`).join("; ")} (${outcome.runtime.failedChecks}/${strategy.analysis.threshold ?? 1})`,
+            );
+          }
+          if (outcome.runtime.failedChecks >= (strategy.analysis.threshold ?? 1)) {
+            const why = `metric analysis failed in wave ${wave.name}: ${failedSummary(outcome.runtime)}`;
+            return halt(deps, rollout, app, waves, currentWave, "AnalysisFailed", why, statements, guard);
+          }
+        }
+      }
+      const baked = wave.bakeStartedAt !== null && now >= wave.bakeStartedAt + wave.minSuccessMs;
+      // The gate opens on a passing check; failing checks keep it shut until `threshold` halts the rollout.
+      const analysed =
+        !strategy.analysis ||
+        ((wave.analysis?.checks ?? 0) > 0 && (wave.analysis?.results ?? []).every((r) => r.passed));
+      if (!baked || !analysed || phase !== "Progressing") break;
+      wave.state = "Succeeded";
+      wave.finishedAt = now;
+      waveDurations.push([wave.name, (now - (wave.startedAt ?? now)) / 1000]);
+      event("Normal", "WaveSucceeded", `wave ${wave.name} succeeded`);
+      currentWave++;
+      continue;
+    }
+    break;
+  }
+
+  const terminal = TERMINAL_PHASES.includes(phase);
+  if (terminal) statements.push(cancelRolloutJobs(deps, [rollout.id], now, guard));
+  statements.push(
+    deps.store
+      .update(rollouts)
+      .set({
+        phase,
+        reason,
+        message,
+        waves,
+        currentWave,
+        revision: rollout.revision + 1,
+        updatedAt: now,
+        ...(finishedAt !== null ? { finishedAt } : {}),
+      })
+      .where(and(eq(rollouts.id, rollout.id), eq(rollouts.revision, rollout.revision)))
+      .returning(),
+  );
+  return { statements, jobIds, phase, terminal, waveDurations, wonIf: (row) => row !== undefined };
+}
+
+function failedSummary(analysis: NonNullable<WaveRuntime["analysis"]>): string {
+  return analysis.results
+    .filter((r) => !r.passed)
+    .map((r) => `${r.metric}: ${r.message}`)
+    .join("; ");
+}
+
+/**
+ * A failure budget exceeded or a metric gate failed: with `onFailure: rollback` the whole
+ * fleet goes back (a rollback rollout starts, this one ends `RolledBack`); otherwise the
+ * rollout pauses where it is, with the reason, for a person to resume or roll back.
+ */
+async function halt(
+  deps: FunctionDeps,
+  rollout: RolloutRow,
+  app: Awaited<ReturnType<typeof findApplication>>,
+  waves: WaveRuntime[],
+  current: number,
+  reason: "BudgetExceeded" | "AnalysisFailed",
+  why: string,
+  statements: Statement[],
+  guard: ReturnType<typeof sql>,
+): Promise<Tick> {
+  const now = deps.now();
+  const strategy = rollout.strategy as StrategyInput;
+  const appName = app?.name ?? rollout.applicationId;
+  const wave = waves[current];
+  if (strategy.onFailure === "rollback" && app && rollout.kind === "rollout") {
+    if (wave) {
+      wave.state = "Failed";
+      wave.finishedAt = now;
+    }
+    const start = await planRollback(deps, app, rollout, {
+      now,
+      actor: "system",
+      reason: `automatic: ${why}`,
+      guard,
+    });
+    const created = rolloutExists(deps, start.row.id);
+    const finalStatements: Statement[] = [
+      ...statements.slice(0, 0),
+      ...start.statements,
+      deps.store.run(sql`UPDATE ${rollouts} SET reason = ${reason}, message = ${`${why}; rolled back by rollout #${start.row.number}`},
+        waves = ${JSON.stringify(waves)} WHERE id = ${rollout.id} AND ${created}`),
+      recordEvent(
+        deps.store,
+        {
+          type: "Warning",
+          reason: "RolloutRolledBack",
+          resourceType: ROLLOUT_KIND,
+          resourceId: rollout.id,
+          resourceName: appName,
+          message: `${appName} rollout #${rollout.number}: ${why}; rolling back the fleet (rollout #${start.row.number})`,
+          actor: "system",
+          at: now,
+        },
+        created,
+      ),
+      deps.store.select().from(rollouts).where(eq(rollouts.id, rollout.id)),
+    ];
+    return {
+      statements: finalStatements,
+      jobIds: start.jobIds,
+      phase: "RolledBack",
+      terminal: true,
+      waveDurations: [],
+      wonIf: (row) => row?.rolledBackBy === start.row.id,
+    };
+  }
+  statements.push(
+    recordEvent(
+      deps.store,
+      {
+        type: "Warning",
+        reason: reason === "BudgetExceeded" ? "FailureBudgetExceeded" : "AnalysisFailed",
+        resourceType: ROLLOUT_KIND,
+        resourceId: rollout.id,
+        resourceName: appName,
+        message: `${appName} rollout #${rollout.number} paused: ${why}`,
+        actor: "system",
+        at: now,
+      },
+      guard,
+    ),
+    deps.store
+      .update(rollouts)
+      .set({ phase: "Paused", reason, message: why, waves, revision: rollout.revision + 1, updatedAt: now })
+      .where(and(eq(rollouts.id, rollout.id), eq(rollouts.revision, rollout.revision)))
+      .returning(),
+  );
+  return {
+    statements,
+    jobIds: [],
+    phase: "Paused",
+    terminal: false,
+    waveDurations: [],
+    wonIf: (row) => row !== undefined,
+  };
+}

@@ -1,0 +1,226 @@
+import { and, eq, sql } from "drizzle-orm";
+import { judgeArgoApplication } from "../../core/applications/health";
+import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications/manifests";
+import { durationMs } from "../../core/applications/plan";
+import { findApplication, ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
+import type { StrategyInput } from "../../core/applications/spec";
+import { SYNC_APPLICATION } from "../../core/applications/start";
+import { findCluster } from "../../core/clusters/read";
+import { recordEvent } from "../../core/events";
+import type { Job } from "../../core/jobs/jobs";
+import { type Statement, writeBatch } from "../../core/store";
+import { applicationDeployments, type Release, rollouts, rolloutTargets } from "../../schema";
+import { kubeTargetOf } from "../clusters/target";
+import { classifyKubeError } from "../kube/access";
+import type { ClusterFunction, FunctionDeps } from "../types";
+
+type TargetRow = typeof rolloutTargets.$inferSelect;
+
+/** Default per-cluster progress deadline, as Argo CD Rollouts and Flagger default to 10 minutes. */
+const DEFAULT_PROGRESS_DEADLINE_MS = 10 * 60 * 1000;
+
+async function loadTarget(deps: FunctionDeps, job: Job) {
+  const [target] = await deps.store
+    .select()
+    .from(rolloutTargets)
+    .where(and(eq(rolloutTargets.rolloutId, job.resourceId), eq(rolloutTargets.clusterId, job.clusterId ?? "")))
+    .limit(1);
+  return target;
+}
+
+/** A target write that only lands while the target is still this job's (not superseded or aborted). */
+function targetUpdate(deps: FunctionDeps, job: Job, set: Partial<TargetRow>) {
+  return deps.store
+    .update(rolloutTargets)
+    .set({ ...set, updatedAt: deps.now() })
+    .where(
+      and(
+        eq(rolloutTargets.rolloutId, job.resourceId),
+        eq(rolloutTargets.clusterId, job.clusterId ?? ""),
+        eq(rolloutTargets.jobId, job.id),
+      ),
+    );
+}
+
+function stillMine(job: Job) {
+  return sql`EXISTS (SELECT 1 FROM ${rolloutTargets} WHERE rollout_id = ${job.resourceId} AND cluster_id = ${job.clusterId} AND job_id = ${job.id})`;
+}
+
+/**
+ * syncApplication: moves one cluster of a rollout. It applies the Argo CD Application for the
+ * rollout's release (server-side apply, field manager fleetplane), then reads Argo CD's
+ * verdict until it is `Synced` and `Healthy` at that release (Succeeded), `Degraded` or a
+ * failed sync (Failed), or the progress deadline passes (TimeOut). A rollback target whose
+ * cluster had no release before removes the Application instead. What the cluster had before
+ * is recorded once, so a fleet rollback knows where to go back to. Every write is conditional
+ * on the target still being this job's, so a superseded or aborted cluster is left alone.
+ */
+export const syncApplication: ClusterFunction = {
+  kind: SYNC_APPLICATION,
+  async run(job, deps) {
+    const target = await loadTarget(deps, job);
+    if (!target || target.jobId !== job.id || target.state !== "Progressing") {
+      return { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" };
+    }
+    const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
+    const app = rollout ? await findApplication(deps, rollout.applicationId) : undefined;
+    const cluster = await findCluster(deps, target.clusterId);
+    if (!rollout || !app || !cluster || cluster.deletionRequestedAt !== null) {
+      await writeBatch(deps.store, [
+        targetUpdate(deps, job, { state: "Skip", message: "the cluster left the fleet", finishedAt: deps.now() }),
+      ]);
+      return { outcome: "done", message: "cluster left the fleet" };
+    }
+    const deployed = await currentDeployment(deps, app.id, cluster.id);
+    if (target.previous === null) {
+      await writeBatch(deps.store, [targetUpdate(deps, job, { previous: { release: deployed?.release ?? null } })]);
+    }
+    const release: Release | null = target.release ? target.release.release : rollout.release;
+    const deadline = (target.startedAt ?? job.createdAt) + progressDeadline(rollout);
+    const kubeTarget = await kubeTargetOf(deps, cluster);
+    const facts = {
+      id: cluster.id,
+      name: cluster.name,
+      labels: cluster.labels,
+      environment: cluster.environment,
+      region: cluster.region,
+      waveHint: null,
+    };
+    try {
+      const kube = await deps.kube(kubeTarget);
+      if (release === null) {
+        await kube.delete({
+          apiVersion: "argoproj.io/v1alpha1",
+          kind: "Application",
+          namespace: ARGOCD_NAMESPACE,
+          name: app.name,
+        });
+        await writeBatch(deps.store, [
+          deps.store
+            .delete(applicationDeployments)
+            .where(
+              and(
+                eq(applicationDeployments.applicationId, app.id),
+                eq(applicationDeployments.clusterId, cluster.id),
+                stillMine(job),
+              ),
+            ),
+          targetUpdate(deps, job, {
+            state: "Succeeded",
+            message: "application removed (the cluster did not have it before)",
+            finishedAt: deps.now(),
+          }),
+        ]);
+        return { outcome: "done", message: `removed from ${cluster.name}` };
+      }
+      const desired = renderArgoApplication(app.name, release, facts);
+      await kube.apply(desired as never);
+      const live = await kube.get({
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        namespace: ARGOCD_NAMESPACE,
+        name: app.name,
+      });
+      const verdict = judgeArgoApplication(live as never, desired.spec.source);
+      const now = deps.now();
+      const statements: Statement[] = [];
+      if (
+        !deployed ||
+        deployed.health !== verdict.health ||
+        deployed.sync !== verdict.sync ||
+        deployed.rolloutId !== rollout.id
+      ) {
+        statements.push(upsertDeployment(deps, job, app.id, cluster.id, release, rollout.id, verdict));
+      }
+      const timedOut = verdict.state === "Progressing" && now >= deadline;
+      const state = timedOut ? "TimeOut" : verdict.state;
+      if (state !== "Progressing") {
+        statements.push(
+          targetUpdate(deps, job, {
+            state,
+            message: timedOut ? `no verdict by the progress deadline: ${verdict.message}` : verdict.message,
+            finishedAt: now,
+          }),
+        );
+        if (state !== "Succeeded") {
+          statements.push(
+            recordEvent(
+              deps.store,
+              {
+                type: "Warning",
+                reason: state === "TimeOut" ? "ClusterTimedOut" : "ClusterFailed",
+                resourceType: ROLLOUT_KIND,
+                resourceId: rollout.id,
+                resourceName: app.name,
+                message: `${app.name} on ${cluster.name}: ${state}: ${verdict.message}`,
+                actor: "system",
+                at: now,
+              },
+              stillMine(job),
+            ),
+          );
+        }
+      } else if (target.message !== verdict.message) {
+        statements.push(targetUpdate(deps, job, { message: verdict.message }));
+      }
+      await writeBatch(deps.store, statements);
+      if (state === "Progressing") {
+        return { outcome: "poll", afterMs: deps.config.providerPollMs, message: verdict.message };
+      }
+      return { outcome: "done", message: `${state} on ${cluster.name}` };
+    } catch (error) {
+      const problem = classifyKubeError(error, kubeTarget.server);
+      if (deps.now() >= deadline) {
+        await writeBatch(deps.store, [
+          targetUpdate(deps, job, {
+            state: "TimeOut",
+            message: `no verdict by the progress deadline: ${problem.code}: ${problem.message}`,
+            finishedAt: deps.now(),
+          }),
+        ]);
+        return { outcome: "done", message: "timed out" };
+      }
+      await writeBatch(deps.store, [targetUpdate(deps, job, { message: `${problem.code}: ${problem.message}` })]);
+      throw problem;
+    }
+  },
+  async onFailed(job, error, deps) {
+    return [
+      targetUpdate(deps, job, { state: "Failed", message: `${error.code}: ${error.message}`, finishedAt: deps.now() }),
+    ];
+  },
+};
+
+function progressDeadline(rollout: RolloutRow): number {
+  return durationMs((rollout.strategy as StrategyInput).progressDeadline, DEFAULT_PROGRESS_DEADLINE_MS);
+}
+
+async function currentDeployment(deps: FunctionDeps, applicationId: string, clusterId: string) {
+  const [row] = await deps.store
+    .select()
+    .from(applicationDeployments)
+    .where(
+      and(eq(applicationDeployments.applicationId, applicationId), eq(applicationDeployments.clusterId, clusterId)),
+    )
+    .limit(1);
+  return row;
+}
+
+function upsertDeployment(
+  deps: FunctionDeps,
+  job: Job,
+  applicationId: string,
+  clusterId: string,
+  release: Release,
+  rolloutId: string,
+  verdict: { health: string; sync: string },
+) {
+  const now = deps.now();
+  return deps.store.run(sql`INSERT INTO ${applicationDeployments}
+      (application_id, cluster_id, release, rollout_id, health, sync, updated_at)
+      SELECT ${applicationId}, ${clusterId}, ${JSON.stringify(release)}, ${rolloutId}, ${verdict.health}, ${verdict.sync}, ${now}
+      WHERE ${stillMine(job)}
+      ON CONFLICT (application_id, cluster_id) DO UPDATE SET
+        release = excluded.release, rollout_id = excluded.rollout_id, health = excluded.health,
+        sync = excluded.sync, updated_at = excluded.updated_at`);
+}

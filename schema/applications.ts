@@ -1,0 +1,104 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { resourceColumns } from "./columns";
+
+/** What a rollout moves clusters to: the parts of an application that end up on a cluster. */
+export interface Release {
+  source: Record<string, unknown>;
+  destination: Record<string, unknown>;
+  syncPolicy?: Record<string, unknown>;
+  /** The application generation the release was cut from. */
+  generation: number;
+}
+
+/** ApplicationSet-like applications (DESIGN §2, seed Pattern 3). */
+export const applications = sqliteTable(
+  "applications",
+  {
+    ...resourceColumns(),
+    /** The owning tenant, when the application belongs to one; its token may manage it. */
+    tenantId: text("tenant_id"),
+    deletionRequestedAt: integer("deletion_requested_at"),
+  },
+  (t) => [uniqueIndex("applications_name").on(t.name), index("applications_tenant").on(t.tenantId)],
+);
+
+/**
+ * One change of an application moving through waves. The engine's whole state lives here and
+ * in `rollout_targets`, so a host that dies mid-wave loses nothing: the next tick reads it back.
+ * `waves` holds each wave's plan and progress (state, timestamps, approval, analysis results).
+ */
+export const rollouts = sqliteTable(
+  "rollouts",
+  {
+    id: text("id").primaryKey(),
+    applicationId: text("application_id").notNull(),
+    /** 1, 2, 3… per application, for people. */
+    number: integer("number").notNull(),
+    /** `rollout`, or `rollback` (moves clusters back to what they had before `rollbackOf`). */
+    kind: text("kind").notNull(),
+    phase: text("phase").notNull(),
+    /** Why the phase is what it is (`BudgetExceeded`, `AnalysisFailed`, `Superseded`, …). */
+    reason: text("reason").notNull(),
+    message: text("message").notNull(),
+    release: text("release", { mode: "json" }).$type<Release>().notNull(),
+    strategy: text("strategy", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    waves: text("waves", { mode: "json" }).$type<unknown[]>().notNull(),
+    currentWave: integer("current_wave").notNull(),
+    rollbackOf: text("rollback_of"),
+    rolledBackBy: text("rolled_back_by"),
+    supersededBy: text("superseded_by"),
+    createdBy: text("created_by").notNull(),
+    /** Bumped on every write: the engine and the verbs change a rollout by compare-and-set. */
+    revision: integer("revision").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    finishedAt: integer("finished_at"),
+  },
+  (t) => [uniqueIndex("rollouts_app_number").on(t.applicationId, t.number), index("rollouts_phase").on(t.phase)],
+);
+
+/** One row per (rollout, cluster): the per-cluster state in OCM's vocabulary. */
+export const rolloutTargets = sqliteTable(
+  "rollout_targets",
+  {
+    rolloutId: text("rollout_id").notNull(),
+    clusterId: text("cluster_id").notNull(),
+    clusterName: text("cluster_name").notNull(),
+    wave: integer("wave").notNull(),
+    /** `ToApply, Progressing, Succeeded, Failed, TimeOut, Skip`. */
+    state: text("state").notNull(),
+    message: text("message").notNull(),
+    /** For rollbacks: what this cluster goes back to; `null` means the application is removed. */
+    release: text("release", { mode: "json" }).$type<{ release: Release | null }>(),
+    /** What the cluster had before this rollout touched it, recorded once, for rollback. */
+    previous: text("previous", { mode: "json" }).$type<{ release: Release | null }>(),
+    /** The sync job currently responsible; a stale job's late write is ignored. */
+    jobId: text("job_id"),
+    startedAt: integer("started_at"),
+    finishedAt: integer("finished_at"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.rolloutId, t.clusterId] }),
+    index("rollout_targets_wave").on(t.rolloutId, t.wave, t.state),
+  ],
+);
+
+/** What each cluster has of each application right now, whichever rollout put it there. */
+export const applicationDeployments = sqliteTable(
+  "application_deployments",
+  {
+    applicationId: text("application_id").notNull(),
+    clusterId: text("cluster_id").notNull(),
+    release: text("release", { mode: "json" }).$type<Release>().notNull(),
+    rolloutId: text("rollout_id").notNull(),
+    /** Argo CD's verdict last read: health (`Healthy`, `Degraded`, …) and sync status. */
+    health: text("health").notNull(),
+    sync: text("sync").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.applicationId, t.clusterId] }),
+    index("application_deployments_cluster").on(t.clusterId),
+  ],
+);
