@@ -204,6 +204,8 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
                 now,
               ).open,
           );
+          // Read after the targets were: a start is never stamped before the finish that freed its slot.
+          const startedAt = deps.now();
           for (const target of startable.slice(0, Math.max(0, slots))) {
             const sync = enqueueJob(
               deps.store,
@@ -220,7 +222,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
             statements.push(
               deps.store
                 .update(rolloutTargets)
-                .set({ state: "Progressing", message: "syncing", jobId: sync.id, startedAt: now, updatedAt: now })
+                .set({ state: "Progressing", message: "syncing", jobId: sync.id, startedAt, updatedAt: startedAt })
                 .where(
                   and(
                     eq(rolloutTargets.rolloutId, rollout.id),
