@@ -1,5 +1,7 @@
+import { is } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { SQLiteRaw } from "drizzle-orm/sqlite-core/query-builders/raw";
 import type * as schema from "../schema";
 
 export type Schema = typeof schema;
@@ -14,6 +16,27 @@ export type Statement = BatchItem<"sqlite">;
 
 export async function writeBatch(store: Store, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
-  const [first, ...rest] = statements;
+  const prepared = statements.map((statement) => forBatch(store, statement));
+  const [first, ...rest] = prepared;
   return store.batch([first as Statement, ...rest]);
+}
+
+interface RawSession {
+  client?: { prepare?: unknown };
+  prepareQuery(query: unknown, fields: undefined, method: string, arrayMode: boolean): unknown;
+}
+
+/**
+ * drizzle's D1 batch binds parameters on a prepared D1 statement, which raw SQL
+ * (`store.run(sql\`…\`)`, used for guarded inserts and upserts) does not carry: on D1 such a
+ * statement is prepared through the session first, exactly as a query builder would be.
+ * libSQL batches raw SQL as it is.
+ */
+function forBatch(store: Store, statement: Statement): Statement {
+  if (!is(statement, SQLiteRaw)) return statement;
+  const session = (store as unknown as { session: RawSession }).session;
+  if (typeof session.client?.prepare !== "function") return statement;
+  const query = (statement as unknown as { getQuery(): { method: string } }).getQuery();
+  const prepared = session.prepareQuery(query, undefined, query.method, false);
+  return { _prepare: () => prepared } as unknown as Statement;
 }

@@ -46,6 +46,50 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     expect(row).toEqual({ name: "imported", provider: "imported" });
   });
 
+  it("plans and persists a rollout on D1, and its engine ticks through the queue", async () => {
+    await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
+    for (const name of ["wave-a", "wave-b"]) {
+      const res = await call("POST", "/v1/clusters", {
+        name,
+        class: "imported",
+        labels: { tier: name },
+        connection: { server: "https://127.0.0.1:9", token: "not-a-real-token" },
+      });
+      expect(res.status).toBe(202);
+    }
+    const created = await call("POST", "/v1/applications", {
+      name: "payments-api",
+      source: { repoURL: "https://github.com/acme/payments-k8s", path: "apps/payments-api", targetRevision: "v1" },
+      destination: { namespace: "payments" },
+      targets: { labelSelector: "tier" },
+      strategy: {
+        waves: [
+          { name: "first", selector: "tier=wave-a" },
+          { name: "second", selector: "tier=wave-b" },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.status.latestRollout.id as string;
+    const targets = await env.DB.prepare(
+      "SELECT cluster_name, wave, state FROM rollout_targets WHERE rollout_id = ? ORDER BY wave",
+    )
+      .bind(id)
+      .all();
+    expect(targets.results).toEqual([
+      { cluster_name: "wave-a", wave: 0, state: "ToApply" },
+      { cluster_name: "wave-b", wave: 1, state: "ToApply" },
+    ]);
+    // The engine's tick runs from the queue: the first wave starts, its cluster is unreachable.
+    const view = await eventually(async () => {
+      const res = await call("GET", `/v1/rollouts/${id}`);
+      return res.body.status.waves[0].clusters[0].state === "Progressing" ? res.body : undefined;
+    });
+    expect(view.status.phase).toBe("Progressing");
+    expect(view.status.waves[1].clusters[0].state).toBe("ToApply");
+    expect(view.status.waitingFor[0]).toMatch(/^first: 1 cluster Progressing for/);
+  });
+
   it("queues connectCluster through the real queue, whose consumer records the outcome", async () => {
     await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
     // Nothing listens on port 9: the function must report the cluster Unreachable and retry.
