@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import { applicationDeployments, applications, clusters, rollouts, tenants } from "../../schema";
 import type { Ctx, Deps, Principal } from "../context";
 import { NotFoundError } from "../errors";
@@ -53,26 +53,30 @@ export async function listApplications(ctx: Ctx, query: ListApplications) {
   return toPage(rows, pageSize, filters);
 }
 
-/** Every cluster that can take applications: registered and not leaving the fleet. */
+/**
+ * Every cluster that can take applications: registered and not leaving the fleet. The rows
+ * come back as one JSON array built by SQLite: for a 10,000-cluster fleet that is one value
+ * to decode instead of 10,000 rows to convert, which is most of a rollout's planning time.
+ */
 export async function fleetFacts(deps: Deps): Promise<ClusterFacts[]> {
-  const rows = await deps.store
-    .select({
-      id: clusters.id,
-      name: clusters.name,
-      labels: clusters.labels,
-      environment: clusters.environment,
-      region: clusters.region,
-      spec: clusters.spec,
-    })
-    .from(clusters)
-    .where(isNull(clusters.deletionRequestedAt));
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    labels: r.labels,
-    environment: r.environment,
-    region: r.region,
-    waveHint: typeof r.spec.wave === "number" ? r.spec.wave : null,
+  const [row] = await deps.store.all<{ facts: string | null }>(sql`
+    SELECT json_group_array(json_array(id, name, json(labels), environment, region, json_extract(spec, '$.wave'))) AS facts
+    FROM ${clusters} WHERE deletion_requested_at IS NULL`);
+  const tuples = JSON.parse(row?.facts ?? "[]") as [
+    string,
+    string,
+    Record<string, string>,
+    string | null,
+    string | null,
+    unknown,
+  ][];
+  return tuples.map(([id, name, labels, environment, region, wave]) => ({
+    id,
+    name,
+    labels,
+    environment,
+    region,
+    waveHint: typeof wave === "number" ? wave : null,
   }));
 }
 

@@ -1,20 +1,27 @@
 /**
  * `npm run emulators`: a small emulated world for local runs and the curl walkthrough —
- * one kube-apiserver per cluster name (HTTPS, one shared test CA) and one AWS endpoint
- * (EKS, Secrets Manager, STS). Prints what Fleetplane needs to reach each of them, then runs
- * until interrupted.
+ * one kube-apiserver per cluster name (HTTPS, one shared test CA) with an emulated Argo CD
+ * syncing its Applications, one AWS endpoint (EKS, Secrets Manager, STS) and one Prometheus
+ * query endpoint for rollout metric gates. Prints what Fleetplane needs to reach each of them,
+ * then runs until interrupted.
  *
- *   npm run emulators -- [--clusters staging,prod-eu-west-1,prod-us-east-1] [--kube-port 6443] [--aws-port 4566]
+ *   npm run emulators -- [--clusters staging,prod-eu-west-1,prod-us-east-1] [--kube-port 6443] [--aws-port 4566] [--prometheus-port 9090]
+ *
+ * Metric values are set with `curl -X POST localhost:9090/_emulator/values -d '{"match":"success_rate","value":95}'`
+ * (a query containing `match` returns `value`).
  */
 import { parseArgs } from "node:util";
+import { startArgoCdController } from "./argocd/index.js";
 import { startAwsEmulator } from "./aws/index.js";
 import { type KubeEmulator, startKubeEmulator } from "./kube/index.js";
+import { startPrometheusEmulator } from "./prometheus/index.js";
 
 const { values } = parseArgs({
   options: {
     clusters: { type: "string", default: "staging,prod-eu-west-1,prod-us-east-1" },
     "kube-port": { type: "string", default: "6443" },
     "aws-port": { type: "string", default: "4566" },
+    "prometheus-port": { type: "string", default: "9090" },
     token: { type: "string", default: "emulator-token" },
   },
   strict: true,
@@ -27,13 +34,30 @@ const names = values.clusters
 const kubePort = Number(values["kube-port"]);
 const kubes: KubeEmulator[] = [];
 for (const [i, name] of names.entries()) {
-  kubes.push(await startKubeEmulator({ name, port: kubePort === 0 ? 0 : kubePort + i, token: values.token }));
+  const kube = await startKubeEmulator({ name, port: kubePort === 0 ? 0 : kubePort + i, token: values.token });
+  // A bootstrapped cluster: the platform's controllers have their namespaces.
+  for (const ns of ["flux-system", "external-secrets", "kyverno", "argocd"]) {
+    kube.editAs(
+      "platform-bootstrap",
+      { apiVersion: "v1", kind: "Namespace", name: ns },
+      {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: ns },
+      },
+      "Apply",
+    );
+  }
+  kubes.push(kube);
 }
 const aws = await startAwsEmulator({ port: Number(values["aws-port"]) });
+const argo = startArgoCdController(new Map(kubes.map((k) => [k.name, k])), { syncDelayMs: 1500 });
+const prometheus = await startPrometheusEmulator(Number(values["prometheus-port"]));
 
 const summary = {
   clusters: kubes.map((k) => ({ name: k.name, server: k.url, token: k.token, caData: k.caData })),
   aws: { endpoint: aws.url, region: aws.region },
+  prometheus: prometheus.url,
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
 process.stderr.write(
@@ -46,6 +70,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void Promise.all([...kubes.map((k) => k.close()), aws.close()]).then(() => process.exit(0));
+    argo.stop();
+    void Promise.all([...kubes.map((k) => k.close()), aws.close(), prometheus.close()]).then(() => process.exit(0));
   });
 }

@@ -15,18 +15,32 @@ export interface PrometheusEmulator {
  * an instant vector of one sample whose value the test chooses per query, in Prometheus's
  * response envelope (`{"status":"success","data":{"resultType":"vector","result":[…]}}`).
  */
-export async function startPrometheusEmulator(): Promise<PrometheusEmulator> {
+export async function startPrometheusEmulator(listenPort = 0): Promise<PrometheusEmulator> {
   const values = new Map<string, number | undefined>();
   const queries: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     let query = url.searchParams.get("query");
-    if (req.method === "POST") {
+    if (req.method === "POST" && url.pathname === "/api/v1/query") {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       query = new URLSearchParams(Buffer.concat(chunks).toString()).get("query");
     }
     res.setHeader("content-type", "application/json");
+    // Control endpoint for local runs: POST /_emulator/values {"match": "...", "value": 95}.
+    if (url.pathname === "/_emulator/values" && req.method === "POST") {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString()) as { match: string; value?: number };
+        values.set(body.match, body.value);
+        res.end(JSON.stringify({ match: body.match, value: body.value ?? null }));
+      } catch {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ error: "expected {match, value}" }));
+      }
+      return;
+    }
     if (url.pathname !== "/api/v1/query") {
       res.statusCode = 404;
       res.end(JSON.stringify({ status: "error", errorType: "not_found", error: "not found" }));
@@ -43,7 +57,7 @@ export async function startPrometheusEmulator(): Promise<PrometheusEmulator> {
     const result = value === undefined ? [] : [{ metric: {}, value: [Date.now() / 1000, String(value)] }];
     res.end(JSON.stringify({ status: "success", data: { resultType: "vector", result } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
