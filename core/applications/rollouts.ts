@@ -375,7 +375,11 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, app: Pick<App
       waves: waves.map((w, index) => ({
         index,
         name: w.name,
-        state: w.state,
+        // Waves a finished rollout never reached did not run and never will.
+        state:
+          TERMINAL_PHASES.includes(phase) && (w.state === "Pending" || w.state === "WaitingApproval")
+            ? "Skipped"
+            : w.state,
         maxConcurrency: w.maxConcurrency,
         maxFailures: w.maxFailures,
         counts: perWave[index]?.counts ?? emptyCounts(),
