@@ -19,6 +19,13 @@ const tenantBody = (name: string) => ({
   source: { url: `https://github.com/acme/${name}` },
   placement: { labelSelector: "tier=prod" },
 });
+const appBody = (name: string, tenant: string) => ({
+  name,
+  tenant,
+  source: { repoURL: `https://github.com/acme/${tenant}`, path: "apps/api", targetRevision: "v1" },
+  destination: { namespace: `${tenant}-ns` },
+  targets: { labelSelector: "tier=prod" },
+});
 const secretBody = (name: string) => ({ name, data: { password: `value-of-${name}` } });
 
 beforeAll(async () => {
@@ -33,6 +40,9 @@ beforeAll(async () => {
     const secret = await fleet.request("POST", `/v1/tenants/${name}/secrets`, { body: secretBody(`${name}-db`) });
     ids[`${name}-db`] = secret.body.id;
   }
+  const app = await fleet.request("POST", "/v1/applications", { body: appBody("team-b-api", "team-b") });
+  expect(app.status).toBe(201);
+  ids.rollout = app.body.status.latestRollout.id;
   const minted = await fleet.request("POST", "/v1/tenants/team-a/tokens", { body: { name: "team-a-ci" } });
   expect(minted.status).toBe(201);
   expect(minted.body).toMatchObject({ role: "tenant", tenant: ids["team-a"] });
@@ -61,6 +71,8 @@ function expectationFor(method: Method, path: string): Expectation | undefined {
   }
   if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
   if (path === "/v1/events") return { status: 200, check: noTeamB };
+  if (path === "/v1/applications") return method === "get" ? { status: 200, check: noTeamB } : { status: 422 };
+  if (path.startsWith("/v1/applications/{ref}") || path.startsWith("/v1/rollouts/{id}")) return { status: 404 };
   return undefined;
 }
 
@@ -80,6 +92,9 @@ const BODIES: Record<string, unknown> = {
   "put /v1/cluster-classes/{ref}": { name: "imported", provider: "imported", description: "taken over" },
   "patch /v1/cluster-classes/{ref}": { description: "taken over" },
   "post /v1/tokens": { name: "admin-please" },
+  // Tenant A naming tenant B as the owner: B is as unknown as if it did not exist.
+  "post /v1/applications": appBody("planted", "team-b"),
+  "patch /v1/applications/{ref}": { source: { targetRevision: "v666" } },
 };
 
 function concrete(path: string): string {
@@ -88,10 +103,15 @@ function concrete(path: string): string {
     .replace("{ref}", () => {
       if (tenantScoped) return "team-b";
       if (path.startsWith("/v1/cluster-classes")) return "imported";
+      if (path.startsWith("/v1/applications")) return "team-b-api";
       return "edge-1";
     })
     .replace("{secretRef}", "team-b-db")
-    .replace("{id}", () => (path.startsWith("/v1/jobs") ? ids.job : ids.token) as string);
+    .replace(
+      "{id}",
+      () =>
+        (path.startsWith("/v1/jobs") ? ids.job : path.startsWith("/v1/rollouts") ? ids.rollout : ids.token) as string,
+    );
 }
 
 describe("tenants: the cross-tenant matrix (generated from the OpenAPI document)", async () => {
@@ -136,6 +156,12 @@ describe("tenants: the cross-tenant matrix (generated from the OpenAPI document)
     expect(tenants.body.items.map((t: { name: string }) => t.name)).toEqual(["team-a", "team-b"]);
     const cluster = await fleet.request("GET", "/v1/clusters/edge-1");
     expect(cluster.body.labels).toEqual({});
+    const app = await fleet.request("GET", "/v1/applications/team-b-api");
+    expect(app.body.revision).toBe(1);
+    expect(app.body.source.targetRevision).toBe("v1");
+    const rollout = await fleet.request("GET", `/v1/rollouts/${ids.rollout}`);
+    expect(rollout.body.status.phase).toBe("Pending");
+    expect((await fleet.request("GET", "/v1/applications/planted")).status).toBe(404);
   });
 
   it("ids of another tenant's resources are as unknown as their names", async () => {
@@ -180,6 +206,34 @@ describe("tenants: what a tenant token may do with its own tenant", () => {
     expect(rotated.status).toBe(200);
     expect(rotated.body.secretsManager.versionId).not.toBe(created.body.secretsManager.versionId);
     expect((await fleet.request("DELETE", "/v1/tenants/team-a/secrets/api-key", { token: tokenA })).status).toBe(202);
+  });
+
+  it("manages its own applications and their rollouts, deploying into its own namespace only", async () => {
+    const created = await fleet.request("POST", "/v1/applications", {
+      token: tokenA,
+      body: appBody("team-a-api", "team-a"),
+    });
+    expect(created.status).toBe(201);
+    const rollout = created.body.status.latestRollout.id;
+    expect((await fleet.request("POST", `/v1/rollouts/${rollout}/pause`, { token: tokenA })).body.status.phase).toBe(
+      "Paused",
+    );
+    const listed = await fleet.request("GET", "/v1/applications", { token: tokenA });
+    expect(listed.body.items.map((a: { name: string }) => a.name)).toEqual(["team-a-api"]);
+    expectProblem(
+      await fleet.request("POST", "/v1/applications", {
+        token: tokenA,
+        body: { ...appBody("escape", "team-a"), destination: { namespace: "kube-system" } },
+      }),
+      422,
+      "namespace_escape",
+    );
+    const { tenant: _, ...ownerless } = appBody("ownerless", "team-a");
+    expectProblem(
+      await fleet.request("POST", "/v1/applications", { token: tokenA, body: ownerless }),
+      422,
+      "tenant_required",
+    );
   });
 
   it("cannot reach into another tenant's Secrets Manager keys by reference", async () => {
