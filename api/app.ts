@@ -3,6 +3,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { applicationsRouter } from "./applications/applications.handlers";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
 import { clustersRouter } from "./clusters/clusters.handlers";
+import { environmentsRouter } from "./environments/environments.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
 import type { AppDeps, AppEnv } from "./platform/env";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", requireBearer(deps), rateLimit(deps), jsonBody(deps), idempotency(deps));
   app.route("/", clusterClassesRouter);
   app.route("/", clustersRouter);
+  app.route("/", environmentsRouter);
   app.route("/", tokensRouter);
   app.route("/", jobsRouter);
   app.route("/", eventsRouter);

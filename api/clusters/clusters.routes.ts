@@ -101,10 +101,10 @@ export const ClusterManifests = z
     }),
     values: z.record(z.string(), z.string()).openapi({
       description:
-        "Values substituted into the cluster's manifests after inheritance (class < cluster < Fleetplane's own)",
+        "Values substituted into the cluster's manifests after inheritance (class < environment < cluster < Fleetplane's own)",
     }),
     valueSources: z
-      .record(z.string(), z.enum(["class", "cluster", "fleetplane"]))
+      .record(z.string(), z.enum(["class", "environment", "cluster", "fleetplane"]))
       .openapi({ description: "Which layer each value came from" }),
     objects: z.array(z.record(z.string(), z.unknown())).openapi({ description: "Kubernetes objects, rendered" }),
   })

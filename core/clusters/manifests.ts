@@ -1,6 +1,7 @@
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import type { Deps } from "../context";
+import { findEnvironmentByName } from "../environments/read";
 import { effectiveCluster, findClassOf } from "./lifecycle";
 import type { ClusterRow } from "./read";
 
@@ -15,12 +16,15 @@ interface FluxNamespace {
   metadata: { name: string; labels: Record<string, string> };
 }
 
-export type ValueSource = "class" | "cluster" | "fleetplane";
+export type ValueSource = "class" | "environment" | "cluster" | "fleetplane";
 
 export interface ClusterManifests {
   /** Every value substituted into the cluster's fleet-config, after inheritance. */
   values: Record<string, string>;
-  /** Where each value came from: Fleetplane's own facts win over the cluster, the cluster over its class. */
+  /**
+   * Where each value came from: Fleetplane's own facts win over the cluster's values, the
+   * cluster's over its environment's, the environment's over the class's.
+   */
   valueSources: Record<string, ValueSource>;
   path: string | undefined;
   objects: (FluxNamespace | IGitRepository | IKustomization)[];
@@ -34,10 +38,15 @@ export interface ClusterManifests {
 export function renderClusterManifests(
   cluster: Pick<ClusterRow, "name" | "provider" | "spec">,
   clusterClass: { spec: Record<string, unknown> } | undefined,
+  environment?: { spec: Record<string, unknown> },
 ): ClusterManifests {
   const effective = effectiveCluster(cluster, clusterClass);
+  const shared = environment?.spec as
+    | { values?: Record<string, string>; fleetConfig?: typeof effective.fleetConfig }
+    | undefined;
   const layers: [ValueSource, Record<string, string> | undefined][] = [
     ["class", (clusterClass?.spec as { values?: Record<string, string> } | undefined)?.values],
+    ["environment", shared?.values],
     ["cluster", (cluster.spec as { values?: Record<string, string> }).values],
     [
       "fleetplane",
@@ -57,7 +66,7 @@ export function renderClusterManifests(
       valueSources[key] = source;
     }
   }
-  const repo = effective.fleetConfig;
+  const repo = shared?.fleetConfig ?? effective.fleetConfig;
   if (!repo) return { values, valueSources, path: undefined, objects: [] };
 
   const path = `./clusters/${effective.environment ?? "default"}/${cluster.name}`;
@@ -95,5 +104,9 @@ export function renderClusterManifests(
 }
 
 export async function clusterManifests(deps: Deps, cluster: ClusterRow): Promise<ClusterManifests> {
-  return renderClusterManifests(cluster, await findClassOf(deps, cluster));
+  const [clusterClass, environment] = await Promise.all([
+    findClassOf(deps, cluster),
+    findEnvironmentByName(deps, cluster.environment),
+  ]);
+  return renderClusterManifests(cluster, clusterClass, environment);
 }

@@ -40,6 +40,7 @@ beforeAll(async () => {
     const secret = await fleet.request("POST", `/v1/tenants/${name}/secrets`, { body: secretBody(`${name}-db`) });
     ids[`${name}-db`] = secret.body.id;
   }
+  await fleet.request("POST", "/v1/environments", { body: { name: "production", values: { tier: "prod" } } });
   const app = await fleet.request("POST", "/v1/applications", { body: appBody("team-b-api", "team-b") });
   expect(app.status).toBe(201);
   ids.rollout = app.body.status.latestRollout.id;
@@ -66,7 +67,11 @@ const noTeamB = (body: any) => expect(JSON.stringify(body)).not.toMatch(/team-b/
 function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path.startsWith("/v1/tenants/{ref}")) return { status: 404 };
   if (path === "/v1/tenants") return method === "get" ? { status: 200, check: noTeamB } : { status: 403 };
-  if (path.startsWith("/v1/clusters") || path.startsWith("/v1/cluster-classes")) {
+  if (
+    path.startsWith("/v1/clusters") ||
+    path.startsWith("/v1/cluster-classes") ||
+    path.startsWith("/v1/environments")
+  ) {
     return method === "get" ? { status: 200 } : { status: 403 };
   }
   if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
@@ -89,6 +94,9 @@ const BODIES: Record<string, unknown> = {
   },
   "patch /v1/clusters/{ref}": { labels: { owner: "team-a" } },
   "post /v1/cluster-classes": { name: "mine", provider: "imported" },
+  "post /v1/environments": { name: "mine" },
+  "put /v1/environments/{ref}": { name: "production", values: { taken: "over" } },
+  "patch /v1/environments/{ref}": { values: { taken: "over" } },
   "put /v1/cluster-classes/{ref}": { name: "imported", provider: "imported", description: "taken over" },
   "patch /v1/cluster-classes/{ref}": { description: "taken over" },
   "post /v1/tokens": { name: "admin-please" },
@@ -104,6 +112,7 @@ function concrete(path: string): string {
       if (tenantScoped) return "team-b";
       if (path.startsWith("/v1/cluster-classes")) return "imported";
       if (path.startsWith("/v1/applications")) return "team-b-api";
+      if (path.startsWith("/v1/environments")) return "production";
       return "edge-1";
     })
     .replace("{secretRef}", "team-b-db")

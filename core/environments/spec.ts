@@ -1,0 +1,44 @@
+import { z } from "@hono/zod-openapi";
+import { FleetConfigRepo, FleetValues } from "../cluster-classes/spec";
+import { Labels, Name, ResourceMeta } from "../resource";
+
+export const EnvironmentSpec = z
+  .strictObject({
+    name: Name.openapi({ description: "Matched against clusters' `environment`", example: "production" }),
+    labels: Labels.optional(),
+    description: z.string().max(1024).optional(),
+    values: FleetValues.optional().openapi({
+      description:
+        "Fleet-config values for the environment's clusters; override the class's, overridden by the cluster's",
+    }),
+    fleetConfig: FleetConfigRepo.optional().openapi({
+      description: "The fleet-config repository for the environment's clusters, instead of the class's",
+    }),
+  })
+  .openapi("EnvironmentSpec");
+export type EnvironmentInput = z.infer<typeof EnvironmentSpec>;
+
+export const EnvironmentPatch = z
+  .strictObject({
+    labels: z.record(z.string(), z.string().nullable()).optional(),
+    description: z.string().max(1024).nullable().optional(),
+    values: z.record(z.string(), z.string().nullable()).nullable().optional(),
+    fleetConfig: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .openapi("EnvironmentPatch");
+
+export const Environment = z
+  .object({
+    ...ResourceMeta,
+    labels: Labels,
+    description: z.string().optional(),
+    values: z.record(z.string(), z.string()).optional(),
+    fleetConfig: FleetConfigRepo.optional(),
+    status: z
+      .object({
+        observedGeneration: z.int(),
+        clusters: z.int().openapi({ description: "Clusters whose `environment` is this one" }),
+      })
+      .openapi("EnvironmentStatus"),
+  })
+  .openapi("Environment");

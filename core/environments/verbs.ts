@@ -1,0 +1,245 @@
+import { and, asc, count, eq, gt, isNull, type SQL } from "drizzle-orm";
+import { clusters, environments } from "../../schema";
+import { requireAdmin } from "../access";
+import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
+import type { Ctx, Deps } from "../context";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnprocessableError,
+} from "../errors";
+import { recordEvent, specDiff } from "../events";
+import { revisionIs } from "../guarded";
+import { isId, newId } from "../ids";
+import { enqueueJob } from "../jobs/jobs";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { mergePatch, toWire } from "../resource";
+import { parseLabelSelector, selectorToSql } from "../selector";
+import { type Statement, writeBatch } from "../store";
+import { parseOrThrow } from "../validate";
+import { type EnvironmentInput, EnvironmentSpec } from "./spec";
+
+export type EnvironmentRow = typeof environments.$inferSelect;
+const KIND = "Environment";
+
+function splitSpec(input: EnvironmentInput) {
+  const { name, labels, ...spec } = input;
+  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+}
+
+async function findEnvironment(ctx: Ctx, ref: string): Promise<EnvironmentRow | undefined> {
+  const where = isId(ref) ? eq(environments.id, ref) : eq(environments.name, ref);
+  const [row] = await ctx.store.select().from(environments).where(where).limit(1);
+  return row;
+}
+
+export async function getEnvironment(ctx: Ctx, ref: string): Promise<EnvironmentRow> {
+  const row = await findEnvironment(ctx, ref);
+  if (!row) throw new NotFoundError(KIND, ref);
+  return row;
+}
+
+export async function environmentWire(deps: Deps, row: EnvironmentRow) {
+  const [members] = await deps.store
+    .select({ n: count() })
+    .from(clusters)
+    .where(and(eq(clusters.environment, row.name), isNull(clusters.deletionRequestedAt)));
+  return { ...toWire(row), status: { observedGeneration: row.generation, clusters: members?.n ?? 0 } };
+}
+
+/**
+ * A change of an environment's values or repository changes what its clusters' Flux objects
+ * say: each of them gets a reconcile in the same batch, which re-applies them.
+ */
+async function reconcileMembers(
+  ctx: Ctx,
+  name: string,
+  now: number,
+  guard: SQL,
+): Promise<{ statements: Statement[]; ids: string[] }> {
+  const members = await ctx.store
+    .select({ id: clusters.id })
+    .from(clusters)
+    .where(and(eq(clusters.environment, name), isNull(clusters.deletionRequestedAt)));
+  const jobs = members.map((m) =>
+    enqueueJob(
+      ctx.store,
+      ctx.config,
+      { kind: RECONCILE_CLUSTER, clusterId: m.id, resourceType: "Cluster", resourceId: m.id },
+      now,
+      guard,
+    ),
+  );
+  return { statements: jobs.map((j) => j.insert), ids: jobs.map((j) => j.id) };
+}
+
+export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Promise<EnvironmentRow> {
+  requireAdmin(ctx, "Creating an environment");
+  const { name, labels, spec } = splitSpec(input);
+  if (await findEnvironment(ctx, name)) throw new AlreadyExistsError(`An environment named "${name}" already exists`);
+  const now = ctx.now();
+  const row: EnvironmentRow = {
+    id: newId("env", now),
+    name,
+    labels,
+    spec,
+    status: {},
+    generation: 1,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const guard = revisionIs(environments, row.id, 1);
+  const members = await reconcileMembers(ctx, name, now, guard);
+  try {
+    await writeBatch(ctx.store, [
+      ctx.store.insert(environments).values(row),
+      ...members.statements,
+      recordEvent(ctx.store, {
+        reason: "Created",
+        resourceType: KIND,
+        resourceId: row.id,
+        resourceName: name,
+        message: `environment ${name} created; ${members.ids.length} cluster(s) re-apply their fleet-config`,
+        actor: ctx.principal,
+        requestId: ctx.requestId,
+        at: now,
+      }),
+    ]);
+  } catch (error) {
+    if (await findEnvironment(ctx, name)) throw new AlreadyExistsError(`An environment named "${name}" already exists`);
+    throw error;
+  }
+  await ctx.dispatcher.dispatch(members.ids);
+  return row;
+}
+
+export interface ListEnvironments extends PageRequest {
+  labelSelector?: string | undefined;
+}
+
+export async function listEnvironments(ctx: Ctx, query: ListEnvironments) {
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const rows = await ctx.store
+    .select()
+    .from(environments)
+    .where(
+      and(
+        selectorToSql(environments.labels, parseLabelSelector(query.labelSelector ?? "")),
+        after ? gt(environments.id, after) : undefined,
+      ),
+    )
+    .orderBy(asc(environments.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+async function writeSpec(
+  ctx: Ctx,
+  ref: string,
+  ifMatch: number | undefined,
+  next: (current: EnvironmentRow) => EnvironmentInput,
+): Promise<EnvironmentRow> {
+  requireAdmin(ctx, "Changing an environment");
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await getEnvironment(ctx, ref);
+    if (ifMatch !== undefined && current.revision !== ifMatch) {
+      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+    }
+    const input = next(current);
+    if (input.name !== current.name) {
+      throw new UnprocessableError("immutable_field", "name cannot be changed (clusters refer to it)", [
+        { location: "body.name", message: "immutable" },
+      ]);
+    }
+    const { labels, spec } = splitSpec(input);
+    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+    if (!specChanged && !labelsChanged) return current;
+    const now = ctx.now();
+    const generation = current.generation + (specChanged ? 1 : 0);
+    const guard = revisionIs(environments, current.id, current.revision);
+    const members = specChanged ? await reconcileMembers(ctx, current.name, now, guard) : { statements: [], ids: [] };
+    const results = await writeBatch(ctx.store, [
+      ...members.statements,
+      recordEvent(
+        ctx.store,
+        {
+          reason: "Updated",
+          resourceType: KIND,
+          resourceId: current.id,
+          resourceName: current.name,
+          message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}`,
+          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+          actor: ctx.principal,
+          requestId: ctx.requestId,
+          at: now,
+        },
+        guard,
+      ),
+      ctx.store
+        .update(environments)
+        .set({ labels, spec, generation, revision: current.revision + 1, updatedAt: now })
+        .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
+        .returning(),
+    ]);
+    const updated = (results[results.length - 1] as EnvironmentRow[])[0];
+    if (updated) {
+      await ctx.dispatcher.dispatch(members.ids);
+      return updated;
+    }
+    if (ifMatch !== undefined) throw new PreconditionFailedError("The environment changed while it was being updated");
+  }
+  throw new ConflictError("The environment is being changed by others; try again");
+}
+
+export function replaceEnvironment(ctx: Ctx, ref: string, input: EnvironmentInput, ifMatch?: number) {
+  return writeSpec(ctx, ref, ifMatch, () => input);
+}
+
+export function patchEnvironment(ctx: Ctx, ref: string, patch: Record<string, unknown>, ifMatch?: number) {
+  return writeSpec(ctx, ref, ifMatch, (current) =>
+    parseOrThrow(EnvironmentSpec, mergePatch({ name: current.name, labels: current.labels, ...current.spec }, patch)),
+  );
+}
+
+/** Clusters of a deleted environment keep their `environment` and fall back to their class's values. */
+export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number): Promise<void> {
+  requireAdmin(ctx, "Deleting an environment");
+  const current = await getEnvironment(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  const now = ctx.now();
+  const guard = revisionIs(environments, current.id, current.revision);
+  const members = await reconcileMembers(ctx, current.name, now, guard);
+  const results = await writeBatch(ctx.store, [
+    ...members.statements,
+    recordEvent(
+      ctx.store,
+      {
+        reason: "Deleted",
+        resourceType: KIND,
+        resourceId: current.id,
+        resourceName: current.name,
+        message: `environment ${current.name} deleted; ${members.ids.length} cluster(s) fall back to their class's values`,
+        actor: ctx.principal,
+        requestId: ctx.requestId,
+        at: now,
+      },
+      guard,
+    ),
+    ctx.store
+      .delete(environments)
+      .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
+      .returning({ id: environments.id }),
+  ]);
+  if ((results[results.length - 1] as unknown[]).length === 0) {
+    throw new PreconditionFailedError("The environment changed while it was being deleted");
+  }
+  await ctx.dispatcher.dispatch(members.ids);
+}
