@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util";
 import { startArgoCdController } from "./argocd/index.js";
-import { startAwsEmulator } from "./aws/index.js";
+import { type AwsEmulator, startAwsEmulator, verifyEksToken } from "./aws/index.js";
 import { type KubeEmulator, startKubeEmulator } from "./kube/index.js";
 import { startPrometheusEmulator } from "./prometheus/index.js";
 
@@ -50,7 +50,24 @@ for (const [i, name] of names.entries()) {
   }
   kubes.push(kube);
 }
-const aws = await startAwsEmulator({ port: Number(values["aws-port"]) });
+// Every EKS cluster created through the AWS emulator gets an API server of its own that only
+// accepts tokens STS vouches for, as EKS does; slow enough transitions to watch with curl.
+const eksServers: KubeEmulator[] = [];
+let awsRef: AwsEmulator | undefined;
+const aws = await startAwsEmulator({
+  port: Number(values["aws-port"]),
+  timeScale: { clusterCreateMs: 3000, nodegroupCreateMs: 2000, updateMs: 2000, deleteMs: 2000 },
+  clusterEndpoint: async (name) => {
+    const kube = await startKubeEmulator({
+      name,
+      gitVersion: "v1.29.8-eks",
+      authenticate: async (token) => (await verifyEksToken(awsRef as AwsEmulator, token, name)).ok,
+    });
+    eksServers.push(kube);
+    return { endpoint: kube.url, certificateAuthorityData: kube.caData };
+  },
+});
+awsRef = aws;
 const argo = startArgoCdController(new Map(kubes.map((k) => [k.name, k])), { syncDelayMs: 1500 });
 const prometheus = await startPrometheusEmulator(Number(values["prometheus-port"]));
 
@@ -71,6 +88,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     if (stopping) return;
     stopping = true;
     argo.stop();
-    void Promise.all([...kubes.map((k) => k.close()), aws.close(), prometheus.close()]).then(() => process.exit(0));
+    void Promise.all([...kubes, ...eksServers].map((k) => k.close()).concat(aws.close(), prometheus.close())).then(() =>
+      process.exit(0),
+    );
   });
 }
