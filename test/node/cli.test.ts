@@ -120,6 +120,45 @@ describe("fleetplane: clusters and classes", () => {
     expect(run.stderr).toContain("waiting for cluster cli-edge to be Provisioned");
   });
 
+  it("creates a cluster from flags, the connection's secrets read from files", async () => {
+    const ca = join(fleet.t.dir, "ca.pem");
+    const token = join(fleet.t.dir, "token");
+    await writeFile(ca, Buffer.from(kube.caData, "base64"));
+    await writeFile(token, `${kube.token}\n`);
+    const run = await cli([
+      "clusters",
+      "create",
+      "cli-flags",
+      "--class",
+      "edge",
+      "--environment",
+      "dev",
+      "--wave",
+      "4",
+      "--server",
+      kube.url,
+      "--ca-file",
+      ca,
+      "--token-file",
+      token,
+      "--wait",
+      "-o",
+      "yaml",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseYaml(run.stdout)).toMatchObject({
+      name: "cli-flags",
+      environment: "dev",
+      wave: 4,
+      connection: { server: kube.url },
+      status: { phase: "Provisioned" },
+    });
+    const wave = await cli(["clusters", "create", "cli-bad-wave", "--class", "edge", "--wave", "soon"]);
+    expect(wave.code).toBe(2);
+    expect(wave.stderr).toContain("--wave is a whole number");
+    expect((await cli(["clusters", "delete", "cli-flags", "--wait"])).code).toBe(0);
+  });
+
   it("lists clusters as a table, as YAML and filtered", async () => {
     const table = await cli(["clusters", "list"]);
     expect(table.code).toBe(0);

@@ -160,6 +160,30 @@ export const CONTRACT_RESOURCES: ContractResource[] = [
     },
   },
   {
+    title: "cluster classes (replaced)",
+    collection: () => "/v1/cluster-classes",
+    create: (_w, name) => ({
+      name,
+      provider: "imported",
+      fleetConfig: { url: "https://github.com/acme/Fleet-Config", branch: "main" },
+      values: { zone: "B", region: "A" },
+    }),
+    update: {
+      method: "PUT",
+      body: (_w, written) => ({
+        name: written.name,
+        provider: "imported",
+        description: "Imported edge clusters",
+        values: { region: "A" },
+      }),
+      expect: ({ fleetConfig: _, ...written }) => ({
+        ...written,
+        description: "Imported edge clusters",
+        values: { region: "A" },
+      }),
+    },
+  },
+  {
     title: "clusters (imported)",
     collection: () => "/v1/clusters",
     create: (w, name) => ({
