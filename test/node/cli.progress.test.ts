@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProgressRenderer, renderBar } from "../../cli/progress";
+import { watch } from "../../cli/watch";
 
 function stream(isTTY: boolean) {
   const writes: string[] = [];
@@ -68,5 +69,42 @@ describe("the progress renderer", () => {
     progress.update([{ label: "w1", done: 1, total: 2 }]);
     expect(writes[1]).toBe("\u001b[1A\r\u001b[0Japproval needed\n");
     expect(writes[2]!.startsWith("\r\u001b[2Kw1")).toBe(true);
+  });
+});
+
+describe("watch", () => {
+  it("polls until the operation finishes, saying each message once", async () => {
+    const { writes, out } = stream(false);
+    const states = [
+      { waves: [{ name: "staging", done: 0, total: 1 }], phase: "Progressing", note: undefined },
+      { waves: [{ name: "staging", done: 1, total: 1 }], phase: "Paused", note: "waits for approval" },
+      { waves: [{ name: "staging", done: 1, total: 1 }], phase: "Paused", note: "waits for approval" },
+      { waves: [{ name: "staging", done: 1, total: 1 }], phase: "Succeeded", note: undefined },
+    ];
+    let polls = 0;
+    const waits: number[] = [];
+    const result = await watch(
+      out,
+      async () => states[Math.min(polls++, states.length - 1)]!,
+      (s) => ({
+        items: s.waves.map((w) => ({ label: w.name, done: w.done, total: w.total, state: s.phase })),
+        ...(s.note ? { messages: [s.note] } : {}),
+        ...(s.phase === "Succeeded" ? { outcome: { succeeded: true, message: "rollout succeeded" } } : {}),
+      }),
+      { intervalMs: 5, sleep: async (ms) => void waits.push(ms) },
+    );
+    expect(result.succeeded).toBe(true);
+    expect(polls).toBe(4);
+    expect(waits).toEqual([5, 5, 5]);
+    expect(writes.join("")).toBe(
+      [
+        "staging: 0/1 Progressing",
+        "waits for approval",
+        "staging: 1/1 Paused",
+        "staging: 1/1 Succeeded",
+        "rollout succeeded",
+        "",
+      ].join("\n"),
+    );
   });
 });
