@@ -109,6 +109,7 @@ export async function run(io: Io, table: CommandTable = COMMANDS): Promise<numbe
     return 2;
   }
 
+  let target = "";
   try {
     const parsed = parseArgs({
       args: io.argv,
@@ -128,6 +129,7 @@ export async function run(io: Io, table: CommandTable = COMMANDS): Promise<numbe
     const format = (flags.output ?? "table") as OutputFormat;
     if (!["table", "json", "yaml"].includes(format)) throw new UsageError("-o is one of table, json, yaml");
     const url = (flags.url as string | undefined) ?? io.env.FLEETPLANE_URL ?? "http://localhost:8787";
+    target = url;
     try {
       new URL(url);
     } catch {
@@ -167,9 +169,10 @@ export async function run(io: Io, table: CommandTable = COMMANDS): Promise<numbe
       complain(`Error: ${error.message}`);
       return 1;
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    if (cause?.code === "ECONNREFUSED" || cause?.code === "ENOTFOUND" || (error as Error).name === "TypeError") {
-      complain(`Error: cannot reach the API: ${cause?.message ?? (error as Error).message}`);
+    // fetch reports network failures as a TypeError whose cause says what went wrong.
+    const cause = (error as { cause?: { message?: string } }).cause;
+    if (error instanceof TypeError && cause) {
+      complain(`Error: cannot reach the API at ${target}: ${cause.message}`);
       return 1;
     }
     if ((error as { code?: string }).code === "ENOENT") {

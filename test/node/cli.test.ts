@@ -188,6 +188,13 @@ describe("fleetplane: clusters and classes", () => {
     expect(anonymous.stderr).toContain("HTTP 401 unauthorized");
   });
 
+  it("says so when the API cannot be reached", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await cli(["clusters", "list"], { env: { FLEETPLANE_URL: closed } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Error: cannot reach the API at ${closed}`);
+  });
+
   it("takes --url and --token over the environment", async () => {
     const run = await cli(["clusters", "get", "cli-edge", "--url", url, "--token", ADMIN_TOKEN, "-o", "json"], {
       env: { FLEETPLANE_URL: "http://127.0.0.1:9", FLEETPLANE_TOKEN: "wrong" },
