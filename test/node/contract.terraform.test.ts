@@ -42,10 +42,16 @@ const withoutStatus = ({ status: _, ...rest }: Item) => rest;
 
 const itemPath = (r: ContractResource, ref: string) => `${r.collection(w)}/${encodeURIComponent(ref)}`;
 
+/** Settled: the resource's own condition holds, and the platform has acted on its latest spec. */
+const settledOn = (r: ContractResource, item: Item | undefined) =>
+  !!item &&
+  (r.settled?.(item) ?? true) &&
+  (item.status?.observedGeneration === undefined || item.status.observedGeneration >= item.generation);
+
 async function settle(r: ContractResource, ref: string): Promise<Item> {
   const item = await fp.waitFor(
     () => fp.request<Item>("GET", itemPath(r, ref)),
-    (i) => !!i && (r.settled?.(i) ?? true),
+    (i) => settledOn(r, i),
     {
       ...WAIT,
       ...(r.failed ? { failWhen: r.failed } : {}),

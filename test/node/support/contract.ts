@@ -229,8 +229,24 @@ export const CONTRACT_RESOURCES: ContractResource[] = [
     failed: phaseIs("Failed"),
     update: {
       method: "PATCH",
-      body: () => ({ labels: { tier: "prod", region: "eu" }, environment: "prod-eu" }),
-      expect: (written) => ({ ...written, labels: { tier: "prod", region: "eu" }, environment: "prod-eu" }),
+      // Scaling a pool is itself a long operation on EKS, polled to Provisioned again.
+      body: () => ({
+        labels: { tier: "prod", region: "eu" },
+        environment: "prod-eu",
+        workers: [
+          { name: "worker", replicas: 3 },
+          { name: "batch", replicas: 1 },
+        ],
+      }),
+      expect: (written) => ({
+        ...written,
+        labels: { tier: "prod", region: "eu" },
+        environment: "prod-eu",
+        workers: [
+          { name: "worker", replicas: 3 },
+          { name: "batch", replicas: 1 },
+        ],
+      }),
     },
   },
   {
