@@ -97,6 +97,16 @@ describe.each(CONTRACT_RESOURCES)("Terraform contract: $title", (r) => {
     expect(userFields(created, expected)).toEqual(expected);
   });
 
+  if ((r.importBy ?? ["id", "name"]).includes("name"))
+    it("refuses a second create of the same name with 409 already_exists, naming it", async () => {
+      const problem = await expectProblem(
+        fp.request("POST", r.collection(w), { body: r.create(w, name) }),
+        409,
+        "already_exists",
+      );
+      expect(problem.detail).toContain(name);
+    });
+
   it("polls the create to completion, then reads every field exactly as written", async () => {
     await settle(r, id);
     firstRead = await fp.request<Item>("GET", itemPath(r, id));
