@@ -364,6 +364,16 @@ export const COMMANDS: CommandTable = {
       get: getVerb(clusters),
       create: clusterCreateAndWait,
       delete: deleteVerb(clusters, true),
+      reconcile: {
+        summary: "re-apply what Fleetplane wants on a cluster now",
+        args: "<name|id>",
+        required: 1,
+        columns: clusters.columns,
+        run: async (ctx) => {
+          const data = await ctx.fp.request<Item>("POST", `/v1/clusters/${enc(ctx.args[0]!)}/reconcile`);
+          return { data, message: `reconcile of cluster ${data.name} requested` };
+        },
+      },
     },
   },
   "cluster-classes": {

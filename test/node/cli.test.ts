@@ -156,6 +156,9 @@ describe("fleetplane: clusters and classes", () => {
     const wave = await cli(["clusters", "create", "cli-bad-wave", "--class", "edge", "--wave", "soon"]);
     expect(wave.code).toBe(2);
     expect(wave.stderr).toContain("--wave is a whole number");
+    const reconcile = await cli(["clusters", "reconcile", "cli-flags"]);
+    expect(reconcile.code, reconcile.stderr).toBe(0);
+    expect(reconcile.stdout).toContain("reconcile of cluster cli-flags requested");
     expect((await cli(["clusters", "delete", "cli-flags", "--wait"])).code).toBe(0);
   });
 
