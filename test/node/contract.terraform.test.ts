@@ -30,7 +30,7 @@ const WAIT = { intervalMs: 25, timeoutMs: 20_000 };
 const userFields = (item: Item, written: Record<string, unknown>) =>
   Object.fromEntries(Object.keys(written).map((key) => [key, item[key]]));
 
-/** Set by the server on every resource, never written by users. */
+/** On every resource whether written or not: server-owned fields, and labels (`{}` when none were written). */
 const COMMON = ["id", "status", "generation", "revision", "createdAt", "updatedAt", "labels"];
 
 /** Fields a read shows that the user did not write and the server does not own. */
