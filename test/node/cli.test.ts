@@ -69,6 +69,25 @@ describe("fleetplane: help and usage", () => {
     expect(create.stdout).toContain("-f, --file");
   });
 
+  it("runs as the package's bin through npx", async () => {
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn("npx", ["--no-install", "fleetplane", "tokens", "--help"], { cwd: ROOT, stdio: "pipe" });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => {
+        stdout += c;
+      });
+      child.stderr.on("data", (c) => {
+        stderr += c;
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Usage: fleetplane tokens <verb>");
+    expect(run.stdout).toMatch(/revoke\s+revoke a token/);
+  });
+
   it("exits 2 with a reason for a wrong command line", async () => {
     const unknown = await cli(["clusterz", "list"]);
     expect(unknown.code).toBe(2);
