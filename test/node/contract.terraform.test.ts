@@ -221,5 +221,8 @@ it("covers every resource collection the API serves", () => {
     expect.arrayContaining(["/v1/clusters", "/v1/tenants", `/v1/tenants/${w.tenant}/secrets`]),
   );
   const covered = new Set(CONTRACT_RESOURCES.map((r) => r.collection(w)));
-  expect(collections.filter((path) => !covered.has(path))).toEqual([]);
+  const uncovered = collections.filter((path) => !covered.has(path));
+  expect(uncovered, "give each new resource an entry in CONTRACT_RESOURCES (test/node/support/contract.ts)").toEqual(
+    [],
+  );
 });
