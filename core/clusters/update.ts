@@ -127,6 +127,12 @@ export async function patchCluster(
     }
 
     const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
+    // A spec change that queues no function (wave, environment, region, values) has nothing
+    // left to act on it, so this write observes it: else observedGeneration would trail
+    // generation for good and a client waiting for the platform to catch up would never stop.
+    if (!reconnectJob && lifecycleJobIds.length === 0 && status.observedGeneration === current.generation) {
+      status = { ...status, observedGeneration: generation };
+    }
     const environment = (spec as { environment?: string }).environment ?? null;
     const region = (spec as { region?: string }).region ?? null;
     const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });

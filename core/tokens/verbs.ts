@@ -44,6 +44,12 @@ export const TokenWithSecret = Token.extend({
   token: z.string().openapi({ description: "The bearer token. Shown only in this response; store it now." }),
 }).openapi("TokenWithSecret");
 
+/**
+ * `expiresAt` is written by users (and Terraform, whose timestamps carry whole seconds), so it
+ * reads back in that form: fractional seconds only when there are some.
+ */
+const userTime = (ms: number) => new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+
 export function tokenToWire(row: TokenRow) {
   return {
     id: row.id,
@@ -51,7 +57,7 @@ export function tokenToWire(row: TokenRow) {
     role: row.role as "admin" | "tenant",
     ...(row.tenantId ? { tenant: row.tenantId } : {}),
     createdAt: new Date(row.createdAt).toISOString(),
-    ...(row.expiresAt ? { expiresAt: new Date(row.expiresAt).toISOString() } : {}),
+    ...(row.expiresAt ? { expiresAt: userTime(row.expiresAt) } : {}),
     ...(row.revokedAt ? { revokedAt: new Date(row.revokedAt).toISOString() } : {}),
   };
 }

@@ -1,0 +1,343 @@
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { listen } from "../../api/hosts/node";
+import type { KubeEmulator } from "../emulators/kube";
+import { type Fleet, startFleet } from "./support/fleet";
+import { ADMIN_TOKEN } from "./support/harness";
+import { freePort, ROOT } from "./support/server";
+
+/** The `fleetplane` bin, spawned as a user runs it, against a host listening on a real port. */
+let fleet: Fleet;
+let url: string;
+let server: { close(): void };
+let kube: KubeEmulator;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "cli/bin.mjs"), ...args], {
+      cwd: fleet.t.dir,
+      env: { ...process.env, FLEETPLANE_URL: url, FLEETPLANE_TOKEN: ADMIN_TOKEN, ...opts.env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      stdout += c;
+    });
+    child.stderr.on("data", (c) => {
+      stderr += c;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? "");
+  });
+}
+
+const json = (run: Run) => JSON.parse(run.stdout);
+
+beforeAll(async () => {
+  fleet = await startFleet();
+  kube = await fleet.addCluster("cli-staging", { env: "staging" });
+  const port = await freePort();
+  server = await listen(fleet.t.host, port, "127.0.0.1");
+  url = `http://127.0.0.1:${port}`;
+}, 60_000);
+afterAll(async () => {
+  server?.close();
+  await fleet?.close();
+});
+
+describe("fleetplane: help and usage", () => {
+  it("prints the command table, and a command's flags", async () => {
+    const help = await cli([]);
+    expect(help.code).toBe(0);
+    for (const noun of ["clusters", "cluster-classes", "tenants", "secrets", "jobs", "events", "tokens"]) {
+      expect(help.stdout).toContain(noun);
+    }
+    const create = await cli(["clusters", "create", "--help"]);
+    expect(create.code).toBe(0);
+    expect(create.stdout).toContain("--token-file");
+    expect(create.stdout).toContain("-f, --file");
+  });
+
+  it("runs as the package's bin through npx", async () => {
+    const run = await new Promise<Run>((resolve, reject) => {
+      const child = spawn("npx", ["--no-install", "fleetplane", "tokens", "--help"], { cwd: ROOT, stdio: "pipe" });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c) => {
+        stdout += c;
+      });
+      child.stderr.on("data", (c) => {
+        stderr += c;
+      });
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Usage: fleetplane tokens <verb>");
+    expect(run.stdout).toMatch(/revoke\s+revoke a token/);
+  });
+
+  it("exits 2 with a reason for a wrong command line", async () => {
+    const unknown = await cli(["clusterz", "list"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "clusterz"');
+    const missing = await cli(["clusters", "get"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("missing arguments: fleetplane clusters get <name|id>");
+    const flag = await cli(["clusters", "list", "--colour"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain("--colour");
+    const format = await cli(["clusters", "list", "-o", "xml"]);
+    expect(format.code).toBe(2);
+  });
+});
+
+describe("fleetplane: clusters and classes", () => {
+  it("creates a class from flags and shows it as a table", async () => {
+    const run = await cli(["cluster-classes", "create", "edge", "--provider", "imported", "--label", "tier=edge"]);
+    expect(run.code, run.stderr).toBe(0);
+    const [message, header, row] = run.stdout.trim().split("\n");
+    expect(message).toMatch(/^cluster class edge created \(ccl_/);
+    expect(header).toMatch(/^NAME\s+PROVIDER\s+REGION\s+VERSION\s+AGE$/);
+    expect(row).toMatch(/^edge\s+imported\s+/);
+  });
+
+  it("creates a cluster from a YAML file and waits until it is Provisioned", async () => {
+    const file = join(fleet.t.dir, "cluster.yaml");
+    await writeFile(
+      file,
+      [
+        "name: cli-edge",
+        "class: edge",
+        "environment: staging",
+        "labels:",
+        "  Team: Payments",
+        "connection:",
+        `  server: ${kube.url}`,
+        `  caData: ${kube.caData}`,
+        `  token: ${kube.token}`,
+        "",
+      ].join("\n"),
+    );
+    const run = await cli(["clusters", "create", "-f", file, "--label", "tier=edge", "--wait", "-o", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const cluster = json(run);
+    expect(cluster).toMatchObject({ name: "cli-edge", labels: { Team: "Payments", tier: "edge" } });
+    expect(cluster.status.phase).toBe("Provisioned");
+    expect(run.stdout).not.toContain(kube.token);
+    expect(run.stderr).toContain("waiting for cluster cli-edge to be Provisioned");
+  });
+
+  it("creates a cluster from flags, the connection's secrets read from files", async () => {
+    const ca = join(fleet.t.dir, "ca.pem");
+    const token = join(fleet.t.dir, "token");
+    await writeFile(ca, Buffer.from(kube.caData, "base64"));
+    await writeFile(token, `${kube.token}\n`);
+    const run = await cli([
+      "clusters",
+      "create",
+      "cli-flags",
+      "--class",
+      "edge",
+      "--environment",
+      "dev",
+      "--wave",
+      "4",
+      "--server",
+      kube.url,
+      "--ca-file",
+      ca,
+      "--token-file",
+      token,
+      "--wait",
+      "-o",
+      "yaml",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseYaml(run.stdout)).toMatchObject({
+      name: "cli-flags",
+      environment: "dev",
+      wave: 4,
+      connection: { server: kube.url },
+      status: { phase: "Provisioned" },
+    });
+    const wave = await cli(["clusters", "create", "cli-bad-wave", "--class", "edge", "--wave", "soon"]);
+    expect(wave.code).toBe(2);
+    expect(wave.stderr).toContain("--wave is a whole number");
+    const reconcile = await cli(["clusters", "reconcile", "cli-flags"]);
+    expect(reconcile.code, reconcile.stderr).toBe(0);
+    expect(reconcile.stdout).toContain("reconcile of cluster cli-flags requested");
+    expect((await cli(["clusters", "delete", "cli-flags", "--wait"])).code).toBe(0);
+  });
+
+  it("lists clusters as a table, as YAML and filtered", async () => {
+    const table = await cli(["clusters", "list"]);
+    expect(table.code).toBe(0);
+    const lines = table.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^NAME\s+PROVIDER\s+ENVIRONMENT\s+REGION\s+VERSION\s+STATUS\s+LABELS\s+AGE$/);
+    expect(lines.find((l) => l.startsWith("cli-edge"))).toMatch(
+      /imported\s+staging\s+.*Provisioned\s+Team=Payments,tier=edge/,
+    );
+    const yaml = parseYaml((await cli(["clusters", "list", "-o", "yaml"])).stdout);
+    expect(yaml.map((c: { name: string }) => c.name).sort()).toEqual(["cli-edge", "cli-staging"]);
+    const filtered = json(await cli(["clusters", "list", "-l", "tier=edge", "-o", "json"]));
+    expect(filtered.map((c: { name: string }) => c.name)).toEqual(["cli-edge"]);
+  });
+
+  it("shows the problem detail and exits 1 when the API refuses", async () => {
+    const missing = await cli(["clusters", "get", "no-such-cluster"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe("");
+    expect(missing.stderr).toMatch(/^Error: .*no-such-cluster/);
+    expect(missing.stderr).toMatch(/\(HTTP 404 not_found, request \S+\)/);
+    const invalid = await cli(["cluster-classes", "create", "Not_A_Name", "--provider", "imported"]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("body.name:");
+    expect(invalid.stderr).toContain("HTTP 400 validation_failed");
+    const anonymous = await cli(["clusters", "list"], { env: { FLEETPLANE_TOKEN: "" } });
+    expect(anonymous.code).toBe(1);
+    expect(anonymous.stderr).toContain("HTTP 401 unauthorized");
+  });
+
+  it("says so when the API cannot be reached", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const run = await cli(["clusters", "list"], { env: { FLEETPLANE_URL: closed } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Error: cannot reach the API at ${closed}`);
+  });
+
+  it("takes --url and --token over the environment", async () => {
+    const run = await cli(["clusters", "get", "cli-edge", "--url", url, "--token", ADMIN_TOKEN, "-o", "json"], {
+      env: { FLEETPLANE_URL: "http://127.0.0.1:9", FLEETPLANE_TOKEN: "wrong" },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run).name).toBe("cli-edge");
+  });
+
+  it("deletes a cluster and waits until it is gone", async () => {
+    const run = await cli(["clusters", "delete", "cli-edge", "--wait"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("cluster cli-edge deleted");
+    expect((await cli(["clusters", "get", "cli-edge"])).code).toBe(1);
+  });
+});
+
+describe("fleetplane: tenants and secrets", () => {
+  it("creates and lists a tenant", async () => {
+    const run = await cli([
+      "tenants",
+      "create",
+      "team-cli",
+      "--namespace",
+      "cli",
+      "--source-url",
+      "https://github.com/acme/cli-k8s",
+      "--placement",
+      "env=staging",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/tenant team-cli created \(tnt_/);
+    const listed = json(await cli(["tenants", "list", "-o", "json"]));
+    expect(listed).toEqual([
+      expect.objectContaining({ name: "team-cli", placement: { labelSelector: "env=staging" } }),
+    ]);
+    const got = json(await cli(["tenants", "get", "team-cli", "-o", "json"]));
+    expect(got.source).toEqual({ url: "https://github.com/acme/cli-k8s" });
+  });
+
+  it("sets a secret from stdin and rotates it from a file, never echoing the value", async () => {
+    const value = "hunter2-from-stdin-7f3a";
+    const set = await cli(["secrets", "set", "team-cli", "db-password", "--key", "password"], { stdin: `${value}\n` });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("secret db-password created with keys password");
+    expect(set.stdout + set.stderr).not.toContain(value);
+    const stored = fleet.aws.secrets.get("fleetplane/team-cli/db-password");
+    expect(JSON.stringify([...(stored?.versions.values() ?? [])])).toContain(value);
+
+    const rotatedValue = "rotated-from-file-9c1d";
+    const file = join(fleet.t.dir, "password.txt");
+    await writeFile(file, rotatedValue);
+    const rotate = await cli(["secrets", "set", "team-cli", "db-password", "--from-file", `password=${file}`]);
+    expect(rotate.code, rotate.stderr).toBe(0);
+    expect(rotate.stdout).toContain("secret db-password rotated");
+    expect(rotate.stdout + rotate.stderr).not.toContain(rotatedValue);
+    expect(JSON.stringify([...(stored?.versions.values() ?? [])])).toContain(rotatedValue);
+
+    const shown = await cli(["secrets", "get", "team-cli", "db-password", "-o", "yaml"]);
+    expect(parseYaml(shown.stdout)).toMatchObject({ name: "db-password", keys: ["password"] });
+    expect(shown.stdout).not.toContain(rotatedValue);
+    const listed = await cli(["secrets", "list", "team-cli"]);
+    expect(listed.stdout).toMatch(/^db-password\s+password\s+managed\s+/m);
+  });
+
+  it("refuses a secret without a value, and never takes one from the command line", async () => {
+    const empty = await cli(["secrets", "set", "team-cli", "empty"]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain("no value");
+    const argv = await cli(["secrets", "set", "team-cli", "leaky", "--value", "oops"]);
+    expect(argv.code).toBe(2);
+    expect(argv.stderr).not.toContain("secret leaky created");
+  });
+
+  it("deletes a secret and a tenant", async () => {
+    const secret = await cli(["secrets", "delete", "team-cli", "db-password", "--wait"]);
+    expect(secret.code, secret.stderr).toBe(0);
+    expect(secret.stdout).toContain("secret db-password deleted");
+    const tenant = await cli(["tenants", "delete", "team-cli", "--wait"]);
+    expect(tenant.code, tenant.stderr).toBe(0);
+    const again = await cli(["tenants", "delete", "team-cli"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("HTTP 404 not_found");
+  });
+});
+
+describe("fleetplane: jobs, events and tokens", () => {
+  it("lists and shows jobs; retrying one that did not fail is refused with the reason", async () => {
+    const jobs = json(await cli(["jobs", "list", "--cluster", "cli-staging", "-o", "json"]));
+    expect(jobs.length).toBeGreaterThan(0);
+    const job = jobs[0];
+    const shown = json(await cli(["jobs", "get", job.id, "-o", "json"]));
+    expect(shown).toMatchObject({ id: job.id, kind: job.kind });
+    const table = await cli(["jobs", "list"]);
+    expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+KIND\s+CLUSTER\s+STATE\s+ATTEMPTS\s+ERROR\s+AGE$/);
+    const retry = await cli(["jobs", "retry", job.id]);
+    expect(retry.code).toBe(1);
+    expect(retry.stderr).toMatch(/^Error: /);
+    expect(retry.stderr).toMatch(/HTTP 4\d\d/);
+  });
+
+  it("lists events", async () => {
+    const events = json(await cli(["events", "list", "-o", "json"]));
+    expect(events.map((e: { reason: string }) => e.reason)).toEqual(expect.arrayContaining([expect.any(String)]));
+    expect(events.length).toBeGreaterThan(3);
+  });
+
+  it("creates a token (shown once), lists it without its secret, and revokes it", async () => {
+    const created = await cli(["tokens", "create", "ci", "-o", "json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const token = json(created);
+    expect(token.token).toMatch(/^fpt_/);
+    expect(created.stderr).toContain("shown only now");
+    const works = await cli(["clusters", "list", "-o", "json"], { env: { FLEETPLANE_TOKEN: token.token } });
+    expect(works.code).toBe(0);
+    const listed = await cli(["tokens", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`${token.id}\\s+ci\\s+admin`));
+    expect(listed.stdout).not.toContain(token.token);
+    const revoked = await cli(["tokens", "revoke", token.id]);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    const refused = await cli(["clusters", "list"], { env: { FLEETPLANE_TOKEN: token.token } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("HTTP 401");
+  });
+});
