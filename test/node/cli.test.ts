@@ -341,3 +341,67 @@ describe("fleetplane: jobs, events and tokens", () => {
     expect(refused.stderr).toContain("HTTP 401");
   });
 });
+
+describe("fleetplane: applications and rollouts", () => {
+  it("creates an app from a file, watches its rollout to the end, and exits 1 when a rollout is rolled back", async () => {
+    const { startArgoCdController } = await import("../emulators/argocd");
+    const argo = startArgoCdController(fleet.clusters);
+    try {
+      const file = join(fleet.t.dir, "app.yaml");
+      await writeFile(
+        file,
+        [
+          "name: cli-web",
+          "source: { repoURL: https://github.com/acme/web, path: deploy, targetRevision: v1 }",
+          "destination: { namespace: web }",
+          "targets: { labelSelector: env=staging }",
+          "strategy: { waves: [{ name: canary }], onFailure: rollback, progressDeadline: 20s }",
+          "",
+        ].join("\n"),
+      );
+      const created = await cli(["apps", "create", "-f", file]);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toMatch(/application cli-web created/);
+
+      const watched = await cli(["rollouts", "watch", "cli-web", "--interval", "0.1"]);
+      expect(watched.code, watched.stderr).toBe(0);
+      // Piped, so plain lines, one per change: the wave ends Succeeded, then how the rollout ended.
+      expect(watched.stdout).toMatch(/^canary: 1\/1 Succeeded$/m);
+      expect(watched.stdout).toMatch(/rollout #1 of cli-web Succeeded/);
+
+      const listed = await cli(["rollouts", "list", "cli-web", "-o", "json"]);
+      expect(json(listed).map((r: { number: number }) => r.number)).toEqual([1]);
+
+      argo.outcome = (_cluster, revision) => (revision === "v2" ? "Degraded" : "Healthy");
+      const moved = await cli(["apps", "set-revision", "cli-web", "v2"]);
+      expect(moved.code, moved.stderr).toBe(0);
+      expect(moved.stdout).toMatch(/cli-web → v2; rollout #2/);
+      const failed = await cli(["rollouts", "watch", "cli-web", "--interval", "0.1"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/RolledBack: 1 of 1 cluster\(s\) failed in wave canary/);
+      expect(failed.stderr).toMatch(/ended RolledBack/);
+
+      const again = await cli(["rollouts", "rollback", "cli-web"]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toMatch(/Cannot rollback rollout #3: it is itself a rollback/);
+    } finally {
+      argo.stop();
+    }
+  }, 60_000);
+
+  it("manages environments", async () => {
+    const created = await cli([
+      "environments",
+      "create",
+      "staging",
+      "--value",
+      "replicas=1",
+      "--description",
+      "pre-prod",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const got = await cli(["environments", "get", "staging", "-o", "json"]);
+    expect(json(got)).toMatchObject({ name: "staging", values: { replicas: "1" }, description: "pre-prod" });
+    expect((await cli(["environments", "delete", "staging"])).code).toBe(0);
+  });
+});

@@ -297,4 +297,57 @@ export const CONTRACT_RESOURCES: ContractResource[] = [
       expect: (written) => ({ ...written, keys: ["password"], refreshInterval: "1h" }),
     },
   },
+  {
+    title: "environments",
+    collection: () => "/v1/environments",
+    create: (_w, name) => ({
+      name,
+      labels: { Tier: "Prod" },
+      description: "Customer traffic",
+      values: { logLevel: "Warn", replicas: "5" },
+      fleetConfig: { url: "https://github.com/acme/Prod-Fleet", branch: "release" },
+    }),
+    update: {
+      method: "PATCH",
+      body: () => ({ description: null, values: { replicas: "7" } }),
+      expect: ({ description: _, ...written }) => ({ ...written, values: { logLevel: "Warn", replicas: "7" } }),
+    },
+  },
+  {
+    title: "applications",
+    collection: () => "/v1/applications",
+    create: (_w, name) => ({
+      name,
+      labels: { Team: "Payments" },
+      source: {
+        repoURL: "https://github.com/acme/Payments-k8s",
+        path: "apps/payments-api",
+        targetRevision: "v1.0.0",
+        helm: { valueFiles: ["values.yaml", "values-{{cluster.name}}.yaml"] },
+      },
+      destination: { namespace: "payments", createNamespace: true },
+      // No cluster matches: the rollouts it starts finish at once.
+      targets: { labelSelector: "tier=nowhere" },
+      syncPolicy: { prune: true, selfHeal: false },
+      strategy: {
+        waves: [
+          { name: "canary", selector: "environment=staging", maxConcurrency: "50%" },
+          { name: "rest", maxFailures: 1, minSuccessTime: "5m" },
+        ],
+        progressDeadline: "15m",
+        onFailure: "rollback",
+      },
+    }),
+    settled: (a) => a.status?.phase === "Synced",
+    failed: (a) => a.status?.phase === "Degraded",
+    update: {
+      method: "PATCH",
+      body: () => ({ source: { targetRevision: "v1.1.0" }, syncPolicy: { selfHeal: true } }),
+      expect: (written) => ({
+        ...written,
+        source: { ...(written.source as object), targetRevision: "v1.1.0" },
+        syncPolicy: { prune: true, selfHeal: true },
+      }),
+    },
+  },
 ];
