@@ -216,11 +216,18 @@ export function kubeconfigTarget(text: string, name: string): KubeTarget {
   }
   const server = kc.getCurrentCluster();
   const user = kc.getCurrentUser();
-  if (!server?.server || !user?.token) {
+  const certificate =
+    user?.certData && user.keyData ? { clientCertData: user.certData, clientKeyData: user.keyData } : undefined;
+  if (!server?.server || (!user?.token && !certificate)) {
     throw new StalledError(
       "KubeconfigUnsupported",
-      `The kubeconfig of ${name} has no server or bearer token (client certificates are not supported yet)`,
+      `The kubeconfig of ${name} has no server, or neither a bearer token nor an embedded client certificate`,
     );
   }
-  return { server: server.server, token: user.token, ...(server.caData ? { caData: server.caData } : {}) };
+  // Cluster API's own kubeconfigs authenticate with a client certificate; others may carry a token.
+  return {
+    server: server.server,
+    ...(user?.token ? { token: user.token } : (certificate as object)),
+    ...(server.caData ? { caData: server.caData } : {}),
+  };
 }

@@ -55,7 +55,10 @@ export interface KubeAccess {
 export interface KubeTarget {
   server: string;
   caData?: string;
-  token: string;
+  /** Bearer token, or else an x509 client certificate and key (base64 PEM, as kubeconfigs carry them). */
+  token?: string;
+  clientCertData?: string;
+  clientKeyData?: string;
 }
 
 export type KubeConnector = (target: KubeTarget) => Promise<KubeAccess>;

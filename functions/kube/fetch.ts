@@ -1,5 +1,6 @@
 import type { HttpLibrary, RequestContext } from "@kubernetes/client-node";
 import { ResponseContext, wrapHttpLibrary } from "@kubernetes/client-node";
+import { StalledError } from "../../core/errors";
 import { type KubeConnector, kubeAccess } from "./access";
 
 /**
@@ -30,8 +31,15 @@ export const fetchHttpLibrary: HttpLibrary = wrapHttpLibrary({
 });
 
 export function fetchKubeConnector(opts: { timeoutMs: number }): KubeConnector {
-  return async (target) =>
-    kubeAccess({
+  return async (target) => {
+    // Workers' fetch cannot present a client certificate: such clusters need a runner on Node.
+    if (!target.token) {
+      throw new StalledError(
+        "ClientCertificateUnsupported",
+        `${target.server} authenticates with a client certificate, which Workers cannot present; run a Node runner (FLEET_RUN_JOBS) for this cluster`,
+      );
+    }
+    return kubeAccess({
       server: target.server,
       timeoutMs: opts.timeoutMs,
       httpApi: fetchHttpLibrary,
@@ -42,4 +50,5 @@ export function fetchKubeConnector(opts: { timeoutMs: number }): KubeConnector {
         },
       },
     });
+  };
 }

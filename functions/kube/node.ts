@@ -25,12 +25,16 @@ export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] 
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: "target", server: target.server, caData: target.caData, skipTLSVerify: false }],
-      users: [{ name: "fleetplane", token: target.token }],
+      users: [
+        target.token
+          ? { name: "fleetplane", token: target.token }
+          : { name: "fleetplane", certData: target.clientCertData, keyData: target.clientKeyData },
+      ],
       contexts: [{ name: "target", cluster: "target", user: "fleetplane" }],
       currentContext: "target",
     });
-    // The KubeConfig is the authenticator: it sets the bearer header and the undici
-    // dispatcher that trusts caData.
+    // The KubeConfig is the authenticator: it sets the bearer header (or presents the client
+    // certificate) and the undici dispatcher that trusts caData.
     return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs });
   };
 }

@@ -102,7 +102,13 @@ describe("a Cluster API cluster, the whole life through the API", () => {
       clusters: [
         { name: "edge-capi", cluster: { server: workload.url, "certificate-authority-data": workload.caData } },
       ],
-      users: [{ name: "edge-capi-admin", user: { token: workload.token } }],
+      // As Cluster API writes it: the admin user authenticates with a client certificate.
+      users: [
+        {
+          name: "edge-capi-admin",
+          user: { "client-certificate-data": workload.clientCertData, "client-key-data": workload.clientKeyData },
+        },
+      ],
       contexts: [{ name: "edge-capi", context: { cluster: "edge-capi", user: "edge-capi-admin" } }],
       "current-context": "edge-capi",
     });

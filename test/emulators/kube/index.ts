@@ -51,6 +51,9 @@ export interface KubeEmulator {
   url: string;
   /** base64 of the CA PEM, as in a kubeconfig's certificate-authority-data ("" without TLS). */
   caData: string;
+  /** A client certificate and key (base64 PEM, as in a kubeconfig) the server accepts instead of `token`. */
+  clientCertData: string;
+  clientKeyData: string;
   token: string;
   name: string;
   close(): Promise<void>;
@@ -87,7 +90,7 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     token,
     ...(opts.authenticate ? { authenticate: opts.authenticate } : {}),
     gitVersion: opts.gitVersion ?? "v1.30.2",
-    tls: material ? { key: material.key, cert: material.cert } : undefined,
+    tls: material ? { key: material.key, cert: material.cert, ca: material.caCert } : undefined,
     store,
     requestLogLimit: opts.requestLogLimit ?? 10_000,
   });
@@ -95,6 +98,8 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
   return {
     url,
     caData: material ? base64(material.caCert) : "",
+    clientCertData: material ? base64(material.clientCert) : "",
+    clientKeyData: material ? base64(material.clientKey) : "",
     token,
     name,
     close: () => server.close(),

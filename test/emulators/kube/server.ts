@@ -11,6 +11,7 @@ import { createHash, randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
+import type { TLSSocket } from "node:tls";
 import { ApiError, errors, successStatus } from "./errors.js";
 import type { Operation } from "./fields.js";
 import { isObject, type JsonObject } from "./json.js";
@@ -93,7 +94,8 @@ export interface KubeServerOptions {
   authenticate?: (token: string) => boolean | Promise<boolean>;
   gitVersion: string;
   /** PEM key/cert for HTTPS; plain HTTP when absent. */
-  tls?: { key: string; cert: string };
+  /** With `ca`, client certificates that CA signed are accepted in place of the bearer token. */
+  tls?: { key: string; cert: string; ca?: string };
   store: KubeStore;
   /** Request log entries kept; older ones are dropped so long benchmarks do not grow without bound. 0 disables the log. */
   requestLogLimit: number;
@@ -174,7 +176,15 @@ export class KubeServer {
       this.handle(req, res).catch((err: unknown) => this.fail(res, err, undefined));
     };
     this.server = opts.tls
-      ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+      ? https.createServer(
+          {
+            key: opts.tls.key,
+            cert: opts.tls.cert,
+            // Ask for a client certificate but let bearer-token clients in without one, as kube-apiserver does.
+            ...(opts.tls.ca ? { ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+          },
+          handler,
+        )
       : http.createServer(handler);
     // Track the sockets requests arrive on (TLS sockets for HTTPS) so `down` can kill them all.
     this.server.on(opts.tls ? "secureConnection" : "connection", (socket: Socket) => {
@@ -282,6 +292,9 @@ export class KubeServer {
   }
 
   private async authorizedApi(req: IncomingMessage): Promise<boolean> {
+    // x509 client certificate authentication: a certificate the cluster CA signed.
+    const socket = req.socket as TLSSocket;
+    if (socket.encrypted && socket.authorized && socket.getPeerCertificate()?.subject) return true;
     if (!this.authenticate) return this.authorized(req);
     const match = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "");
     return match ? this.authenticate((match[1] as string).trim()) : false;

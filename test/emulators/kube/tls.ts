@@ -16,6 +16,12 @@ export interface TlsMaterial {
   /** Server certificate and key, PEM. */
   cert: string;
   key: string;
+  /**
+   * A client certificate the CA signed (CN kubernetes-admin, O system:masters), as Cluster API
+   * puts in the kubeconfigs it writes; the emulators accept it in place of a bearer token.
+   */
+  clientCert: string;
+  clientKey: string;
 }
 
 let material: Promise<TlsMaterial> | undefined;
@@ -57,7 +63,31 @@ async function create(): Promise<TlsMaterial> {
       },
     ],
   });
-  return { caCert: ca.cert, cert: server.cert, key: server.private };
+  const client = await generate(
+    [
+      { name: "commonName", value: "kubernetes-admin" },
+      { name: "organizationName", value: "system:masters" },
+    ],
+    {
+      keyType: "ec",
+      algorithm: "sha256",
+      notBeforeDate,
+      notAfterDate,
+      ca: { key: ca.private, cert: ca.cert },
+      extensions: [
+        { name: "basicConstraints", cA: false },
+        { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: "extKeyUsage", clientAuth: true },
+      ],
+    },
+  );
+  return {
+    caCert: ca.cert,
+    cert: server.cert,
+    key: server.private,
+    clientCert: client.cert,
+    clientKey: client.private,
+  };
 }
 
 /** The process-wide TLS material, generated on first use. */
