@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
 import { clustersRouter } from "./clusters/clusters.handlers";
+import { driftRouter } from "./drift/drift.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
 import type { AppDeps, AppEnv } from "./platform/env";
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", eventsRouter);
   app.route("/", tenantsRouter);
   app.route("/", secretsRouter);
+  app.route("/", driftRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -14,7 +14,8 @@ import {
 import { type Statement, writeBatch } from "../core/store";
 import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
-import { provisionCluster, reconcileCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { provisionCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { reconcileCluster } from "./clusters/reconcile";
 import { finalizeTenant } from "./tenants/finalize";
 import { placeTenant } from "./tenants/place";
 import { placeClusterTenants } from "./tenants/place-cluster";

@@ -1,3 +1,4 @@
 export * from "./clusters";
+export * from "./drift";
 export * from "./platform";
 export * from "./tenants";

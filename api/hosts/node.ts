@@ -9,6 +9,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { type Config, loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
+import { scheduleReconciles } from "../../core/drift/schedule";
 import { createLogger, type Logger, parseLogLevel } from "../../core/log";
 import type { Store } from "../../core/store";
 import { bootstrapAdminToken } from "../../core/tokens/verbs";
@@ -109,7 +110,15 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
   };
   runner = new JobRunner(deps, options.runnerPollMs ?? 500);
   // FLEET_RUN_JOBS=false makes an API-only replica: another process runs the jobs.
-  if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) runner.start();
+  // The reconcile scheduler runs where the jobs run; its compare-and-set makes several harmless.
+  let scheduler: ReturnType<typeof setInterval> | undefined;
+  if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) {
+    runner.start();
+    scheduler = setInterval(() => {
+      scheduleReconciles(deps).catch((error) => log.error("reconcile scheduling failed", { error: String(error) }));
+    }, config.sweepIntervalMs);
+    scheduler.unref?.();
+  }
   const bootstrapToken = await bootstrapAdminToken(deps);
   const app = createApp(deps);
   return {
@@ -119,6 +128,7 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
     config,
     bootstrapToken,
     async close() {
+      if (scheduler) clearInterval(scheduler);
       await runner?.stop();
       close();
     },

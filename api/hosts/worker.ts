@@ -12,6 +12,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
+import { scheduleReconciles } from "../../core/drift/schedule";
 import { UnavailableError } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { newId } from "../../core/ids";
@@ -153,6 +154,7 @@ export default {
     else await consumeJobs(batch, env);
   },
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    ctx.waitUntil(sweepJobs(env));
+    // Reconciles are queued first, so the sweep that follows dispatches them too if a send failed.
+    ctx.waitUntil(scheduleReconciles(instance(env).deps).then(() => sweepJobs(env)));
   },
 } satisfies ExportedHandler<WorkerEnv, JobMessage>;

@@ -1,3 +1,4 @@
+import { renderDriftMetrics } from "../../core/drift/metrics";
 import { countJobsByState } from "../../core/jobs/jobs";
 import type { Store } from "../../core/store";
 
@@ -91,6 +92,6 @@ export class Metrics {
     lines.push("# HELP fleetplane_jobs Per-cluster function invocations by state.");
     lines.push("# TYPE fleetplane_jobs gauge");
     for (const [state, count] of Object.entries(jobs)) lines.push(`fleetplane_jobs${labelText({ state })} ${count}`);
-    return `${lines.join("\n")}\n`;
+    return `${lines.join("\n")}\n${await renderDriftMetrics(store)}`;
   }
 }
