@@ -5,6 +5,7 @@ import { clustersRouter } from "./clusters/clusters.handlers";
 import { driftRouter } from "./drift/drift.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
+import { notificationsRouter } from "./notifications/notifications.handlers";
 import type { AppDeps, AppEnv } from "./platform/env";
 import { idempotency } from "./platform/idempotency";
 import { jsonBody, observeRequests, rateLimit, requestId, requireBearer } from "./platform/middleware";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", tenantsRouter);
   app.route("/", secretsRouter);
   app.route("/", driftRouter);
+  app.route("/", notificationsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

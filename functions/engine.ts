@@ -16,6 +16,7 @@ import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
 import { provisionCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
 import { reconcileCluster } from "./clusters/reconcile";
+import { deliverNotification } from "./notifications/deliver";
 import { finalizeTenant } from "./tenants/finalize";
 import { placeTenant } from "./tenants/place";
 import { placeClusterTenants } from "./tenants/place-cluster";
@@ -33,6 +34,7 @@ export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
     placeTenant,
     placeClusterTenants,
     finalizeTenant,
+    deliverNotification,
   ].map((fn) => [fn.kind, fn]),
 );
 

@@ -20,4 +20,41 @@ CREATE TABLE `reconcile_schedule` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `reconcile_schedule_due` ON `reconcile_schedule` (`next_at`);
+CREATE INDEX `reconcile_schedule_due` ON `reconcile_schedule` (`next_at`);--> statement-breakpoint
+CREATE TABLE `alert_rules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`labels` text NOT NULL,
+	`spec` text NOT NULL,
+	`status` text NOT NULL,
+	`generation` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `alert_rules_name` ON `alert_rules` (`name`);--> statement-breakpoint
+CREATE TABLE `notification_deliveries` (
+	`event_id` text NOT NULL,
+	`provider_id` text NOT NULL,
+	`job_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`event_id`, `provider_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `notification_deliveries_created` ON `notification_deliveries` (`created_at`);--> statement-breakpoint
+CREATE TABLE `notification_providers` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`labels` text NOT NULL,
+	`spec` text NOT NULL,
+	`status` text NOT NULL,
+	`generation` integer NOT NULL,
+	`revision` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`type` text NOT NULL,
+	`credentials` text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `notification_providers_name` ON `notification_providers` (`name`);

@@ -9,8 +9,8 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { type Config, loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
-import { scheduleReconciles } from "../../core/drift/schedule";
 import { createLogger, type Logger, parseLogLevel } from "../../core/log";
+import { runPeriodicPasses } from "../../core/periodic";
 import type { Store } from "../../core/store";
 import { bootstrapAdminToken } from "../../core/tokens/verbs";
 import { lazyAwsAccess } from "../../functions/aws/lazy";
@@ -110,12 +110,12 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
   };
   runner = new JobRunner(deps, options.runnerPollMs ?? 500);
   // FLEET_RUN_JOBS=false makes an API-only replica: another process runs the jobs.
-  // The reconcile scheduler runs where the jobs run; its compare-and-set makes several harmless.
+  // The scheduler and notification fan-out run where the jobs run; their compare-and-sets make several harmless.
   let scheduler: ReturnType<typeof setInterval> | undefined;
   if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) {
     runner.start();
     scheduler = setInterval(() => {
-      scheduleReconciles(deps).catch((error) => log.error("reconcile scheduling failed", { error: String(error) }));
+      void runPeriodicPasses(deps);
     }, config.sweepIntervalMs);
     scheduler.unref?.();
   }

@@ -12,12 +12,12 @@ import { drizzle } from "drizzle-orm/d1";
 import { loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
-import { scheduleReconciles } from "../../core/drift/schedule";
 import { UnavailableError } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { newId } from "../../core/ids";
 import { findDueJobs } from "../../core/jobs/jobs";
 import { createLogger, parseLogLevel } from "../../core/log";
+import { runPeriodicPasses } from "../../core/periodic";
 import type { Store } from "../../core/store";
 import { lazyAwsAccess } from "../../functions/aws/lazy";
 import { lazySecretsManager } from "../../functions/aws/secrets-manager";
@@ -154,7 +154,7 @@ export default {
     else await consumeJobs(batch, env);
   },
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    // Reconciles are queued first, so the sweep that follows dispatches them too if a send failed.
-    ctx.waitUntil(scheduleReconciles(instance(env).deps).then(() => sweepJobs(env)));
+    // Scheduled work is queued first, so the sweep that follows dispatches it too if a send failed.
+    ctx.waitUntil(runPeriodicPasses(instance(env).deps).then(() => sweepJobs(env)));
   },
 } satisfies ExportedHandler<WorkerEnv, JobMessage>;
