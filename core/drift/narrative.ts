@@ -1,5 +1,6 @@
 import type { Condition } from "../conditions";
 import type { Deps } from "../context";
+import { checkOutboundUrl } from "../url-policy";
 import type { DriftReport } from "./report";
 
 const TIMEOUT_MS = 20_000;
@@ -56,7 +57,17 @@ export async function narrateDrift(
   const llm = deps.config.llm;
   if (!llm) return null;
   try {
-    const response = await fetch(llm.url, {
+    // The endpoint is configuration, but it still passes the outbound URL policy.
+    const url = checkOutboundUrl(llm.url, {
+      purpose: "llm",
+      allow: deps.config.urlAllow,
+      location: "FLEET_LLM_URL",
+      schemes: ["https:", "http:"],
+    });
+    if (url.protocol === "http:" && !deps.config.urlAllow.includes(url.hostname)) {
+      throw new Error("FLEET_LLM_URL must be https unless its host is in FLEET_URL_ALLOW");
+    }
+    const response = await fetch(url, {
       method: "POST",
       headers: {
         "content-type": "application/json",
