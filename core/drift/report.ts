@@ -17,6 +17,8 @@ export interface ObservedObject {
   /** Ready as Flux reports it on its own objects (True/False/Unknown), or undefined for other kinds. */
   ready?: { status: string; reason: string; message: string };
   drifted: boolean;
+  /** Drifted by being gone from the cluster (OutOfSync), rather than changed (Modified). */
+  missing?: boolean;
   /** Whether a reconcile has ever seen the object on the cluster: only then is its absence drift. */
   established: boolean;
 }

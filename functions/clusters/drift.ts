@@ -96,6 +96,7 @@ export async function detectDrift(
     }
     if (!live) {
       observed.drifted = true;
+      observed.missing = true;
       detection.items.push({
         ...base,
         type: "Missing",

@@ -56,11 +56,15 @@ const noTeamB = (body: any) => expect(JSON.stringify(body)).not.toMatch(/team-b/
 function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path.startsWith("/v1/tenants/{ref}")) return { status: 404 };
   if (path === "/v1/tenants") return method === "get" ? { status: 200, check: noTeamB } : { status: 403 };
+  // A drift report names every tenant's objects on the cluster: platform only.
+  if (path === "/v1/clusters/{ref}/drift") return { status: 403 };
   if (path.startsWith("/v1/clusters") || path.startsWith("/v1/cluster-classes")) {
     return method === "get" ? { status: 200 } : { status: 403 };
   }
   if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
   if (path === "/v1/events") return { status: 200, check: noTeamB };
+  if (path.startsWith("/v1/notification-providers") || path.startsWith("/v1/alert-rules")) return { status: 403 };
+  if (path === "/v1/monitoring/prometheus-rules") return { status: 200, check: noTeamB };
   return undefined;
 }
 
@@ -80,6 +84,10 @@ const BODIES: Record<string, unknown> = {
   "put /v1/cluster-classes/{ref}": { name: "imported", provider: "imported", description: "taken over" },
   "patch /v1/cluster-classes/{ref}": { description: "taken over" },
   "post /v1/tokens": { name: "admin-please" },
+  "post /v1/notification-providers": { name: "exfil", type: "webhook", url: "https://collector.example.com/hook" },
+  "patch /v1/notification-providers/{ref}": { url: "https://collector.example.com/hook" },
+  "post /v1/alert-rules": { name: "everything", providers: ["exfil"] },
+  "patch /v1/alert-rules/{ref}": { providers: ["exfil"] },
 };
 
 function concrete(path: string): string {
