@@ -137,8 +137,11 @@ export async function detectDrift(
       });
     }
   }
+  // Only kinds Fleetplane has put on this cluster can hold what it left behind; a cluster it
+  // never put anything on costs no listing at all.
+  const kinds = new Set([...desired.map((d) => d.object.kind), ...[...seenBefore].map((key) => key.split("/")[1])]);
   detection.items.push(
-    ...(await pruneCandidates(deps, cluster, kube, new Set(desired.map((d) => objectKey(d.object))))),
+    ...(await pruneCandidates(deps, cluster, kube, new Set(desired.map((d) => objectKey(d.object))), kinds)),
   );
   return detection;
 }
@@ -158,7 +161,15 @@ function fluxReady(live: FluxState): ObservedObject["ready"] {
  * Objects labelled managed-by fleetplane that nothing wants any more. Tenants still placed on (or
  * being removed from) the cluster are left to their own function, which converges them.
  */
-async function pruneCandidates(deps: Deps, cluster: ClusterRow, kube: KubeAccess, wanted: Set<string>) {
+async function pruneCandidates(
+  deps: Deps,
+  cluster: ClusterRow,
+  kube: KubeAccess,
+  wanted: Set<string>,
+  kinds: Set<string | undefined>,
+) {
+  const listed = MANAGED_KINDS.filter(([, kind]) => kinds.has(kind));
+  if (listed.length === 0) return [];
   const placements = await deps.store
     .select({ tenantId: tenantPlacements.tenantId })
     .from(tenantPlacements)
@@ -183,7 +194,7 @@ async function pruneCandidates(deps: Deps, cluster: ClusterRow, kube: KubeAccess
     .map(([k, v]) => `${k}=${v}`)
     .join(",");
   const items: DriftItem[] = [];
-  for (const [apiVersion, kind] of MANAGED_KINDS) {
+  for (const [apiVersion, kind] of listed) {
     const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
     if (!groups.has(group)) continue;
     for (const live of await kube.list<KubeObject>(apiVersion, kind, { labelSelector: selector })) {

@@ -75,7 +75,13 @@ export const reconcileCluster: ClusterFunction = {
       durationMs: Math.max(0, deps.now() - started),
       reconciledAt: started,
     };
-    if (state !== "Ready") report.narrative = await narrateDrift(deps, cluster, report);
+    if (state !== "Ready") {
+      // The model is asked once per distinct drift, not on every reconcile that finds it again.
+      const unchanged =
+        previous && fingerprint(previous.state, previous.items as DriftItem[]) === fingerprint(state, report.items);
+      report.narrative =
+        unchanged && previous.narrative ? previous.narrative : await narrateDrift(deps, cluster, report);
+    }
     const statements: Statement[] = [driftReportStatement(deps, cluster.id, previous, report, state)];
     statements.push(...driftEvents(deps, cluster, previous, report));
     for (const repair of detection.repairs) {

@@ -81,6 +81,11 @@ describe("drift narrative from an LLM", () => {
     expect(prompt).toContain("FluxReady");
     expect(prompt).not.toContain(kube.token);
     expect(prompt).not.toContain(llm.apiKey);
+    // The same drift found again keeps its narrative without asking the model again.
+    const again = Date.now();
+    await t.request("POST", "/v1/clusters/edge-eu/reconcile");
+    expect((await driftReport(again)).narrative).toBe(report.narrative);
+    expect(llm.requests).toHaveLength(1);
     // The key goes in the header only, and is not kept anywhere.
     expect(await dataFilesText(t.dir)).not.toContain(llm.apiKey);
   });

@@ -244,6 +244,43 @@ describe("drift", () => {
     expect(other.store.get(GIT_REPOSITORY)).toBeUndefined();
   });
 
+  it("reports objects labelled managed-by fleetplane that nothing wants as prune candidates", async () => {
+    const leftover = { ...KUSTOMIZATION, name: "old-config" };
+    other.editAs(
+      "fleetplane",
+      leftover,
+      {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: {
+          name: "old-config",
+          namespace: "flux-system",
+          labels: { "app.kubernetes.io/managed-by": "fleetplane" },
+        },
+        spec: {
+          interval: "10m",
+          path: "./old",
+          prune: true,
+          sourceRef: { kind: "GitRepository", name: "fleet-config" },
+        },
+      },
+      "Apply",
+    );
+    const body = await reconciled("prod-us");
+    const candidate = body.items.find((i: { type: string }) => i.type === "PruneCandidate");
+    expect(candidate).toMatchObject({
+      kind: "Kustomization",
+      namespace: "flux-system",
+      name: "old-config",
+      owner: null,
+    });
+    expect(candidate.explanation.cause).toBe("NoLongerWanted");
+    expect(candidate.explanation.remediation).toContain("kubectl delete kustomization -n flux-system old-config");
+    // Reported, never deleted by a reconcile.
+    expect(other.store.get(leftover)).toBeDefined();
+    other.remove(leftover);
+  });
+
   it("reports an unreachable cluster as Unknown and alerts once, not every reconcile", async () => {
     other.faults.down = true;
     try {
