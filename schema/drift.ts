@@ -23,7 +23,7 @@ export const reconcileSchedule = sqliteTable(
  */
 export const driftReports = sqliteTable("drift_reports", {
   clusterId: text("cluster_id").primaryKey(),
-  /** `Synced`, `Modified` (drifted objects), `OutOfSync` (missing objects) or `Unknown` (unreachable). */
+  /** `Ready`, `Modified` (fields changed by others), `OutOfSync` (objects missing or left behind) or `Unknown` (unreachable). */
   state: text("state").notNull(),
   reason: text("reason").notNull(),
   message: text("message").notNull(),
