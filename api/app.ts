@@ -3,9 +3,11 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { applicationsRouter } from "./applications/applications.handlers";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
 import { clustersRouter } from "./clusters/clusters.handlers";
+import { driftRouter } from "./drift/drift.handlers";
 import { environmentsRouter } from "./environments/environments.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
+import { notificationsRouter } from "./notifications/notifications.handlers";
 import type { AppDeps, AppEnv } from "./platform/env";
 import { idempotency } from "./platform/idempotency";
 import { jsonBody, observeRequests, rateLimit, requestId, requireBearer } from "./platform/middleware";
@@ -68,6 +70,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", tenantsRouter);
   app.route("/", secretsRouter);
   app.route("/", applicationsRouter);
+  app.route("/", driftRouter);
+  app.route("/", notificationsRouter);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

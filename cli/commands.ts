@@ -438,6 +438,36 @@ const clusterCreateAndWait: Command = {
 };
 
 export const COMMANDS: CommandTable = {
+  drift: {
+    summary: "what changed on a cluster behind Fleetplane's back, and why",
+    verbs: {
+      show: {
+        summary: "the latest drift report of a cluster, each item with its explanation",
+        args: "<cluster>",
+        required: 1,
+        columns: [
+          col("TYPE", "type"),
+          { header: "OBJECT", value: (i) => `${i.kind}/${i.namespace ? `${i.namespace}/` : ""}${i.name}` },
+          { header: "FIELD", value: (i) => i.path ?? "" },
+          {
+            header: "DESIRED → LIVE",
+            value: (i) => (i.path ? `${JSON.stringify(i.desired)} → ${JSON.stringify(i.live)}` : ""),
+          },
+          { header: "BY", value: (i) => i.manager?.name ?? "" },
+          { header: "WHY", value: (i) => i.explanation?.summary ?? "" },
+          { header: "FIX", value: (i) => i.explanation?.remediation ?? "" },
+        ],
+        run: async (ctx) => {
+          const report = await ctx.fp.request<Item>("GET", `/v1/clusters/${enc(ctx.args[0]!)}/drift`);
+          const when = report.reconciledAt ? ` (reconciled ${age(report.reconciledAt)} ago)` : "";
+          ctx.note(`${report.cluster?.name}: ${report.state}${when}${report.message ? `: ${report.message}` : ""}`);
+          if (report.narrative) ctx.note(report.narrative);
+          // Tables list the items; json/yaml carry the whole report.
+          return (ctx.flags.output ?? "table") === "table" ? { data: report.items } : { data: report };
+        },
+      },
+    },
+  },
   environments: {
     summary: "shared fleet-config values per environment (class < environment < cluster)",
     verbs: {

@@ -26,6 +26,10 @@ export interface Config {
   providerPollMs: number;
   /** How often the rollout engine looks at a running rollout (starts clusters, checks gates). */
   rolloutTickMs: number;
+  /** How often every cluster is reconciled (drift detection), unless its spec says otherwise. */
+  reconcileIntervalMs: number;
+  /** Optional LLM narrative of drift reports (Anthropic Messages API); off unless both are set. */
+  llm: { url: string; apiKey: string; model: string } | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,5 +64,10 @@ export function loadConfig(env: Env): Config {
     kubeTimeoutMs: int(env, "FLEET_KUBE_TIMEOUT_MS", 10_000, 100),
     providerPollMs: int(env, "FLEET_PROVIDER_POLL_MS", 15_000, 10),
     rolloutTickMs: int(env, "FLEET_ROLLOUT_TICK_MS", 2_000, 10),
+    reconcileIntervalMs: int(env, "FLEET_RECONCILE_INTERVAL_SECONDS", 300, 1) * 1000,
+    llm:
+      env.FLEET_LLM_URL && env.FLEET_LLM_API_KEY
+        ? { url: env.FLEET_LLM_URL, apiKey: env.FLEET_LLM_API_KEY, model: env.FLEET_LLM_MODEL || "claude-sonnet-4-5" }
+        : undefined,
   };
 }

@@ -6,7 +6,20 @@
  */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-export type IdPrefix = "env" | "ccl" | "cls" | "job" | "evt" | "tok" | "tnt" | "sec" | "app" | "ro" | "req";
+export type IdPrefix =
+  | "env"
+  | "ccl"
+  | "cls"
+  | "job"
+  | "evt"
+  | "tok"
+  | "tnt"
+  | "sec"
+  | "app"
+  | "ro"
+  | "req"
+  | "ntp"
+  | "alr";
 
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = "";

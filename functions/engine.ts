@@ -14,7 +14,9 @@ import {
 import { type Statement, writeBatch } from "../core/store";
 import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
-import { provisionCluster, reconcileCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { provisionCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
+import { reconcileCluster } from "./clusters/reconcile";
+import { deliverNotification } from "./notifications/deliver";
 import { advanceRollout } from "./rollouts/advance";
 import { removeApplication } from "./rollouts/remove";
 import { syncApplication } from "./rollouts/sync";
@@ -38,6 +40,7 @@ export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
     advanceRollout,
     syncApplication,
     removeApplication,
+    deliverNotification,
   ].map((fn) => [fn.kind, fn]),
 );
 

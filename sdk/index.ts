@@ -20,3 +20,6 @@ export type Secret = components["schemas"]["Secret"];
 export type Token = components["schemas"]["Token"];
 export type Job = components["schemas"]["Job"];
 export type Event = components["schemas"]["Event"];
+export type Environment = components["schemas"]["Environment"];
+export type Application = components["schemas"]["Application"];
+export type Rollout = components["schemas"]["Rollout"];

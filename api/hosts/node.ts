@@ -10,6 +10,7 @@ import { type Config, loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
 import { SecretBox } from "../../core/crypto";
 import { createLogger, type Logger, parseLogLevel } from "../../core/log";
+import { runPeriodicPasses } from "../../core/periodic";
 import type { Store } from "../../core/store";
 import { bootstrapAdminToken } from "../../core/tokens/verbs";
 import { lazyAwsAccess } from "../../functions/aws/lazy";
@@ -109,7 +110,15 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
   };
   runner = new JobRunner(deps, options.runnerPollMs ?? 500);
   // FLEET_RUN_JOBS=false makes an API-only replica: another process runs the jobs.
-  if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) runner.start();
+  // The scheduler and notification fan-out run where the jobs run; their compare-and-sets make several harmless.
+  let scheduler: ReturnType<typeof setInterval> | undefined;
+  if ((options.runJobs ?? env.FLEET_RUN_JOBS !== "false") === true) {
+    runner.start();
+    scheduler = setInterval(() => {
+      void runPeriodicPasses(deps);
+    }, config.sweepIntervalMs);
+    scheduler.unref?.();
+  }
   const bootstrapToken = await bootstrapAdminToken(deps);
   const app = createApp(deps);
   return {
@@ -119,6 +128,7 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
     config,
     bootstrapToken,
     async close() {
+      if (scheduler) clearInterval(scheduler);
       await runner?.stop();
       close();
     },

@@ -17,6 +17,7 @@ import { recordEvent } from "../../core/events";
 import { newId } from "../../core/ids";
 import { findDueJobs } from "../../core/jobs/jobs";
 import { createLogger, parseLogLevel } from "../../core/log";
+import { runPeriodicPasses } from "../../core/periodic";
 import type { Store } from "../../core/store";
 import { lazyAwsAccess } from "../../functions/aws/lazy";
 import { lazySecretsManager } from "../../functions/aws/secrets-manager";
@@ -153,6 +154,7 @@ export default {
     else await consumeJobs(batch, env);
   },
   async scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    ctx.waitUntil(sweepJobs(env));
+    // Scheduled work is queued first, so the sweep that follows dispatches it too if a send failed.
+    ctx.waitUntil(runPeriodicPasses(instance(env).deps).then(() => sweepJobs(env)));
   },
 } satisfies ExportedHandler<WorkerEnv, JobMessage>;

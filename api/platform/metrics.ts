@@ -1,4 +1,5 @@
 import { rolloutSeries } from "../../core/applications/metrics";
+import { renderDriftMetrics } from "../../core/drift/metrics";
 import { countJobsByState } from "../../core/jobs/jobs";
 import type { Store } from "../../core/store";
 
@@ -93,6 +94,6 @@ export class Metrics {
     lines.push("# TYPE fleetplane_jobs gauge");
     for (const [state, count] of Object.entries(jobs)) lines.push(`fleetplane_jobs${labelText({ state })} ${count}`);
     lines.push(...(await rolloutSeries(store)));
-    return `${lines.join("\n")}\n`;
+    return `${lines.join("\n")}\n${await renderDriftMetrics(store)}`;
   }
 }

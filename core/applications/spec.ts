@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { Cron } from "croner";
+import { DriftPolicy } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 import { parseLabelSelector } from "../selector";
 import { Duration } from "../tenants/spec";
@@ -205,6 +206,7 @@ export const ApplicationCreate = z
     targets: ApplicationTargets,
     syncPolicy: SyncPolicy.optional(),
     strategy: Strategy.optional(),
+    driftPolicy: DriftPolicy.optional(),
   })
   .openapi("ApplicationCreate");
 export type ApplicationCreateInput = z.infer<typeof ApplicationCreate>;
@@ -320,6 +322,7 @@ export const Application = z
     targets: ApplicationTargets,
     syncPolicy: SyncPolicy.optional(),
     strategy: Strategy.optional(),
+    driftPolicy: DriftPolicy.optional(),
     status: z
       .object({
         phase: z.enum(["Pending", "Progressing", "Synced", "Degraded", "Deleting"]),

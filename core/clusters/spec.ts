@@ -7,6 +7,7 @@ import {
   WorkerPool,
   WorkerPools,
 } from "../cluster-classes/spec";
+import { DriftPolicy, ReconcileInterval } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 
 export const CLUSTER_PHASES = [
@@ -53,6 +54,8 @@ export const ClusterCreate = z
     connection: ConnectionInput.optional().openapi({ description: "For imported clusters only" }),
     eks: EksOverrides.optional().openapi({ description: "Overrides of the class's `eks` settings (provider eks)" }),
     values: FleetValues.optional().openapi({ description: "Fleet-config values; override the class's" }),
+    driftPolicy: DriftPolicy.optional(),
+    reconcileInterval: ReconcileInterval.optional(),
   })
   .openapi("ClusterCreate");
 export type ClusterCreateInput = z.infer<typeof ClusterCreate>;
@@ -67,6 +70,8 @@ export const ClusterPatch = z
     labels: z.record(z.string(), z.string().nullable()).optional(),
     wave: z.int().min(0).max(1000).nullable().optional(),
     values: z.record(z.string(), z.string().nullable()).nullable().optional(),
+    driftPolicy: DriftPolicy.nullable().optional(),
+    reconcileInterval: ReconcileInterval.nullable().optional(),
     connection: z
       .strictObject({
         server: z.string().max(2048).optional(),
@@ -109,6 +114,15 @@ export const ClusterStatus = z
       )
       .optional()
       .openapi({ description: "Worker pools as the provider reports them" }),
+    drift: z
+      .object({
+        state: z.enum(["Ready", "OutOfSync", "Modified", "Unknown"]),
+        modified: z.int(),
+        missing: z.int(),
+        pruneCandidates: z.int(),
+      })
+      .optional()
+      .openapi({ description: "The latest reconcile's drift in the per-cluster deployment states; details at /drift" }),
   })
   .openapi("ClusterStatus");
 
@@ -128,6 +142,8 @@ export const Cluster = z
       .openapi({ description: "Only the server URL is ever returned" }),
     eks: EksOverrides.optional(),
     values: z.record(z.string(), z.string()).optional(),
+    driftPolicy: DriftPolicy.optional(),
+    reconcileInterval: z.string().optional(),
     status: ClusterStatus,
   })
   .openapi("Cluster");

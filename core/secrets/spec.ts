@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DriftPolicy } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 import { Duration } from "../tenants/spec";
 
@@ -53,6 +54,7 @@ const SecretFields = {
     .optional()
     .openapi({ description: "ExternalSecret target.creationPolicy; default `Owner`" }),
   deletionPolicy: z.enum(DELETION_POLICIES).optional().openapi({ description: "ExternalSecret target.deletionPolicy" }),
+  driftPolicy: DriftPolicy.optional(),
 };
 
 export const SecretInput = z.strictObject(SecretFields).openapi("SecretInput");
@@ -70,6 +72,7 @@ export const Secret = z
     refreshInterval: z.string().optional(),
     creationPolicy: z.enum(CREATION_POLICIES).optional(),
     deletionPolicy: z.enum(DELETION_POLICIES).optional(),
+    driftPolicy: DriftPolicy.optional(),
     keys: z.array(z.string()).openapi({ description: "Key names of the value (never the values)" }),
     secretsManager: z
       .object({ name: z.string(), arn: z.string(), versionId: z.string() })

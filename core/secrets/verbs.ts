@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
 import type { Ctx, Deps } from "../context";
+import { type OwnerDrift, ownerDriftedCondition } from "../drift/owners";
 import {
   AlreadyExistsError,
   ConflictError,
@@ -90,14 +91,20 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
   const clusters = present.map((p) => {
     const state = placementState(p);
     const applied = p.appliedSecrets[row.id] === marker;
+    const drift = p.drift?.get(row.id);
     return {
       cluster: p.clusterName,
       clusterId: p.clusterId,
-      state: state === "ErrApplied" ? state : applied ? "Ready" : "WaitApplied",
+      state: state === "ErrApplied" ? state : applied ? (drift?.state ?? "Ready") : "WaitApplied",
     };
   });
+  const drifted = present.flatMap((p): [string, OwnerDrift][] => {
+    const drift = p.drift?.get(row.id);
+    return drift ? [[p.clusterName, drift]] : [];
+  });
   const deleting = row.deletionRequestedAt !== null;
-  const ready = clusters.filter((c) => c.state === "Ready").length;
+  // Drift is reported by Drifted; the secret was still delivered there.
+  const ready = clusters.filter((c) => c.state === "Ready" || c.state === "Modified" || c.state === "OutOfSync").length;
   const failed = clusters.find((c) => c.state === "ErrApplied");
   const phase = deleting ? "Deleting" : ready === clusters.length ? "Ready" : failed ? "NotReady" : "Pending";
   return {
@@ -119,6 +126,7 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
             : `${ready}/${clusters.length} clusters have the current version${failed ? `; ${failed.cluster}: ErrApplied` : ""}`,
           lastTransitionTime: new Date(row.updatedAt).toISOString(),
         },
+        ownerDriftedCondition(drifted, new Date(row.updatedAt).toISOString()),
       ],
       observedGeneration: row.generation,
       clusters,

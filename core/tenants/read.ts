@@ -2,6 +2,7 @@ import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
 import { clusters, tenantPlacements, tenants } from "../../schema";
 import type { Condition } from "../conditions";
 import type { Ctx, Deps, Principal } from "../context";
+import { driftByClusterAndOwner, type OwnerDrift, ownerDriftedCondition } from "../drift/owners";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
@@ -54,6 +55,8 @@ export async function listTenants(ctx: Ctx, query: ListTenants) {
 
 export interface PlacementView extends PlacementRow {
   clusterName: string;
+  /** The cluster's latest drift per owning resource (this tenant, its secrets), by owner id. */
+  drift?: Map<string, OwnerDrift>;
 }
 
 /** Placements of some tenants with their clusters' names; placements on vanished clusters are left out. */
@@ -66,7 +69,17 @@ export async function placementsOf(deps: Deps, tenantIds: string[]): Promise<Map
     .innerJoin(clusters, eq(clusters.id, tenantPlacements.clusterId))
     .where(inArray(tenantPlacements.tenantId, tenantIds))
     .orderBy(asc(clusters.name));
-  for (const row of rows) out.get(row.placement.tenantId)?.push({ ...row.placement, clusterName: row.clusterName });
+  const drift = await driftByClusterAndOwner(
+    deps,
+    rows.map((r) => r.placement.clusterId),
+  );
+  for (const row of rows) {
+    out.get(row.placement.tenantId)?.push({
+      ...row.placement,
+      clusterName: row.clusterName,
+      drift: drift.get(row.placement.clusterId),
+    });
+  }
   return out;
 }
 
@@ -82,15 +95,24 @@ export function placementState(p: PlacementRow): ClusterState {
  * stale copy: `Ready` summarises ("3/4 clusters ready; prod-us-east-1: ErrApplied: …").
  */
 export function tenantToWire(row: TenantRow, placements: PlacementView[]) {
-  const clustersOut = placements.map((p) => ({
-    cluster: p.clusterName,
-    clusterId: p.clusterId,
-    state: placementState(p),
-    desired: p.desired as "present" | "absent",
-    message: p.message,
-  }));
+  const clustersOut = placements.map((p) => {
+    const state = placementState(p);
+    const drift = p.drift?.get(row.id);
+    // Applied and healthy, but changed on the cluster since: the drift is the news.
+    return {
+      cluster: p.clusterName,
+      clusterId: p.clusterId,
+      state: state === "Ready" && drift ? drift.state : state,
+      desired: p.desired as "present" | "absent",
+      message: state === "Ready" && drift ? `drifted: see GET /v1/clusters/${p.clusterName}/drift` : p.message,
+    };
+  });
+  const drifted = placements.flatMap((p): [string, OwnerDrift][] => {
+    const drift = p.drift?.get(row.id);
+    return drift && p.desired === "present" ? [[p.clusterName, drift]] : [];
+  });
   const present = clustersOut.filter((c) => c.desired === "present");
-  const ready = present.filter((c) => c.state === "Ready");
+  const ready = present.filter((c) => c.state === "Ready" || c.state === "Modified" || c.state === "OutOfSync");
   const worst = [...present, ...clustersOut.filter((c) => c.desired === "absent")]
     .filter((c) => c.state !== "Ready" || c.desired === "absent")
     .sort((a, b) => CLUSTER_STATES.indexOf(b.state) - CLUSTER_STATES.indexOf(a.state));
@@ -128,7 +150,7 @@ export function tenantToWire(row: TenantRow, placements: PlacementView[]) {
     namespace: row.namespace,
     status: {
       phase,
-      conditions: [readyCondition],
+      conditions: [readyCondition, ownerDriftedCondition(drifted, new Date(row.updatedAt).toISOString())],
       observedGeneration: row.generation,
       clusters: clustersOut,
       summary: { desired: present.length, ready: ready.length },

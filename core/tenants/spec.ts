@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DriftPolicy } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 import { parseLabelSelector } from "../selector";
 
@@ -68,6 +69,7 @@ export const TenantCreate = z
     placement: Placement,
     healthChecks: z.array(HealthCheck).max(64).optional(),
     interval: Duration.optional().openapi({ description: "How often Flux reconciles the tenant; default `5m`" }),
+    driftPolicy: DriftPolicy.optional(),
   })
   .openapi("TenantCreate");
 export type TenantCreateInput = z.infer<typeof TenantCreate>;
@@ -87,6 +89,7 @@ export const TenantPatch = z
     placement: Placement.optional(),
     healthChecks: z.array(HealthCheck).max(64).nullable().optional(),
     interval: Duration.nullable().optional(),
+    driftPolicy: DriftPolicy.nullable().optional(),
   })
   .openapi("TenantPatch");
 export type TenantPatchInput = z.infer<typeof TenantPatch>;
@@ -124,6 +127,7 @@ export const Tenant = z
     placement: Placement,
     healthChecks: z.array(HealthCheck).optional(),
     interval: z.string().optional(),
+    driftPolicy: DriftPolicy.optional(),
     status: z
       .object({
         phase: z.enum(TENANT_PHASES),

@@ -23,9 +23,6 @@ import { kubeTargetOf } from "./target";
 /** The AWS SDK loads with the first EKS cluster a host works on, not with every function. */
 const eksProvider = () => import("./eks");
 
-/** How long a reconcile keeps looking for Flux to report on what it applied. */
-const FLUX_WAIT_MS = 10 * 60 * 1000;
-
 const poll = (deps: FunctionDeps, message: string): FunctionResult => ({
   outcome: "poll",
   afterMs: deps.config.providerPollMs,
@@ -195,34 +192,6 @@ export const scaleCluster: ClusterFunction = {
   },
   async onFailed(job, problem, deps) {
     return failedStatements(deps, job, problem, "Provisioned");
-  },
-};
-
-/**
- * reconcileCluster: re-applies Flux's fleet-config objects and follows the Kustomization until
- * Flux reports on it (or a while has passed), keeping `FluxReady` current.
- */
-export const reconcileCluster: ClusterFunction = {
-  kind: RECONCILE_CLUSTER,
-  async run(job, deps) {
-    const cluster = await findCluster(deps, job.resourceId);
-    if (!cluster || cluster.deletionRequestedAt !== null) return { outcome: "done", message: "cluster is gone" };
-    if (cluster.provider !== "imported" && (notYetProvisioned(cluster) || cluster.phase === "Failed")) {
-      return { outcome: "done", message: `nothing to reconcile while ${cluster.phase}` };
-    }
-    const target = await kubeTargetOf(deps, cluster);
-    let flux: FluxReady | undefined;
-    try {
-      flux = await bootstrapFlux(deps, cluster, await deps.kube(target));
-    } catch (error) {
-      throw classifyKubeError(error, target.server);
-    }
-    if (!flux) return { outcome: "done", message: "no fleet-config repository for this cluster's class" };
-    await recordProgress(deps, cluster, { conditions: [flux] });
-    if (flux.status === "Unknown" && deps.now() - job.createdAt < FLUX_WAIT_MS) {
-      return poll(deps, "waiting for Flux to reconcile");
-    }
-    return { outcome: "done", message: `FluxReady=${flux.status}` };
   },
 };
 

@@ -19,7 +19,7 @@ export async function recordProgress(
   await writeBatch(deps.store, [...extra, clusterStatusStatement(deps, cluster, change)]);
 }
 
-function isNoop(cluster: ClusterRow, change: ClusterStatusChange): boolean {
+export function isNoop(cluster: ClusterRow, change: ClusterStatusChange): boolean {
   if (change.phase !== undefined && change.phase !== cluster.phase) return false;
   const conditions = (cluster.status.conditions as Condition[] | undefined) ?? [];
   for (const next of change.conditions ?? []) {

@@ -575,6 +575,120 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/clusters/{ref}/drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cluster's latest drift report
+         * @description What the last reconcile found: every field of an object Fleetplane owns that differs on the cluster (with the field manager that changed it and an explanation), missing objects, objects no longer wanted, or `Unknown` when the cluster could not be read. History is in the events (`DriftDetected`, `DriftRepaired`, `DriftResolved`). A cluster never reconciled answers `NeverReconciled`.
+         */
+        get: operations["getClusterDrift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/monitoring/prometheus-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fleetplane's alerts as a PrometheusRule
+         * @description A ready `PrometheusRule` (prometheus-operator) over the series at `/metrics`: drift persisting, reconciles stuck, rollouts failed, clusters unreachable, and Flux's own drift rules (Fleetplane exports Flux-compatible `gotk_*` series).
+         */
+        get: operations["getPrometheusRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List notification providers */
+        get: operations["listNotificationProviders"];
+        put?: never;
+        /** Create a notification provider */
+        post: operations["createNotificationProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-providers/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a notification provider by id or name */
+        get: operations["getNotificationProvider"];
+        put?: never;
+        post?: never;
+        /** Delete a notification provider */
+        delete: operations["deleteNotificationProvider"];
+        options?: never;
+        head?: never;
+        /** Change a notification provider (JSON merge patch) */
+        patch: operations["patchNotificationProvider"];
+        trace?: never;
+    };
+    "/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alert rules */
+        get: operations["listAlertRules"];
+        put?: never;
+        /** Create an alert rule */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/{ref}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert rule by id or name */
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /** Delete an alert rule */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /** Change an alert rule (JSON merge patch) */
+        patch: operations["patchAlertRule"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -803,6 +917,13 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
+            reconcileInterval?: string;
             status: components["schemas"]["ClusterStatus"];
         };
         EksOverrides: {
@@ -840,6 +961,14 @@ export interface components {
                 version?: string;
                 replicas?: number;
             }[];
+            /** @description The latest reconcile's drift in the per-cluster deployment states; details at /drift */
+            drift?: {
+                /** @enum {string} */
+                state: "Ready" | "OutOfSync" | "Modified" | "Unknown";
+                modified: number;
+                missing: number;
+                pruneCandidates: number;
+            };
         };
         Condition: {
             type: string;
@@ -890,6 +1019,17 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
+            /**
+             * @description How often this cluster is reconciled; default the fleet's (FLEET_RECONCILE_INTERVAL_SECONDS, 5m)
+             * @example 5m
+             */
+            reconcileInterval?: string;
         };
         /** @description For imported clusters only */
         ClusterConnectionInput: {
@@ -918,6 +1058,17 @@ export interface components {
             values?: {
                 [key: string]: string | null;
             } | null;
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string|null}
+             */
+            driftPolicy?: "report" | "remediate" | null;
+            /**
+             * @description How often this cluster is reconciled; default the fleet's (FLEET_RECONCILE_INTERVAL_SECONDS, 5m)
+             * @example 5m
+             */
+            reconcileInterval?: string | null;
             connection?: {
                 server?: string;
                 caData?: string | null;
@@ -1128,6 +1279,12 @@ export interface components {
             placement: components["schemas"]["TenantPlacement"];
             healthChecks?: components["schemas"]["TenantHealthCheck"][];
             interval?: string;
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
             status: components["schemas"]["TenantStatus"];
         };
         TenantSource: {
@@ -1220,6 +1377,12 @@ export interface components {
              * @example 5m
              */
             interval?: string;
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
         };
         TenantList: {
             items: components["schemas"]["Tenant"][];
@@ -1239,6 +1402,12 @@ export interface components {
             healthChecks?: components["schemas"]["TenantHealthCheck"][] | null;
             /** @example 5m */
             interval?: string | null;
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string|null}
+             */
+            driftPolicy?: "report" | "remediate" | null;
         };
         Secret: {
             /**
@@ -1273,6 +1442,12 @@ export interface components {
             creationPolicy?: "Owner" | "Orphan" | "Merge" | "None";
             /** @enum {string} */
             deletionPolicy?: "Retain" | "Delete" | "Merge";
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
             /** @description Key names of the value (never the values) */
             keys: string[];
             /** @description Where a managed value lives; absent for remoteRef secrets */
@@ -1346,6 +1521,12 @@ export interface components {
              * @enum {string}
              */
             deletionPolicy?: "Retain" | "Delete" | "Merge";
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
         };
         SecretList: {
             items: components["schemas"]["Secret"][];
@@ -1381,6 +1562,12 @@ export interface components {
             targets: components["schemas"]["ApplicationTargets"];
             syncPolicy?: components["schemas"]["SyncPolicy"];
             strategy?: components["schemas"]["RolloutStrategy"];
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
             status: components["schemas"]["ApplicationStatus"];
         };
         ApplicationSource: {
@@ -1538,6 +1725,12 @@ export interface components {
             targets: components["schemas"]["ApplicationTargets"];
             syncPolicy?: components["schemas"]["SyncPolicy"];
             strategy?: components["schemas"]["RolloutStrategy"];
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
         };
         ApplicationList: {
             items: components["schemas"]["Application"][];
@@ -1638,6 +1831,231 @@ export interface components {
         RolloutList: {
             items: components["schemas"]["Rollout"][];
             nextPageToken?: string;
+        };
+        DriftReport: {
+            cluster: {
+                id: string;
+                name: string;
+            };
+            /**
+             * @description Per-cluster deployment state: `Modified` (fields changed by someone else), `OutOfSync` (objects missing or no longer wanted), `Unknown` (the cluster could not be read; `reason` says why)
+             * @enum {string}
+             */
+            state: "NeverReconciled" | "Ready" | "OutOfSync" | "Modified" | "Unknown";
+            reason: string;
+            message: string;
+            reconciledAt: string | null;
+            durationSeconds: number | null;
+            items: components["schemas"]["DriftItem"][];
+            /** @description An LLM's narrative of the drift, when one is configured (FLEET_LLM_URL) */
+            narrative: string | null;
+        };
+        DriftItem: {
+            /** @enum {string} */
+            type: "Modified" | "Missing" | "PruneCandidate";
+            apiVersion: string;
+            kind: string;
+            namespace: string | null;
+            name: string;
+            /** @description The Fleetplane resource the object exists for; null for prune candidates */
+            owner: {
+                type: string;
+                id: string;
+                name: string;
+            } | null;
+            /**
+             * @description Field path of a Modified item
+             * @example .spec.prune
+             */
+            path: string | null;
+            /** @description What Fleetplane applies at the path */
+            desired?: unknown;
+            /** @description What the cluster has at the path */
+            live?: unknown;
+            /** @description The field manager that owns the path now, from metadata.managedFields */
+            manager: {
+                name: string;
+                operation: string;
+                time: string | null;
+            } | null;
+            explanation: {
+                /** @enum {string} */
+                cause: "ManualEdit" | "OwnerConflict" | "AdmissionMutation" | "Deleted" | "NoLongerWanted" | "Unreachable";
+                summary: string;
+                meaning: string;
+                remediation: string;
+            };
+        };
+        PrometheusRule: {
+            /** @enum {string} */
+            apiVersion: "monitoring.coreos.com/v1";
+            /** @enum {string} */
+            kind: "PrometheusRule";
+            metadata: {
+                name: string;
+                namespace: string;
+                labels: {
+                    [key: string]: string;
+                };
+            };
+            spec: {
+                groups: {
+                    name: string;
+                    rules: {
+                        alert: string;
+                        expr: string;
+                        for: string;
+                        labels: {
+                            [key: string]: string;
+                        };
+                        annotations: {
+                            [key: string]: string;
+                        };
+                    }[];
+                }[];
+            };
+        };
+        NotificationProvider: {
+            /**
+             * @description Immutable opaque id
+             * @example cls_01JAB4Q8N3X0V6W5T0R7C2Y9ZK
+             */
+            id: string;
+            /** @example prod-eu-west-1 */
+            name: string;
+            /**
+             * @example {
+             *       "tier": "prod"
+             *     }
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description Bumped on every spec change */
+            generation: number;
+            /** @description Bumped on every write; also the ETag */
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @enum {string} */
+            type: "webhook" | "slack";
+            /** @description The receiver URL; for `slack` only its origin */
+            url: string;
+            /** @description Whether deliveries are signed (a signing secret is set) */
+            signed: boolean;
+            status: {
+                conditions: components["schemas"]["Condition"][];
+                observedGeneration: number;
+            };
+        };
+        NotificationProviderCreate: {
+            /** @example prod-eu-west-1 */
+            name: string;
+            /**
+             * @example {
+             *       "tier": "prod"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
+            /**
+             * @description `webhook` (JSON, signed) or `slack` (incoming webhook)
+             * @enum {string}
+             */
+            type: "webhook" | "slack";
+            /**
+             * @description Receiver URL (https, or http for hosts in FLEET_URL_ALLOW). For `slack` it is write-only: Slack's webhook URL is itself a credential
+             * @example https://alerts.example.com/fleetplane
+             */
+            url: string;
+            /** @description Write-only. Every delivery carries `X-Fleetplane-Signature: sha256=<hex>`, the HMAC-SHA256 of the body under this secret */
+            signingSecret?: string;
+        };
+        NotificationProviderList: {
+            items: components["schemas"]["NotificationProvider"][];
+            nextPageToken?: string;
+        };
+        NotificationProviderPatch: {
+            labels?: {
+                [key: string]: string | null;
+            };
+            url?: string;
+            /** @description Write-only. Every delivery carries `X-Fleetplane-Signature: sha256=<hex>`, the HMAC-SHA256 of the body under this secret */
+            signingSecret?: string | null;
+        };
+        AlertRule: {
+            /**
+             * @description Immutable opaque id
+             * @example cls_01JAB4Q8N3X0V6W5T0R7C2Y9ZK
+             */
+            id: string;
+            /** @example prod-eu-west-1 */
+            name: string;
+            /**
+             * @example {
+             *       "tier": "prod"
+             *     }
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description Bumped on every spec change */
+            generation: number;
+            /** @description Bumped on every write; also the ETag */
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Provider names the matching events go to */
+            providers: string[];
+            /** @description Event reasons to send (e.g. DriftDetected, ClusterUnreachable); all when absent */
+            reasons?: string[];
+            /** @description Resource types to send (Cluster, Tenant, …); all when absent */
+            resourceTypes?: string[];
+            /** @description `warning` (Warning events) and/or `info` (Normal events); all when absent */
+            severities?: ("info" | "warning")[];
+            status: {
+                conditions: components["schemas"]["Condition"][];
+                observedGeneration: number;
+            };
+        };
+        AlertRuleCreate: {
+            /** @example prod-eu-west-1 */
+            name: string;
+            /**
+             * @example {
+             *       "tier": "prod"
+             *     }
+             */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Provider names the matching events go to */
+            providers: string[];
+            /** @description Event reasons to send (e.g. DriftDetected, ClusterUnreachable); all when absent */
+            reasons?: string[];
+            /** @description Resource types to send (Cluster, Tenant, …); all when absent */
+            resourceTypes?: string[];
+            /** @description `warning` (Warning events) and/or `info` (Normal events); all when absent */
+            severities?: ("info" | "warning")[];
+        };
+        AlertRuleList: {
+            items: components["schemas"]["AlertRule"][];
+            nextPageToken?: string;
+        };
+        AlertRulePatch: {
+            labels?: {
+                [key: string]: string | null;
+            };
+            /** @description Provider names the matching events go to */
+            providers?: string[];
+            reasons?: string[] | null;
+            resourceTypes?: string[] | null;
+            severities?: ("info" | "warning")[] | null;
         };
     };
     responses: never;
@@ -6244,6 +6662,1108 @@ export interface operations {
             };
             /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterDrift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest drift report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriftReport"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPrometheusRules: {
+        parameters: {
+            query?: {
+                /** @description Namespace of the rule object; default `monitoring` */
+                namespace?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PrometheusRule object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrometheusRule"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listNotificationProviders: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-500, default 50; out-of-range values are clamped) */
+                pageSize?: number | null;
+                /** @description Opaque token from a previous nextPageToken */
+                pageToken?: string;
+                /** @description Kubernetes-style label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a */
+                labelSelector?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notification providers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationProviderList"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createNotificationProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationProvider"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationProvider"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteNotificationProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only act if the resource's ETag (revision) still matches */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchNotificationProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only act if the resource's ETag (revision) still matches */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["NotificationProviderPatch"];
+                "application/json": components["schemas"]["NotificationProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated notification provider */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationProvider"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-500, default 50; out-of-range values are clamped) */
+                pageSize?: number | null;
+                /** @description Opaque token from a previous nextPageToken */
+                pageToken?: string;
+                /** @description Kubernetes-style label selector: a=b, a!=b, a in (x,y), a notin (x), a, !a */
+                labelSelector?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alert rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleList"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a POST safe to retry: the same key and body replay the first response for 24 h */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only act if the resource's ETag (revision) still matches */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAlertRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Only act if the resource's ETag (revision) still matches */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["AlertRulePatch"];
+                "application/json": components["schemas"]["AlertRulePatch"];
+            };
+        };
+        responses: {
+            /** @description The updated alert rule */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match does not match the current revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -67,6 +67,8 @@ const noTeamB = (body: any) => expect(JSON.stringify(body)).not.toMatch(/team-b/
 function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path.startsWith("/v1/tenants/{ref}")) return { status: 404 };
   if (path === "/v1/tenants") return method === "get" ? { status: 200, check: noTeamB } : { status: 403 };
+  // A drift report names every tenant's objects on the cluster: platform only.
+  if (path === "/v1/clusters/{ref}/drift") return { status: 403 };
   if (
     path.startsWith("/v1/clusters") ||
     path.startsWith("/v1/cluster-classes") ||
@@ -78,6 +80,8 @@ function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path === "/v1/events") return { status: 200, check: noTeamB };
   if (path === "/v1/applications") return method === "get" ? { status: 200, check: noTeamB } : { status: 422 };
   if (path.startsWith("/v1/applications/{ref}") || path.startsWith("/v1/rollouts/{id}")) return { status: 404 };
+  if (path.startsWith("/v1/notification-providers") || path.startsWith("/v1/alert-rules")) return { status: 403 };
+  if (path === "/v1/monitoring/prometheus-rules") return { status: 200, check: noTeamB };
   return undefined;
 }
 
@@ -103,6 +107,10 @@ const BODIES: Record<string, unknown> = {
   // Tenant A naming tenant B as the owner: B is as unknown as if it did not exist.
   "post /v1/applications": appBody("planted", "team-b"),
   "patch /v1/applications/{ref}": { source: { targetRevision: "v666" } },
+  "post /v1/notification-providers": { name: "exfil", type: "webhook", url: "https://collector.example.com/hook" },
+  "patch /v1/notification-providers/{ref}": { url: "https://collector.example.com/hook" },
+  "post /v1/alert-rules": { name: "everything", providers: ["exfil"] },
+  "patch /v1/alert-rules/{ref}": { providers: ["exfil"] },
 };
 
 function concrete(path: string): string {

@@ -100,6 +100,10 @@ export async function startContractWorld(): Promise<ContractWorld> {
     },
   });
   if (res.status !== 202) throw new Error(`tenant: ${res.status} ${res.text}`);
+  const provider = await t.request("POST", "/v1/notification-providers", {
+    body: { name: "contract-ops", type: "webhook", url: "https://alerts.example.com/contract" },
+  });
+  if (provider.status !== 201) throw new Error(`provider: ${provider.status} ${provider.text}`);
   const awsEmulator = aws;
   return {
     t,
@@ -348,6 +352,39 @@ export const CONTRACT_RESOURCES: ContractResource[] = [
         source: { ...(written.source as object), targetRevision: "v1.1.0" },
         syncPolicy: { prune: true, selfHeal: true },
       }),
+    },
+  },
+  {
+    title: "notification providers",
+    collection: () => "/v1/notification-providers",
+    create: (_w, name) => ({
+      name,
+      labels: { Team: "SRE" },
+      type: "webhook",
+      url: "https://alerts.example.com/Fleet-Hook?team=sre",
+      signingSecret: "whsec-correct-horse-battery-staple",
+    }),
+    computed: ["signed"],
+    asRead: ({ signingSecret: _, ...written }) => written,
+    update: {
+      method: "PATCH",
+      body: () => ({ url: "https://alerts.example.com/v2/hook" }),
+      expect: ({ signingSecret: _, ...written }) => ({ ...written, url: "https://alerts.example.com/v2/hook" }),
+    },
+  },
+  {
+    title: "alert rules",
+    collection: () => "/v1/alert-rules",
+    create: (_w, name) => ({
+      name,
+      providers: ["contract-ops"],
+      reasons: ["DriftDetected", "ClusterUnreachable"],
+      severities: ["warning"],
+    }),
+    update: {
+      method: "PATCH",
+      body: () => ({ reasons: null, resourceTypes: ["Cluster"] }),
+      expect: ({ reasons: _, ...written }) => ({ ...written, resourceTypes: ["Cluster"] }),
     },
   },
 ];

@@ -1,0 +1,18 @@
+import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import { renderPrometheusRule } from "../../core/drift/alerts";
+import { getDriftReport } from "../../core/drift/report";
+import type { AppEnv } from "../platform/env";
+import { validationHook } from "../platform/validation";
+import { getClusterDriftRoute, getPrometheusRulesRoute } from "./drift.routes";
+
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+
+const drift: RouteHandler<typeof getClusterDriftRoute, AppEnv> = async (c) =>
+  c.json(await getDriftReport(c.get("ctx"), c.req.valid("param").ref), 200) as never;
+
+const prometheusRules: RouteHandler<typeof getPrometheusRulesRoute, AppEnv> = async (c) =>
+  c.json(renderPrometheusRule({ namespace: c.req.valid("query").namespace }), 200) as never;
+
+export const driftRouter = routes
+  .openapi(getClusterDriftRoute, drift)
+  .openapi(getPrometheusRulesRoute, prometheusRules);

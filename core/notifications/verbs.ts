@@ -1,0 +1,380 @@
+import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { alertRules, notificationProviders } from "../../schema";
+import { requireAdmin } from "../access";
+import type { Ctx } from "../context";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  UnprocessableError,
+} from "../errors";
+import { recordEvent, specDiff } from "../events";
+import { revisionIs } from "../guarded";
+import { isId, newId } from "../ids";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { mergePatch, toWire } from "../resource";
+import { parseLabelSelector, selectorToSql } from "../selector";
+import { type Statement, writeBatch } from "../store";
+import { checkOutboundUrl } from "../url-policy";
+import { parseOrThrow } from "../validate";
+import {
+  AlertRuleCreate,
+  type AlertRuleCreateInput,
+  ProviderCreate,
+  type ProviderCreateInput,
+  type ProviderPatchInput,
+} from "./spec";
+
+export type ProviderRow = typeof notificationProviders.$inferSelect;
+export type AlertRuleRow = typeof alertRules.$inferSelect;
+export const PROVIDER_KIND = "NotificationProvider";
+export const ALERT_RULE_KIND = "AlertRule";
+
+/** The write-only parts of a provider, sealed in `credentials`. */
+export interface ProviderCredentials {
+  signingSecret?: string;
+  /** Slack's webhook URL (it carries Slack's token); generic webhooks keep theirs in spec. */
+  url?: string;
+}
+
+export function providerToWire(row: ProviderRow) {
+  return toWire(row);
+}
+
+export function alertRuleToWire(row: AlertRuleRow) {
+  return toWire(row);
+}
+
+/** Receiver URLs pass the outbound URL policy; plain http only for hosts FLEET_URL_ALLOW names. */
+export function checkReceiverUrl(ctx: Pick<Ctx, "config">, type: string, raw: string, location = "body.url"): URL {
+  const url = checkOutboundUrl(raw, {
+    purpose: "webhook",
+    allow: ctx.config.urlAllow,
+    location,
+    schemes: type === "slack" ? ["https:"] : ["https:", "http:"],
+  });
+  if (url.protocol === "http:" && !ctx.config.urlAllow.includes(url.hostname.replace(/^\[|\]$/g, ""))) {
+    throw new UnprocessableError("url_not_allowed", "The webhook URL is not allowed: use https", [
+      { location, message: "http is only accepted for hosts listed in FLEET_URL_ALLOW" },
+    ]);
+  }
+  return url;
+}
+
+async function sealCredentials(ctx: Ctx, id: string, credentials: ProviderCredentials): Promise<string | null> {
+  if (!credentials.signingSecret && !credentials.url) return null;
+  return (await ctx.secretBox()).seal(JSON.stringify(credentials), id);
+}
+
+/** Spec as the API shows it: a Slack URL only by its origin, and whether deliveries are signed. */
+function providerSpec(type: string, url: string, signed: boolean): Record<string, unknown> {
+  return { type, url: type === "slack" ? `${new URL(url).origin}/…` : url, signed };
+}
+
+export async function findProvider(ctx: Pick<Ctx, "store">, ref: string): Promise<ProviderRow | undefined> {
+  const where = isId(ref) ? eq(notificationProviders.id, ref) : eq(notificationProviders.name, ref);
+  const rows = await ctx.store.select().from(notificationProviders).where(where).limit(1);
+  return rows[0];
+}
+
+export async function getProvider(ctx: Ctx, ref: string): Promise<ProviderRow> {
+  requireAdmin(ctx, "Reading notification providers");
+  const row = await findProvider(ctx, ref);
+  if (!row) throw new NotFoundError(PROVIDER_KIND, ref);
+  return row;
+}
+
+function auditEvent(
+  ctx: Ctx,
+  kind: string,
+  row: { id: string; name: string },
+  reason: string,
+  diff?: object,
+  guard?: SQL,
+) {
+  return recordEvent(
+    ctx.store,
+    {
+      reason,
+      resourceType: kind,
+      resourceId: row.id,
+      resourceName: row.name,
+      message: `${kind === PROVIDER_KIND ? "notification provider" : "alert rule"} ${row.name} ${reason.toLowerCase()}`,
+      ...(diff ? { diff: diff as Record<string, unknown> } : {}),
+      actor: ctx.principal,
+      requestId: ctx.requestId,
+      at: ctx.now(),
+    },
+    guard,
+  );
+}
+
+export async function createProvider(ctx: Ctx, input: ProviderCreateInput): Promise<ProviderRow> {
+  requireAdmin(ctx, "Creating a notification provider");
+  checkReceiverUrl(ctx, input.type, input.url);
+  if (await findProvider(ctx, input.name)) {
+    throw new AlreadyExistsError(`A notification provider named "${input.name}" already exists`);
+  }
+  const now = ctx.now();
+  const id = newId("ntp", now);
+  const credentials = await sealCredentials(ctx, id, {
+    ...(input.signingSecret ? { signingSecret: input.signingSecret } : {}),
+    ...(input.type === "slack" ? { url: input.url } : {}),
+  });
+  const row: ProviderRow = {
+    id,
+    name: input.name,
+    labels: input.labels ?? {},
+    spec: providerSpec(input.type, input.url, Boolean(input.signingSecret)),
+    status: { conditions: [], observedGeneration: 1 },
+    generation: 1,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+    type: input.type,
+    credentials,
+  };
+  try {
+    await writeBatch(ctx.store, [
+      ctx.store.insert(notificationProviders).values(row),
+      auditEvent(ctx, PROVIDER_KIND, row, "Created"),
+    ]);
+  } catch (error) {
+    if (await findProvider(ctx, input.name)) {
+      throw new AlreadyExistsError(`A notification provider named "${input.name}" already exists`);
+    }
+    throw error;
+  }
+  return row;
+}
+
+export async function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, ifMatch?: number) {
+  requireAdmin(ctx, "Changing a notification provider");
+  const current = await getProvider(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  const box = await ctx.secretBox();
+  const old: ProviderCredentials = current.credentials
+    ? JSON.parse(await box.open(current.credentials, current.id))
+    : {};
+  const next: ProviderCredentials = { ...old };
+  let url = current.type === "slack" ? (old.url ?? "") : String(current.spec.url);
+  if (patch.url !== undefined) {
+    checkReceiverUrl(ctx, current.type, patch.url);
+    url = patch.url;
+    if (current.type === "slack") next.url = patch.url;
+  }
+  if (patch.signingSecret === null) delete next.signingSecret;
+  else if (patch.signingSecret !== undefined) next.signingSecret = patch.signingSecret;
+  const labels = mergePatch(current.labels, patch.labels ?? {}) as Record<string, string>;
+  parseOrThrow(ProviderCreate.shape.labels, labels);
+  const spec = providerSpec(current.type, url, Boolean(next.signingSecret));
+  const credentialsChanged = patch.url !== undefined || patch.signingSecret !== undefined;
+  const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec) || credentialsChanged;
+  if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
+  const now = ctx.now();
+  const guard = revisionIs(notificationProviders, current.id, current.revision);
+  const [, updated] = (await writeBatch(ctx.store, [
+    auditEvent(
+      ctx,
+      PROVIDER_KIND,
+      current,
+      "Updated",
+      {
+        ...specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+        ...(patch.signingSecret !== undefined ? { signingSecret: "changed (write-only)" } : {}),
+      },
+      guard,
+    ),
+    ctx.store
+      .update(notificationProviders)
+      .set({
+        spec,
+        labels,
+        credentials: credentialsChanged ? await sealCredentials(ctx, current.id, next) : current.credentials,
+        generation: current.generation + (specChanged ? 1 : 0),
+        // Nothing runs elsewhere for a provider: the write itself is the change observed.
+        status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+        revision: current.revision + 1,
+        updatedAt: now,
+      })
+      .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
+      .returning(),
+  ])) as [unknown, ProviderRow[]];
+  if (!updated[0]) throw new PreconditionFailedError("The notification provider changed while it was being updated");
+  return updated[0];
+}
+
+export async function deleteProvider(ctx: Ctx, ref: string, ifMatch?: number) {
+  requireAdmin(ctx, "Deleting a notification provider");
+  const current = await getProvider(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  const users = (await ctx.store.select().from(alertRules)).filter((r) =>
+    ((r.spec.providers as string[] | undefined) ?? []).includes(current.name),
+  );
+  if (users.length > 0) {
+    throw new ConflictError(
+      `Notification provider ${current.name} is used by alert rule(s) ${users.map((u) => u.name).join(", ")}; change those first`,
+    );
+  }
+  await writeBatch(ctx.store, [
+    auditEvent(ctx, PROVIDER_KIND, current, "Deleted"),
+    ctx.store.delete(notificationProviders).where(eq(notificationProviders.id, current.id)),
+  ]);
+}
+
+export async function listProviders(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {
+  requireAdmin(ctx, "Listing notification providers");
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const rows = await ctx.store
+    .select()
+    .from(notificationProviders)
+    .where(
+      and(
+        selectorToSql(notificationProviders.labels, parseLabelSelector(filters.labelSelector)),
+        after ? gt(notificationProviders.id, after) : undefined,
+      ),
+    )
+    .orderBy(asc(notificationProviders.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+async function findRule(ctx: Pick<Ctx, "store">, ref: string): Promise<AlertRuleRow | undefined> {
+  const where = isId(ref) ? eq(alertRules.id, ref) : eq(alertRules.name, ref);
+  const rows = await ctx.store.select().from(alertRules).where(where).limit(1);
+  return rows[0];
+}
+
+export async function getAlertRule(ctx: Ctx, ref: string): Promise<AlertRuleRow> {
+  requireAdmin(ctx, "Reading alert rules");
+  const row = await findRule(ctx, ref);
+  if (!row) throw new NotFoundError(ALERT_RULE_KIND, ref);
+  return row;
+}
+
+async function checkProvidersExist(ctx: Ctx, names: string[]) {
+  const errors: { location: string; message: string }[] = [];
+  for (const [index, name] of names.entries()) {
+    if (!(await findProvider(ctx, name))) {
+      errors.push({ location: `body.providers[${index}]`, message: `no notification provider named ${name}` });
+    }
+  }
+  if (errors.length > 0) {
+    throw new UnprocessableError("invalid_reference", errors[0]?.message ?? "unknown provider", errors);
+  }
+}
+
+function splitRule(input: AlertRuleCreateInput) {
+  const { name, labels, ...spec } = input;
+  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+}
+
+export async function createAlertRule(ctx: Ctx, input: AlertRuleCreateInput): Promise<AlertRuleRow> {
+  requireAdmin(ctx, "Creating an alert rule");
+  await checkProvidersExist(ctx, input.providers);
+  if (await findRule(ctx, input.name))
+    throw new AlreadyExistsError(`An alert rule named "${input.name}" already exists`);
+  const now = ctx.now();
+  const { name, labels, spec } = splitRule(input);
+  const row: AlertRuleRow = {
+    id: newId("alr", now),
+    name,
+    labels,
+    spec,
+    status: { conditions: [], observedGeneration: 1 },
+    generation: 1,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await writeBatch(ctx.store, [
+      ctx.store.insert(alertRules).values(row),
+      auditEvent(ctx, ALERT_RULE_KIND, row, "Created"),
+    ]);
+  } catch (error) {
+    if (await findRule(ctx, input.name))
+      throw new AlreadyExistsError(`An alert rule named "${input.name}" already exists`);
+    throw error;
+  }
+  return row;
+}
+
+export async function patchAlertRule(ctx: Ctx, ref: string, patch: Record<string, unknown>, ifMatch?: number) {
+  requireAdmin(ctx, "Changing an alert rule");
+  const current = await getAlertRule(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  const merged = mergePatch({ name: current.name, labels: current.labels, ...current.spec }, patch);
+  const input = parseOrThrow(AlertRuleCreate, merged);
+  await checkProvidersExist(ctx, input.providers);
+  const { labels, spec } = splitRule(input);
+  const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+  if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
+  const guard = revisionIs(alertRules, current.id, current.revision);
+  const statements: Statement[] = [
+    auditEvent(
+      ctx,
+      ALERT_RULE_KIND,
+      current,
+      "Updated",
+      specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+      guard,
+    ),
+    ctx.store
+      .update(alertRules)
+      .set({
+        spec,
+        labels,
+        generation: current.generation + (specChanged ? 1 : 0),
+        // Rules take effect at the next fan-out: the write itself is the change observed.
+        status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+        revision: current.revision + 1,
+        updatedAt: ctx.now(),
+      })
+      .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
+      .returning(),
+  ];
+  const [, updated] = (await writeBatch(ctx.store, statements)) as [unknown, AlertRuleRow[]];
+  if (!updated[0]) throw new PreconditionFailedError("The alert rule changed while it was being updated");
+  return updated[0];
+}
+
+export async function deleteAlertRule(ctx: Ctx, ref: string, ifMatch?: number) {
+  requireAdmin(ctx, "Deleting an alert rule");
+  const current = await getAlertRule(ctx, ref);
+  if (ifMatch !== undefined && current.revision !== ifMatch) {
+    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
+  }
+  await writeBatch(ctx.store, [
+    auditEvent(ctx, ALERT_RULE_KIND, current, "Deleted"),
+    ctx.store.delete(alertRules).where(eq(alertRules.id, current.id)),
+  ]);
+}
+
+export async function listAlertRules(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {
+  requireAdmin(ctx, "Listing alert rules");
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { labelSelector: query.labelSelector ?? "" };
+  const after = decodePageToken(query.pageToken, filters);
+  const rows = await ctx.store
+    .select()
+    .from(alertRules)
+    .where(
+      and(
+        selectorToSql(alertRules.labels, parseLabelSelector(filters.labelSelector)),
+        after ? gt(alertRules.id, after) : undefined,
+      ),
+    )
+    .orderBy(asc(alertRules.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}

@@ -1,0 +1,223 @@
+import { eq, inArray } from "drizzle-orm";
+import type { ClusterRow } from "../../core/clusters/read";
+import type { Deps } from "../../core/context";
+import { compareObject, type DriftItem, type LiveObject } from "../../core/drift/compare";
+import { explainMissing, explainModified, explainPruneCandidate } from "../../core/drift/explain";
+import type { ObservedObject } from "../../core/drift/report";
+import { collectDesiredObjects, type DesiredObject, objectKey } from "../../core/drift/sources";
+import { FLEET_TENANT_LABEL, type KubeObject, MANAGED_BY } from "../../core/tenants/manifests";
+import { tenantPlacements, tenants } from "../../schema";
+import type { KubeAccess } from "../kube/access";
+
+/** Kinds Fleetplane puts on clusters, listed by the managed-by label to find what it no longer wants. */
+const MANAGED_KINDS: [apiVersion: string, kind: string][] = [
+  ["v1", "Namespace"],
+  ["v1", "ServiceAccount"],
+  ["rbac.authorization.k8s.io/v1", "RoleBinding"],
+  ["rbac.authorization.k8s.io/v1", "ClusterRole"],
+  ["source.toolkit.fluxcd.io/v1", "GitRepository"],
+  ["kustomize.toolkit.fluxcd.io/v1", "Kustomization"],
+  ["external-secrets.io/v1", "ExternalSecret"],
+  ["external-secrets.io/v1", "ClusterSecretStore"],
+  ["kyverno.io/v1", "ClusterPolicy"],
+  ["argoproj.io/v1alpha1", "Application"],
+];
+
+const FLUX_KINDS = new Set(["Kustomization", "GitRepository"]);
+
+/** A repair to make: the object as Fleetplane wants it, with the live values it replaces. */
+export interface Repair {
+  desired: DesiredObject;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+export interface Detection {
+  items: DriftItem[];
+  objects: ObservedObject[];
+  /** Drifted or missing objects whose owner's policy is remediate. */
+  repairs: Repair[];
+  /** Objects that only differ by Fleetplane's own changes not applied yet: applying is not a repair. */
+  pending: DesiredObject[];
+}
+
+interface FluxState {
+  metadata?: { generation?: number };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
+}
+
+function refOf(object: KubeObject) {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: object.metadata.name,
+    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+  };
+}
+
+/**
+ * Reads every object Fleetplane wants on the cluster and compares the fields it owns with what is
+ * live. Read-only: what to do about the differences is the caller's (the owner's policy).
+ */
+export async function detectDrift(
+  deps: Deps,
+  cluster: ClusterRow,
+  kube: KubeAccess,
+  seenBefore: Set<string>,
+): Promise<Detection> {
+  const desired = await collectDesiredObjects(deps, cluster);
+  const detection: Detection = { items: [], objects: [], repairs: [], pending: [] };
+  for (const want of desired) {
+    const { object, owner } = want;
+    const subject = {
+      kind: object.kind,
+      namespace: object.metadata.namespace ?? null,
+      name: object.metadata.name,
+      owner: { type: owner.type, name: owner.name },
+      policy: owner.policy,
+    };
+    const base = {
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      namespace: subject.namespace,
+      name: subject.name,
+      owner: { type: owner.type, id: owner.id, name: owner.name },
+    };
+    const live = (await kube.get(refOf(object))) as (LiveObject & KubeObject) | undefined;
+    const established = live !== undefined || want.applied || seenBefore.has(objectKey(object));
+    const observed: ObservedObject = { ...base, drifted: false, established };
+    detection.objects.push(observed);
+    if (!established) {
+      // Never seen on the cluster: Fleetplane has not applied it yet (a first bootstrap).
+      detection.pending.push(want);
+      continue;
+    }
+    if (!live) {
+      observed.drifted = true;
+      observed.missing = true;
+      detection.items.push({
+        ...base,
+        type: "Missing",
+        path: null,
+        desired: null,
+        live: null,
+        manager: null,
+        explanation: explainMissing(subject),
+      });
+      if (owner.policy === "remediate")
+        detection.repairs.push({ desired: want, before: {}, after: { object: "created" } });
+      continue;
+    }
+    if (FLUX_KINDS.has(object.kind)) observed.ready = fluxReady(live as FluxState);
+    const differences = compareObject(object as unknown as Record<string, unknown>, live);
+    const drifted = differences.filter((d) => d.manager);
+    if (drifted.length === 0) {
+      if (differences.length > 0) detection.pending.push(want);
+      continue;
+    }
+    observed.drifted = true;
+    for (const change of drifted) {
+      detection.items.push({
+        ...base,
+        type: "Modified",
+        path: change.path,
+        desired: change.desired,
+        live: change.live,
+        manager: change.manager ?? null,
+        explanation: explainModified(subject, { ...change, manager: change.manager ?? null }),
+      });
+    }
+    if (owner.policy === "remediate") {
+      detection.repairs.push({
+        desired: want,
+        before: Object.fromEntries(drifted.map((d) => [d.path, d.live])),
+        after: Object.fromEntries(drifted.map((d) => [d.path, d.desired])),
+      });
+    }
+  }
+  // Only kinds Fleetplane has put on this cluster can hold what it left behind; a cluster it
+  // never put anything on costs no listing at all.
+  const kinds = new Set([...desired.map((d) => d.object.kind), ...[...seenBefore].map((key) => key.split("/")[1])]);
+  detection.items.push(
+    ...(await pruneCandidates(deps, cluster, kube, new Set(desired.map((d) => objectKey(d.object))), kinds)),
+  );
+  return detection;
+}
+
+/** Flux's Ready on its own object; a verdict about an older generation counts as Unknown. */
+function fluxReady(live: FluxState): ObservedObject["ready"] {
+  const ready = live.status?.conditions?.find((c) => c.type === "Ready");
+  const stale =
+    live.metadata?.generation !== undefined &&
+    live.status?.observedGeneration !== undefined &&
+    live.status.observedGeneration < live.metadata.generation;
+  if (!ready || stale) return { status: "Unknown", reason: "Progressing", message: "Flux has not reconciled it yet" };
+  return { status: ready.status, reason: ready.reason ?? "", message: ready.message ?? "" };
+}
+
+/**
+ * Objects labelled managed-by fleetplane that nothing wants any more. Tenants still placed on (or
+ * being removed from) the cluster are left to their own function, which converges them.
+ */
+async function pruneCandidates(
+  deps: Deps,
+  cluster: ClusterRow,
+  kube: KubeAccess,
+  wanted: Set<string>,
+  kinds: Set<string | undefined>,
+) {
+  const listed = MANAGED_KINDS.filter(([, kind]) => kinds.has(kind));
+  if (listed.length === 0) return [];
+  const placements = await deps.store
+    .select({ tenantId: tenantPlacements.tenantId })
+    .from(tenantPlacements)
+    .where(eq(tenantPlacements.clusterId, cluster.id));
+  const busyTenants = new Set(
+    placements.length === 0
+      ? []
+      : (
+          await deps.store
+            .select({ name: tenants.name })
+            .from(tenants)
+            .where(
+              inArray(
+                tenants.id,
+                placements.map((p) => p.tenantId),
+              ),
+            )
+        ).map((t) => t.name),
+  );
+  const groups = new Set(await kube.apiGroups());
+  const selector = Object.entries(MANAGED_BY)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  const items: DriftItem[] = [];
+  for (const [apiVersion, kind] of listed) {
+    const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
+    if (!groups.has(group)) continue;
+    for (const live of await kube.list<KubeObject>(apiVersion, kind, { labelSelector: selector })) {
+      const object = { ...live, apiVersion, kind };
+      if (wanted.has(objectKey(object))) continue;
+      const tenant = live.metadata.labels?.[FLEET_TENANT_LABEL];
+      if (tenant && busyTenants.has(tenant)) continue;
+      const subject = { kind, namespace: live.metadata.namespace ?? null, name: live.metadata.name, owner: null };
+      items.push({
+        type: "PruneCandidate",
+        apiVersion,
+        kind,
+        namespace: subject.namespace,
+        name: subject.name,
+        owner: null,
+        path: null,
+        desired: null,
+        live: null,
+        manager: null,
+        explanation: explainPruneCandidate(subject),
+      });
+    }
+  }
+  return items;
+}

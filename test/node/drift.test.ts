@@ -1,0 +1,334 @@
+import parsePrometheusTextFormat from "parse-prometheus-text-format";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { eventually, startTestHost, type TestHost } from "./support/harness";
+
+const KUSTOMIZATION = {
+  apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+  kind: "Kustomization",
+  namespace: "flux-system",
+  name: "fleet-config",
+};
+const GIT_REPOSITORY = { ...KUSTOMIZATION, apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository" };
+
+interface MetricFamily {
+  name: string;
+  type: string;
+  metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string> }[];
+}
+
+/** Flux reporting the cluster's Kustomization reconciled, as its controller would. */
+function fluxReady(kube: KubeEmulator) {
+  const live = kube.store.get(KUSTOMIZATION) as { metadata: { generation?: number } } | undefined;
+  kube.setStatus(KUSTOMIZATION, {
+    observedGeneration: live?.metadata.generation ?? 1,
+    conditions: [
+      { type: "Ready", status: "True", reason: "ReconciliationSucceeded", message: "Applied revision: main@sha1:abc" },
+    ],
+  });
+}
+
+/** Evaluates a `metric{label="v",…} == 1` alert expression against parsed series: which ones it selects. */
+function select(families: MetricFamily[], expr: string) {
+  const match = /^\s*(\w+)\s*\{([^}]*)\}\s*==\s*1\s*$/.exec(expr);
+  if (!match) throw new Error(`unsupported expression ${expr}`);
+  const [, name, matchers] = match;
+  const wanted = Object.fromEntries(
+    [...(matchers ?? "").matchAll(/(\w+)\s*=\s*"([^"]*)"/g)].map(([, k, v]) => [k as string, v as string]),
+  );
+  const family = families.find((f) => f.name === name);
+  return (family?.metrics ?? []).filter(
+    (m) => Number(m.value) === 1 && Object.entries(wanted).every(([k, v]) => m.labels?.[k] === v),
+  );
+}
+
+describe("drift", () => {
+  let t: TestHost;
+  let kube: KubeEmulator;
+  let other: KubeEmulator;
+
+  const report = (cluster: string) => t.request("GET", `/v1/clusters/${cluster}/drift`);
+  const events = async (reason: string) =>
+    (
+      (await t.request("GET", "/v1/events?pageSize=500")).body.items as { reason: string; diff: any; message: string }[]
+    ).filter((e) => e.reason === reason);
+  /** Asks for a reconcile and waits for a report of a reconcile that started after the request. */
+  async function reconciled(cluster: string) {
+    const askedAt = Date.now();
+    expect((await t.request("POST", `/v1/clusters/${cluster}/reconcile`)).status).toBe(202);
+    return eventually(
+      async () => {
+        const res = await report(cluster);
+        return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
+      },
+      15_000,
+      `a new drift report of ${cluster}`,
+    );
+  }
+  async function register(name: string, emulator: KubeEmulator, extra: Record<string, unknown> = {}) {
+    const res = await t.request("POST", "/v1/clusters", {
+      body: {
+        name,
+        class: "gitops",
+        environment: "production",
+        connection: { server: emulator.url, caData: emulator.caData, token: emulator.token },
+        ...extra,
+      },
+    });
+    expect(res.status).toBe(202);
+    await eventually(async () => (emulator.store.get(KUSTOMIZATION) ? true : undefined)).catch(async (e) => {
+      console.log(
+        JSON.stringify((await t.request("GET", `/v1/clusters/${name}`)).body.status),
+        t.logs.slice(-20).join("\n"),
+      );
+      throw e;
+    });
+    fluxReady(emulator);
+    await eventually(
+      async () => ((await report(name)).body.state === "Ready" ? true : undefined),
+      15_000,
+      `${name} clean`,
+    );
+  }
+
+  beforeAll(async () => {
+    t = await startTestHost({ FLEET_RECONCILE_INTERVAL_SECONDS: "3600", FLEET_PROVIDER_POLL_MS: "50" });
+    kube = await startKubeEmulator({ name: "prod-eu" });
+    other = await startKubeEmulator({ name: "prod-us" });
+    const cls = await t.request("POST", "/v1/cluster-classes", {
+      body: { name: "gitops", provider: "imported", fleetConfig: { url: "https://github.com/acme/fleet-config" } },
+    });
+    expect(cls.status).toBe(201);
+    await register("prod-eu", kube);
+    await register("prod-us", other);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await kube?.close();
+    await other?.close();
+  });
+
+  it("answers 404 problem for a cluster that does not exist", async () => {
+    const res = await report("nope");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  });
+
+  it("reports a field another manager changed, with that manager and a manual-edit explanation", async () => {
+    kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
+    const body = await reconciled("prod-eu");
+    expect(body.state).toBe("Modified");
+    expect(body.items).toHaveLength(1);
+    const [item] = body.items;
+    expect(item).toMatchObject({
+      type: "Modified",
+      kind: "Kustomization",
+      namespace: "flux-system",
+      name: "fleet-config",
+      path: ".spec.prune",
+      desired: true,
+      live: false,
+      owner: { type: "Cluster", name: "prod-eu" },
+      manager: { name: "kubectl-edit", operation: "Update" },
+    });
+    expect(item.manager.time).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(item.explanation.cause).toBe("ManualEdit");
+    expect(item.explanation.summary).toContain("kubectl-edit");
+    expect(item.explanation.remediation).toContain("driftPolicy");
+    // report: nothing was repaired on the cluster.
+    expect((kube.store.get(KUSTOMIZATION) as any).spec.prune).toBe(false);
+    const cluster = (await t.request("GET", "/v1/clusters/prod-eu")).body;
+    expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
+      status: "True",
+      reason: "Modified",
+    });
+    expect(cluster.status.drift).toEqual({ state: "Modified", modified: 1, missing: 0, pruneCandidates: 0 });
+    const detected = await events("DriftDetected");
+    expect(detected.at(-1)?.diff.items[0]).toMatchObject({ path: ".spec.prune", manager: { name: "kubectl-edit" } });
+  });
+
+  it("attributes a change by another controller to a conflict of owners", async () => {
+    other.editAs("some-operator", GIT_REPOSITORY, { spec: { interval: "10m" } });
+    const body = await reconciled("prod-us");
+    expect(body.items[0]).toMatchObject({ path: ".spec.interval", desired: "1m", live: "10m" });
+    expect(body.items[0].explanation.cause).toBe("OwnerConflict");
+    other.editAs("kubectl-edit", GIT_REPOSITORY, { spec: { interval: "1m" } });
+    expect((await reconciled("prod-us")).state).toBe("Ready");
+    expect((await events("DriftResolved")).some((e) => e.message.includes("prod-us"))).toBe(true);
+  });
+
+  it("exposes drift on /metrics in a form the seed's Flux alert selects", async () => {
+    const res = await t.request("GET", "/metrics", { token: null });
+    expect(res.status).toBe(200);
+    const families = parsePrometheusTextFormat(res.text) as MetricFamily[];
+    const rules = (await t.request("GET", "/v1/monitoring/prometheus-rules")).body;
+    expect(rules).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule" });
+    const fluxDrift = rules.spec.groups
+      .flatMap((g: { rules: { alert: string; expr: string }[] }) => g.rules)
+      .find((r: { alert: string }) => r.alert === "FluxKustomizationDrift");
+    const selected = select(families, fluxDrift.expr);
+    expect(selected.map((m) => m.labels)).toEqual([
+      {
+        kind: "Kustomization",
+        name: "fleet-config",
+        namespace: "flux-system",
+        type: "Ready",
+        status: "False",
+        cluster: "prod-eu",
+      },
+    ]);
+    const drifted = families.find((f) => f.name === "fleetplane_drifted_objects")!;
+    expect(drifted.metrics).toContainEqual({
+      labels: { cluster: "prod-eu", owner_type: "Cluster", owner_name: "prod-eu" },
+      value: "1",
+    });
+    expect(drifted.metrics).toContainEqual({
+      labels: { cluster: "prod-us", owner_type: "Cluster", owner_name: "prod-us" },
+      value: "0",
+    });
+    const duration = families.find((f) => f.name === "gotk_reconcile_duration_seconds")!;
+    expect(duration.type).toBe("HISTOGRAM");
+    // The seed's FluxReconciliationStuck selects these buckets (the parser folds labelled histograms).
+    expect(res.text).toMatch(
+      /^gotk_reconcile_duration_seconds_bucket\{kind="Kustomization",name="fleet-config",namespace="flux-system",cluster="prod-eu",le="\+Inf"\} [1-9]/m,
+    );
+    const reconciles = families.find((f) => f.name === "fleetplane_reconciles_total")!;
+    expect(reconciles.metrics).toContainEqual({ labels: { cluster: "prod-eu", result: "Modified" }, value: "1" });
+    const alerts = rules.spec.groups.flatMap((g: { rules: { alert: string }[] }) => g.rules.map((r) => r.alert));
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        "FleetplaneDriftPersisting",
+        "FleetplaneReconcileStuck",
+        "FleetplaneRolloutFailed",
+        "FleetplaneClusterUnreachable",
+        "FluxReconciliationStuck",
+      ]),
+    );
+  });
+
+  it("with driftPolicy remediate re-applies, records the repair, and the next reconcile is clean", async () => {
+    const current = await t.request("GET", "/v1/clusters/prod-eu");
+    const patched = await t.request("PATCH", "/v1/clusters/prod-eu", {
+      headers: { "if-match": current.headers.get("etag")! },
+      body: { driftPolicy: "remediate" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.driftPolicy).toBe("remediate");
+    await t.request("POST", "/v1/clusters/prod-eu/reconcile");
+    const repaired = await eventually(async () => (await events("DriftRepaired")).at(-1), 15_000, "a repair");
+    expect(repaired.diff).toMatchObject({
+      kind: "Kustomization",
+      before: { ".spec.prune": false },
+      after: { ".spec.prune": true },
+    });
+    expect((kube.store.get(KUSTOMIZATION) as any).spec.prune).toBe(true);
+    // The confirming reconcile that follows a repair finds the cluster clean.
+    const clean = await eventually(async () => {
+      const res = await report("prod-eu");
+      return res.body.state === "Ready" ? res.body : undefined;
+    });
+    expect(clean.items).toEqual([]);
+    const cluster = (await t.request("GET", "/v1/clusters/prod-eu")).body;
+    expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted").status).toBe("False");
+  });
+
+  it("reports a deleted object as Missing", async () => {
+    expect(other.remove(GIT_REPOSITORY)).toBe(true);
+    const body = await reconciled("prod-us");
+    expect(body.state).toBe("OutOfSync");
+    expect(body.items).toEqual([
+      expect.objectContaining({ type: "Missing", kind: "GitRepository", name: "fleet-config", path: null }),
+    ]);
+    expect(body.items[0].explanation.cause).toBe("Deleted");
+    expect(other.store.get(GIT_REPOSITORY)).toBeUndefined();
+  });
+
+  it("reports objects labelled managed-by fleetplane that nothing wants as prune candidates", async () => {
+    const leftover = { ...KUSTOMIZATION, name: "old-config" };
+    other.editAs(
+      "fleetplane",
+      leftover,
+      {
+        apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+        kind: "Kustomization",
+        metadata: {
+          name: "old-config",
+          namespace: "flux-system",
+          labels: { "app.kubernetes.io/managed-by": "fleetplane" },
+        },
+        spec: {
+          interval: "10m",
+          path: "./old",
+          prune: true,
+          sourceRef: { kind: "GitRepository", name: "fleet-config" },
+        },
+      },
+      "Apply",
+    );
+    const body = await reconciled("prod-us");
+    const candidate = body.items.find((i: { type: string }) => i.type === "PruneCandidate");
+    expect(candidate).toMatchObject({
+      kind: "Kustomization",
+      namespace: "flux-system",
+      name: "old-config",
+      owner: null,
+    });
+    expect(candidate.explanation.cause).toBe("NoLongerWanted");
+    expect(candidate.explanation.remediation).toContain("kubectl delete kustomization -n flux-system old-config");
+    // Reported, never deleted by a reconcile.
+    expect(other.store.get(leftover)).toBeDefined();
+    other.remove(leftover);
+  });
+
+  it("reports an unreachable cluster as Unknown and alerts once, not every reconcile", async () => {
+    other.faults.down = true;
+    try {
+      const first = await reconciled("prod-us");
+      expect(first.state).toBe("Unknown");
+      expect(first.reason).toBe("Unreachable");
+      expect(first.message).toContain(other.url);
+      await reconciled("prod-us");
+      await reconciled("prod-us");
+      const alerts = (await events("ClusterUnreachable")).filter((e) => e.message.includes("prod-us"));
+      expect(alerts).toHaveLength(1);
+      const cluster = (await t.request("GET", "/v1/clusters/prod-us")).body;
+      expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
+        status: "Unknown",
+        reason: "Unreachable",
+      });
+      const metrics = parsePrometheusTextFormat(
+        (await t.request("GET", "/metrics", { token: null })).text,
+      ) as MetricFamily[];
+      expect(
+        select(
+          metrics.map((f) =>
+            f.name === "fleetplane_cluster_reachable"
+              ? { ...f, metrics: f.metrics.map((m) => ({ ...m, value: m.value === "0" ? "1" : "0" })) }
+              : f,
+          ),
+          'fleetplane_cluster_reachable{cluster="prod-us"} == 1',
+        ),
+      ).toHaveLength(1);
+    } finally {
+      other.faults.down = false;
+    }
+    expect((await reconciled("prod-us")).state).toBe("OutOfSync");
+    expect((await events("ClusterReachable")).length).toBe(1);
+  });
+
+  it("accepts driftPolicy and reconcileInterval exactly as written and refuses bad ones", async () => {
+    const current = await t.request("GET", "/v1/clusters/prod-us");
+    const ok = await t.request("PATCH", "/v1/clusters/prod-us", {
+      headers: { "if-match": current.headers.get("etag")! },
+      body: { reconcileInterval: "90s", driftPolicy: "report" },
+    });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ reconcileInterval: "90s", driftPolicy: "report" });
+    for (const body of [{ driftPolicy: "fix" }, { reconcileInterval: "soon" }, { reconcileInterval: "0s" }]) {
+      const res = await t.request("PATCH", "/v1/clusters/prod-us", { body });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    }
+  });
+});
