@@ -7,7 +7,7 @@
  * request path is a handful of string operations, which keeps a thousand
  * emulators in one process cheap.
  */
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomUUID, X509Certificate } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
@@ -153,6 +153,7 @@ export class KubeServer {
   readonly name: string;
   readonly token: string;
   private readonly authenticate: ((token: string) => boolean | Promise<boolean>) | undefined;
+  private readonly clientCa: X509Certificate | undefined;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<ServerResponse>();
@@ -168,6 +169,7 @@ export class KubeServer {
     this.name = opts.name;
     this.token = opts.token;
     this.authenticate = opts.authenticate;
+    this.clientCa = opts.tls?.ca ? new X509Certificate(opts.tls.ca) : undefined;
     this.tls = !!opts.tls;
     this.requestLogLimit = opts.requestLogLimit;
     this.versionJson = JSON.stringify(versionInfo(opts.gitVersion));
@@ -180,8 +182,10 @@ export class KubeServer {
           {
             key: opts.tls.key,
             cert: opts.tls.cert,
-            // Ask for a client certificate but let bearer-token clients in without one, as kube-apiserver does.
-            ...(opts.tls.ca ? { ca: opts.tls.ca, requestCert: true, rejectUnauthorized: false } : {}),
+            // Ask for a client certificate but let bearer-token clients in without one, as kube-apiserver
+            // does. It is checked against the CA per request (passing `ca` here would also change the
+            // chain the server presents).
+            ...(opts.tls.ca ? { requestCert: true, rejectUnauthorized: false } : {}),
           },
           handler,
         )
@@ -294,7 +298,8 @@ export class KubeServer {
   private async authorizedApi(req: IncomingMessage): Promise<boolean> {
     // x509 client certificate authentication: a certificate the cluster CA signed.
     const socket = req.socket as TLSSocket;
-    if (socket.encrypted && socket.authorized && socket.getPeerCertificate()?.subject) return true;
+    const peer = socket.encrypted ? socket.getPeerX509Certificate() : undefined;
+    if (peer && this.clientCa && peer.checkIssued(this.clientCa) && peer.verify(this.clientCa.publicKey)) return true;
     if (!this.authenticate) return this.authorized(req);
     const match = /^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "");
     return match ? this.authenticate((match[1] as string).trim()) : false;

@@ -389,6 +389,32 @@ describe("kube emulator (via @kubernetes/client-node)", () => {
     });
   });
 
+  it("accepts a client certificate its CA signed instead of a token, and refuses one it did not", async () => {
+    const withCert = (certData: string, keyData: string) => {
+      const kc = new KubeConfig();
+      kc.loadFromOptions({
+        clusters: [{ name: "emu", server: emu.url, caData: emu.caData, skipTLSVerify: false }],
+        users: [{ name: "admin", certData, keyData }],
+        contexts: [{ name: "emu", cluster: "emu", user: "admin" }],
+        currentContext: "emu",
+      });
+      return kc.makeApiClient(CoreV1Api);
+    };
+    const ok = await withCert(emu.clientCertData, emu.clientKeyData).listNamespace();
+    expect(ok.items.length).toBeGreaterThan(0);
+    const stranger = await generate([{ name: "commonName", value: "kubernetes-admin" }], {
+      keyType: "ec",
+      algorithm: "sha256",
+    });
+    const refused = await failure(
+      withCert(
+        Buffer.from(stranger.cert).toString("base64"),
+        Buffer.from(stranger.private).toString("base64"),
+      ).listNamespace(),
+    );
+    expect((refused as ApiException<unknown>).code).toBe(401);
+  });
+
   it("fails TLS verification with the wrong CA", async () => {
     const other = await generate([{ name: "commonName", value: "someone-else" }], {
       keyType: "ec",
