@@ -1,6 +1,7 @@
 import type { BatchItem } from "drizzle-orm/batch";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type * as schema from "../schema";
+import { crashPoint } from "./crash-points";
 
 export type Schema = typeof schema;
 
@@ -14,6 +15,7 @@ export type Statement = BatchItem<"sqlite">;
 
 export async function writeBatch(store: Store, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
+  crashPoint("before-commit");
   const [first, ...rest] = statements;
   return store.batch([first as Statement, ...rest]);
 }

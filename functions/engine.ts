@@ -1,4 +1,5 @@
 import { findCluster } from "../core/clusters/read";
+import { crashPoint } from "../core/crash-points";
 import { clusterStatusStatement } from "../core/clusters/status";
 import { DomainError } from "../core/errors";
 import { recordEvent } from "../core/events";
@@ -57,6 +58,7 @@ export async function runLeasedJob(job: Job, deps: FunctionDeps): Promise<JobOut
   try {
     if (!fn) throw new DomainErrorForUnknownKind(job.kind);
     const result = await fn.run(job, deps);
+    crashPoint("function-applied");
     if (result.outcome === "done") {
       const [rows] = (await writeBatch(deps.store, [completeJobStatement(deps.store, job, now(), result.message)])) as [
         unknown[],
