@@ -1,6 +1,6 @@
 import { findCluster } from "../core/clusters/read";
-import { crashPoint } from "../core/crash-points";
 import { clusterStatusStatement } from "../core/clusters/status";
+import { crashPoint } from "../core/crash-points";
 import { DomainError } from "../core/errors";
 import { recordEvent } from "../core/events";
 import {
