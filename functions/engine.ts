@@ -51,7 +51,10 @@ export type JobOutcome =
 export async function runLeasedJob(job: Job, deps: FunctionDeps): Promise<JobOutcome> {
   const fn = FUNCTIONS[job.kind];
   const now = () => deps.now();
-  const renewEvery = Math.max(1000, Math.floor(deps.config.jobLeaseMs / 3));
+  // Three renewals per lease, whatever its length: a floor above a third of the lease (it
+  // was 1 s) let short leases lapse while their function was still working, and another
+  // host then ran the same job at the same time.
+  const renewEvery = Math.max(50, Math.floor(deps.config.jobLeaseMs / 3));
   const renewal = setInterval(() => {
     renewLease(deps.store, deps.config, job, now()).catch(() => undefined);
   }, renewEvery);
