@@ -11,7 +11,7 @@ import { Ledger, pickWorkload, type Send, seededRandom, type World } from "./sup
  * and some connections are dropped. Everything converges or fails with a reason the owner
  * shows; no job is lost and no acknowledged write is missing or doubled.
  */
-const OPERATIONS = 45;
+const OPERATIONS = 30;
 const ERROR_RATE = 0.2;
 const DROP_RATE = 0.05;
 const LATENCY_MS = 10;

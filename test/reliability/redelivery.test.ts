@@ -76,7 +76,7 @@ afterAll(async () => {
 
 describe("redelivery: the Queues consumer", () => {
   it("every message two or three times, consumers dying midway: every job ends, nothing happens twice", async () => {
-    await addWork("q", 3, 2);
+    await addWork("q", 3, 1);
     const deps = fleet.t.host.deps;
     let round = 0;
     for (;;) {
@@ -141,7 +141,7 @@ async function drainByHand(): Promise<undefined> {
 
 describe("redelivery: the Node runner", () => {
   it("two runners on one store, every dispatch repeated: every job ends once", async () => {
-    await addWork("r", 3, 2);
+    await addWork("r", 3, 1);
     const deps = fleet.t.host.deps;
     const runners = [new JobRunner(deps, 20), new JobRunner(deps, 20)];
     for (const runner of runners) runner.start();
@@ -151,9 +151,9 @@ describe("redelivery: the Node runner", () => {
         runner.wake();
         counts.runnerWakes += 2;
       }
-    }, 5);
+    }, 25);
     try {
-      const jobs = await drainJobs(send, 30_000);
+      const jobs = await drainJobs(send, 60_000);
       expect(jobs.filter((j) => j.state === "Failed").map((j) => `${j.kind}: ${j.lastError}`)).toEqual([]);
     } finally {
       clearInterval(spam);

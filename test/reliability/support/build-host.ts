@@ -11,6 +11,8 @@ import { build } from "esbuild";
  */
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const HOST_BUNDLE = resolve(ROOT, ".build/reliability/host.mjs");
+/** Node's on-disk compile cache for the bundle (NODE_COMPILE_CACHE): later starts skip compiling it. */
+export const COMPILE_CACHE = resolve(ROOT, ".build/reliability/compile-cache");
 
 export default async function setup(): Promise<void> {
   await mkdir(resolve(ROOT, ".build/reliability"), { recursive: true });
@@ -21,6 +23,8 @@ export default async function setup(): Promise<void> {
     platform: "node",
     format: "esm",
     target: "node22",
+    // Half the bytes to parse at every start; with the compile cache below, starts stay short.
+    minify: true,
     // libSQL loads a native addon at run time; it stays a normal import from node_modules.
     external: ["@libsql/client", "libsql"],
     // Some bundled CommonJS dependencies call require(); ESM output needs one defined.

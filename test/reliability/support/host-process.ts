@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { HOST_BUNDLE, ROOT } from "./build-host";
+import { COMPILE_CACHE, HOST_BUNDLE, ROOT } from "./build-host";
 
 /**
  * The real Node host as a child process (the bundle built by build-host.ts), so `kill -9`
@@ -24,16 +24,25 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Every host still running, so a failed or timed-out test leaves no process behind. */
+const living = new Set<HostProcess>();
+
+export async function killAllHosts(): Promise<void> {
+  await Promise.all([...living].map((host) => host.kill9()));
+}
+
 export async function startHostProcess(env: Record<string, string>, port: number): Promise<HostProcess> {
   const child: ChildProcess = spawn(process.execPath, [HOST_BUNDLE], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_COMPILE_CACHE: COMPILE_CACHE },
     stdio: ["ignore", "ignore", "inherit"],
   });
   let alive = true;
+  let self: HostProcess | undefined;
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.once("exit", (code, signal) => {
       alive = false;
+      if (self) living.delete(self);
       resolve(signal ?? code);
     }),
   );
@@ -46,7 +55,7 @@ export async function startHostProcess(env: Record<string, string>, port: number
     if (ok) break;
     await new Promise((r) => setTimeout(r, 15));
   }
-  return {
+  const host: HostProcess = {
     port,
     url,
     exited,
@@ -58,4 +67,7 @@ export async function startHostProcess(env: Record<string, string>, port: number
       await exited;
     },
   };
+  self = host;
+  if (alive) living.add(host);
+  return host;
 }
