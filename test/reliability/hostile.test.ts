@@ -198,7 +198,7 @@ describe("limits", () => {
 });
 
 describe("access", () => {
-  it("another tenant's names and ids, on every route: 403/404 and never a byte of its data", async () => {
+  it("another tenant's names and ids, and every admin route: 403/404 and never a byte of its data", async () => {
     const bravo = (await fleet.t.request("GET", "/v1/tenants/team-bravo")).body;
     const bravoSecret = (await fleet.t.request("GET", "/v1/tenants/team-bravo/secrets/bravo-db")).body;
     const forbidden = ["team-bravo", bravo.id, bravoSecret.id, "bravo-db", "bravo-secret-value-7f3a"];
@@ -223,6 +223,17 @@ describe("access", () => {
           if (!path.includes(value) && res.text.includes(value)) leaks.push(`${op.method} ${path} shows ${value}`);
         }
       }
+    }
+    // Every platform route: writes, and reads of tokens and jobs, are the platform team's (403).
+    for (const op of operations()) {
+      if (op.path.startsWith("/v1/tenants/{ref}")) continue;
+      const adminOnly = op.method !== "GET" || op.path.startsWith("/v1/tokens") || op.path.startsWith("/v1/jobs");
+      if (!adminOnly) continue;
+      const { path, body } = target(op, "admin");
+      const res = await request(op.method, path, { token: tenantToken, ...(body ? { body } : {}) });
+      counts.crossTenant += 1;
+      if (res.status !== 403) wrong.push(`${op.method} ${path} → ${res.status} (want 403)`);
+      for (const value of forbidden) if (res.text.includes(value)) leaks.push(`${op.method} ${path} shows ${value}`);
     }
     for (const path of ["/v1/tenants", "/v1/events?pageSize=500", "/v1/clusters", "/v1/cluster-classes"]) {
       const res = await request("GET", path, { token: tenantToken });
