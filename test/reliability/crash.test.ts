@@ -30,10 +30,10 @@ const SEED = Number(process.env.RELIABILITY_SEED ?? 8);
 /** A dead host's leases lapse after one lease; then the next sweep takes the jobs over. */
 const LEASE_SECONDS = 1;
 /**
- * The sweep period the bound below is measured in (FLEET_SWEEP_INTERVAL_SECONDS). The Node
- * runner sweeps on every poll, more often than this, so two periods is a generous bound.
+ * The sweep period the bound below is measured in: FLEET_SWEEP_INTERVAL_SECONDS at its default.
+ * The Node runner also sweeps on every poll, so two periods bound the backlog the kills left.
  */
-const SWEEP_SECONDS = 10;
+const SWEEP_SECONDS = 30;
 const POINTS = ["before-commit", "before-dispatch", "function-applied"] as const;
 
 const kills: Record<string, number> = { "before-commit": 0, "before-dispatch": 0, "function-applied": 0, timed: 0 };
@@ -64,7 +64,7 @@ class Lane {
       FLEET_ENCRYPTION_KEY: this.key,
       FLEET_URL_ALLOW: "127.0.0.1",
       FLEET_RATE_LIMIT_RPS: "0",
-      FLEET_JOB_CONCURRENCY: "4",
+      FLEET_JOB_CONCURRENCY: "8",
       FLEET_JOB_LEASE_SECONDS: String(LEASE_SECONDS),
       FLEET_SWEEP_INTERVAL_SECONDS: String(SWEEP_SECONDS),
       FLEET_JOB_BACKOFF_BASE_MS: "50",
@@ -245,5 +245,6 @@ describe("crashes: kill -9 of the Node host under a mixed workload", () => {
     // Each kind of kill happened, not just the timed fallback.
     for (const point of POINTS) expect(kills[point], point).toBeGreaterThan(0);
     expect(Object.values(kills).reduce((a, b) => a + b, 0)).toBe(INJECTIONS);
-  });
+    // Restarts are CPU-bound: on a busy shared machine they take several times longer.
+  }, 480_000);
 });

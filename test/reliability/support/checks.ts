@@ -41,14 +41,21 @@ export async function allJobs(send: Send): Promise<JobSummary[]> {
 
 /** Waits until no job is Queued or Running; returns every job. */
 export async function drainJobs(send: Send, timeoutMs: number): Promise<JobSummary[]> {
-  return waitFor(
-    async () => {
-      const jobs = await allJobs(send);
-      return jobs.every((j) => ["Succeeded", "Failed", "Cancelled"].includes(j.state)) ? jobs : undefined;
-    },
-    timeoutMs,
-    "every job to reach a terminal state",
-  );
+  let open: JobSummary[] = [];
+  try {
+    return await waitFor(
+      async () => {
+        const jobs = await allJobs(send);
+        open = jobs.filter((j) => !["Succeeded", "Failed", "Cancelled"].includes(j.state));
+        return open.length === 0 ? jobs : undefined;
+      },
+      timeoutMs,
+      "every job to reach a terminal state",
+    );
+  } catch (error) {
+    const sample = open.slice(0, 8).map((j) => JSON.stringify(j));
+    throw new Error(`${(error as Error).message}; ${open.length} still open, e.g.\n${sample.join("\n")}`);
+  }
 }
 
 export interface LedgerReport {

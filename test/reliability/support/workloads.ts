@@ -40,6 +40,8 @@ export interface Tracked {
   tenant?: string;
   attempts: Attempt[];
   busy: boolean;
+  /** Labels every write of this resource keeps (e.g. which clusters take tenants). */
+  fixedLabels?: Record<string, string>;
 }
 
 export class Ledger {
@@ -47,6 +49,8 @@ export class Ledger {
   requests = 0;
   answered = 0;
   unanswered = 0;
+  /** Clusters that take tenants; kept few, so tenant placements stay a small multiple of writes. */
+  tenantClusters = 0;
   private serial = 0;
 
   next(prefix: string): string {
@@ -131,10 +135,11 @@ export const WORKLOADS: Workload[] = [
       const kube = await newKube(name);
       const value = ledger.next("v");
       const tracked = ledger.track("Cluster", name, `/v1/clusters/${name}`, "/v1/clusters?pageSize=500");
+      tracked.fixedLabels = { tenants: ledger.tenantClusters++ < 3 ? "yes" : "no" };
       await ledger.attempt(send, tracked, { op: "create", value }, "POST", "/v1/clusters", {
         name,
         class: "imported",
-        labels: { tenants: "yes", rev: value },
+        labels: { ...tracked.fixedLabels, rev: value },
         connection: { server: kube.url, caData: kube.caData, token: kube.token },
       });
     },
@@ -160,7 +165,7 @@ export const WORKLOADS: Workload[] = [
       const tracked = ledger.pick("Cluster", random);
       if (!tracked) return;
       const value = ledger.next("v");
-      const labels = tracked.name.startsWith("edge") ? { tenants: "yes", rev: value } : { rev: value };
+      const labels = { ...tracked.fixedLabels, rev: value };
       await ledger.attempt(send, tracked, { op: "patch", value }, "PATCH", tracked.path, { labels });
     },
   },
