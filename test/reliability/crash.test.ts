@@ -225,13 +225,14 @@ describe("crashes: kill -9 of the Node host under a mixed workload", () => {
     const duplicates = [...all((r) => r.effects.duplicates), ...all((r) => r.transitions.duplicates)];
     const requests = lanes.reduce((n, l) => n + l.ledger.requests, 0);
     const answered = lanes.reduce((n, l) => n + l.ledger.answered, 0);
+    const refused = lanes.reduce((n, l) => n + l.ledger.refused, 0);
     const sum = (pick: (r: (typeof reports)[number]) => number) => reports.reduce((n, r) => n + pick(r), 0);
     summaries.push(
       `crash: ${INJECTIONS} kill -9 injections in ${LANES} lanes (${Object.entries(kills)
         .map(([k, n]) => `${k} ${n}`)
         .join(
           ", ",
-        )}), ${requests} workload requests (${answered} answered, ${requests - answered} cut off by a kill), ` +
+        )}), ${requests} workload requests (${answered} answered, ${requests - answered - refused} cut off by a kill, ${refused} refused by a dead host), ` +
         `${sum((r) => r.ledger.resources)} resources (${sum((r) => r.ledger.acknowledged)} acknowledged creates), ` +
         `${jobs.length} jobs (${failed.length} failed) all terminal within ${Math.max(...reports.map((r) => r.drainMs))} ms ` +
         `of the last restart, ${sum((r) => r.effects.counted + r.transitions.counted)} side effects and one-time events counted, ` +

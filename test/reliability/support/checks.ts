@@ -1,6 +1,6 @@
 import type { AwsEmulator } from "../../emulators/aws";
 import type { KubeEmulator } from "../../emulators/kube";
-import { acknowledged, allowedValues, attempted, type Ledger, type Send } from "./workloads";
+import { acknowledged, allowedValues, attempted, type Ledger, ok, type Send } from "./workloads";
 
 /** Polls until `check` returns a value, or throws after `timeoutMs` saying what it waited for. */
 export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
@@ -94,6 +94,9 @@ export async function checkLedger(send: Send, ledger: Ledger): Promise<LedgerRep
     if (created && !attempted(t, "delete") && matches.length !== 1) {
       problems.push(`${t.kind} ${t.name} was created (acknowledged) but does not exist`);
     }
+    // Creates that were all refused or never reached the host must have left nothing.
+    const mayExist = t.attempts.some((a) => a.op === "create" && (a.status === undefined || ok(a.status)));
+    if (!mayExist && matches.length !== 0) problems.push(`${t.kind} ${t.name} exists although no create succeeded`);
     const item = matches[0];
     if (item && !attempted(t, "delete")) {
       const allowed = allowedValues(t);

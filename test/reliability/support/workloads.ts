@@ -26,7 +26,7 @@ export interface Attempt {
   op: "create" | "patch" | "delete";
   /** The label value a create or patch wrote; unique per attempt. */
   value?: string;
-  /** undefined: no answer (the write may or may not have happened). */
+  /** undefined: no answer (the write may or may not have happened); 0: refused, never reached the host. */
   status?: number;
 }
 
@@ -49,6 +49,8 @@ export class Ledger {
   requests = 0;
   answered = 0;
   unanswered = 0;
+  /** Requests whose connection was refused: the host was already dead, so they never happened. */
+  refused = 0;
   /** Clusters that take tenants; kept few, so tenant placements stay a small multiple of writes. */
   tenantClusters = 0;
   private serial = 0;
@@ -82,8 +84,11 @@ export class Ledger {
       attempt.status = answer.status;
       this.answered += 1;
       return answer;
-    } catch {
-      this.unanswered += 1;
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") {
+        attempt.status = 0;
+        this.refused += 1;
+      } else this.unanswered += 1;
       return undefined;
     } finally {
       tracked.busy = false;
