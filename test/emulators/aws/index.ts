@@ -192,7 +192,7 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
           ctx.faults.throttleNext--;
           throw service.throttlingError();
         }
-        if (ctx.faults.errorRate > 0 && Math.random() < ctx.faults.errorRate) {
+        if (ctx.faults.errorRate > 0 && !fromAuthenticator(wire.headers) && Math.random() < ctx.faults.errorRate) {
           throw service.internalError("Injected fault: the service failed to process the request.");
         }
         response = await op.handle(auth.identity);
@@ -214,7 +214,8 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
   }
 
   const server = createServer((req, res) => {
-    if (!req.url?.startsWith("/_emulator/") && ctx.faults.dropRate > 0 && Math.random() < ctx.faults.dropRate) {
+    const faultable = !req.url?.startsWith("/_emulator/") && !fromAuthenticator(req.headers);
+    if (faultable && ctx.faults.dropRate > 0 && Math.random() < ctx.faults.dropRate) {
       req.socket.destroy();
       return;
     }
@@ -255,6 +256,15 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A cluster's authenticator replaying an EKS token at STS (verifyEksToken) is AWS talking to
+ * itself, not a client's call: error and drop faults leave it alone, as an outage of the
+ * client's path would not break token checks inside AWS.
+ */
+function fromAuthenticator(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers["x-k8s-aws-id"] !== undefined;
 }
 
 async function handleHttp(
