@@ -1,7 +1,8 @@
 import { UnprocessableError } from "./errors";
 
 /**
- * Outbound URL policy for every user-supplied URL (cluster endpoints, webhooks, Prometheus).
+ * Outbound URL policy for every user-supplied URL (cluster endpoints, Git repositories,
+ * webhooks, Prometheus).
  * Fleetplane calls these URLs with its own network position, so by default it refuses
  * loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT, multicast and
  * unspecified addresses, in IPv4, IPv6 and IPv4-mapped IPv6 forms. Operators widen it with
