@@ -3,6 +3,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { SQLiteRaw } from "drizzle-orm/sqlite-core/query-builders/raw";
 import type * as schema from "../schema";
+import { crashPoint } from "./crash-points";
 
 export type Schema = typeof schema;
 
@@ -16,6 +17,7 @@ export type Statement = BatchItem<"sqlite">;
 
 export async function writeBatch(store: Store, statements: Statement[]): Promise<unknown[]> {
   if (statements.length === 0) return [];
+  crashPoint("before-commit");
   const prepared = statements.map((statement) => forBatch(store, statement));
   const [first, ...rest] = prepared;
   return store.batch([first as Statement, ...rest]);

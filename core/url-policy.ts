@@ -1,13 +1,14 @@
 import { UnprocessableError } from "./errors";
 
 /**
- * Outbound URL policy for every user-supplied URL (cluster endpoints, webhooks, Prometheus).
+ * Outbound URL policy for every user-supplied URL (cluster endpoints, Git repositories,
+ * webhooks, Prometheus).
  * Fleetplane calls these URLs with its own network position, so by default it refuses
  * loopback, private, link-local (cloud metadata at 169.254.169.254), CGNAT, multicast and
  * unspecified addresses, in IPv4, IPv6 and IPv4-mapped IPv6 forms. Operators widen it with
  * FLEET_URL_ALLOW (CIDRs or host names), e.g. for clusters on a private network.
  */
-export type UrlPurpose = "cluster endpoint" | "webhook" | "prometheus" | "llm";
+export type UrlPurpose = "cluster endpoint" | "webhook" | "prometheus" | "llm" | "Git repository";
 
 const BLOCKED_HOSTNAMES = [/^localhost$/i, /\.localhost$/i, /^metadata\.google\.internal$/i, /^metadata$/i];
 
@@ -35,6 +36,10 @@ const BLOCKED_CIDRS = [
   "fe80::/10",
   "ff00::/8",
   "fd00:ec2::254/128",
+  // IPv4-compatible (::a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) forms reach the IPv4 they carry.
+  "::/96",
+  "64:ff9b::/96",
+  "64:ff9b:1::/48",
 ].map(parseCidr);
 
 function parseIpv4(text: string): bigint | undefined {
@@ -127,7 +132,7 @@ export function isAddressAllowed(address: string, hostname: string, allow: strin
 
 export function checkOutboundUrl(
   raw: string,
-  opts: { purpose: UrlPurpose; allow: string[]; location: string; schemes?: string[] },
+  opts: { purpose: UrlPurpose; allow: string[]; location: string; schemes?: string[]; allowUsername?: boolean },
 ): URL {
   const refuse = (why: string): never => {
     throw new UnprocessableError("url_not_allowed", `The ${opts.purpose} URL is not allowed: ${why}`, [
@@ -142,8 +147,10 @@ export function checkOutboundUrl(
   }
   const schemes = opts.schemes ?? ["https:"];
   if (!schemes.includes(url.protocol)) refuse(`scheme must be ${schemes.map((s) => s.replace(":", "")).join(" or ")}`);
-  if (url.username || url.password) refuse("credentials in the URL are not accepted");
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // ssh:// Git URLs name their login user (git@host); a password is never accepted.
+  if (url.password || (url.username && !opts.allowUsername)) refuse("credentials in the URL are not accepted");
+  // A trailing dot ("localhost.") names the same host as without it.
+  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
   const ip = parseIp(host);
   if (allowedByList(host, ip, opts.allow)) return url;
   if (ip) {
@@ -158,4 +165,19 @@ export function checkOutboundUrl(
   // Numeric forms that URL parsing did not normalise (e.g. 0x7f.1) are refused outright.
   if (/^[0-9.x]+$/i.test(host)) refuse(`${host} is not a valid host name`);
   return url;
+}
+
+/**
+ * Git repository URLs (a class's fleet-config repository, a tenant's source) are fetched by
+ * Flux from inside the fleet's clusters, so a private or metadata address there is the same
+ * SSRF as one Fleetplane calls itself; the same policy applies, with ssh:// allowed.
+ */
+export function checkGitUrl(raw: string, opts: { allow: string[]; location: string }): URL {
+  return checkOutboundUrl(raw, {
+    purpose: "Git repository",
+    allow: opts.allow,
+    location: opts.location,
+    schemes: ["https:", "ssh:"],
+    allowUsername: true,
+  });
 }

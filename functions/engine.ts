@@ -1,5 +1,6 @@
 import { findCluster } from "../core/clusters/read";
 import { clusterStatusStatement } from "../core/clusters/status";
+import { crashPoint } from "../core/crash-points";
 import { DomainError } from "../core/errors";
 import { recordEvent } from "../core/events";
 import {
@@ -59,13 +60,17 @@ export type JobOutcome =
 export async function runLeasedJob(job: Job, deps: FunctionDeps): Promise<JobOutcome> {
   const fn = FUNCTIONS[job.kind];
   const now = () => deps.now();
-  const renewEvery = Math.max(1000, Math.floor(deps.config.jobLeaseMs / 3));
+  // Three renewals per lease, whatever its length: a floor above a third of the lease (it
+  // was 1 s) let short leases lapse while their function was still working, and another
+  // host then ran the same job at the same time.
+  const renewEvery = Math.max(50, Math.floor(deps.config.jobLeaseMs / 3));
   const renewal = setInterval(() => {
     renewLease(deps.store, deps.config, job, now()).catch(() => undefined);
   }, renewEvery);
   try {
     if (!fn) throw new DomainErrorForUnknownKind(job.kind);
     const result = await fn.run(job, deps);
+    crashPoint("function-applied");
     if (result.outcome === "done") {
       const [rows] = (await writeBatch(deps.store, [completeJobStatement(deps.store, job, now(), result.message)])) as [
         unknown[],

@@ -1,4 +1,7 @@
+import { installCrashHookFromEnv } from "./crash-hook";
 import { createNodeHost, listen } from "./node";
+
+installCrashHookFromEnv(process.env.FLEET_TEST_CRASH_AT);
 
 /** `npm start`: the API, the job runner and the store in one process, on the embedded default. */
 const port = Number(process.env.PORT || 8787);

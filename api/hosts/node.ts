@@ -8,6 +8,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { type Config, loadConfig } from "../../core/config";
 import type { Dispatcher } from "../../core/context";
+import { crashPoint } from "../../core/crash-points";
 import { SecretBox } from "../../core/crypto";
 import { createLogger, type Logger, parseLogLevel } from "../../core/log";
 import { runPeriodicPasses } from "../../core/periodic";
@@ -89,6 +90,7 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
   const dispatcher: Dispatcher = {
     // On Node dispatch is only a nudge: the runner would find the jobs on its next poll anyway.
     async dispatch() {
+      crashPoint("before-dispatch");
       runner?.wake();
     },
   };

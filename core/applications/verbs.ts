@@ -26,8 +26,23 @@ function splitSpec(input: ApplicationCreateInput) {
  * a tenant deploys into the tenant's namespace only, and the Prometheus URL passes the
  * outbound URL policy.
  */
-async function checkApplication(ctx: Ctx, input: ApplicationCreateInput): Promise<string | null> {
-  if (input.strategy?.analysis) {
+async function checkApplication(
+  ctx: Ctx,
+  input: ApplicationCreateInput,
+  previous?: Record<string, unknown>,
+): Promise<string | null> {
+  // A URL accepted once stays accepted: only a new one is judged against today's policy.
+  const before = previous as { source?: { repoURL?: string }; strategy?: { analysis?: { prometheusUrl?: string } } };
+  if (input.source.repoURL !== before?.source?.repoURL) {
+    checkOutboundUrl(input.source.repoURL, {
+      purpose: "Git repository",
+      allow: ctx.config.urlAllow,
+      location: "body.source.repoURL",
+      schemes: ["https:", "ssh:", "oci:"],
+      allowUsername: true,
+    });
+  }
+  if (input.strategy?.analysis && input.strategy.analysis.prometheusUrl !== before?.strategy?.analysis?.prometheusUrl) {
     checkOutboundUrl(input.strategy.analysis.prometheusUrl, {
       purpose: "prometheus",
       allow: ctx.config.urlAllow,
@@ -134,7 +149,7 @@ export async function patchApplication(
     if (current.deletionRequestedAt !== null) throw new ConflictError(`Application ${current.name} is being deleted`);
     const before = { name: current.name, labels: current.labels, ...current.spec };
     const input = parseOrThrow(ApplicationCreate, mergePatch(before, patch));
-    await checkApplication(ctx, input);
+    await checkApplication(ctx, input, current.spec);
     const { labels, spec } = splitSpec(input);
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);

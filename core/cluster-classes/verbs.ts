@@ -16,6 +16,7 @@ import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pag
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
 import { writeBatch } from "../store";
+import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { type ClusterClassInput, ClusterClassSpec } from "./spec";
 
@@ -45,6 +46,7 @@ export async function getClusterClass(ctx: Ctx, ref: string): Promise<ClusterCla
 
 export async function createClusterClass(ctx: Ctx, input: ClusterClassInput): Promise<ClusterClassRow> {
   requireAdmin(ctx, "Creating a cluster class");
+  checkFleetConfigUrl(ctx, input);
   const now = ctx.now();
   const { name, labels, spec } = splitSpec(input);
   if (await findClusterClass(ctx, name)) {
@@ -137,6 +139,10 @@ async function writeSpec(
       ]);
     }
     const { labels, spec } = splitSpec(input);
+    // Only a new URL is judged: a class keeps the one it was accepted with.
+    if (input.fleetConfig?.url !== (current.spec as { fleetConfig?: { url?: string } }).fleetConfig?.url) {
+      checkFleetConfigUrl(ctx, input);
+    }
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
     if (!specChanged && !labelsChanged) return current;
@@ -223,4 +229,9 @@ export async function deleteClusterClass(ctx: Ctx, ref: string, ifMatch?: number
       .returning({ id: clusterClasses.id }),
   ])) as [unknown, { id: string }[]];
   if (deleted.length === 0) throw new PreconditionFailedError("The cluster class changed while it was being deleted");
+}
+
+function checkFleetConfigUrl(ctx: Ctx, input: ClusterClassInput): void {
+  if (input.fleetConfig?.url === undefined) return;
+  checkGitUrl(input.fleetConfig.url, { allow: ctx.config.urlAllow, location: "body.fleetConfig.url" });
 }

@@ -18,6 +18,7 @@ import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pag
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
 import { type Statement, writeBatch } from "../store";
+import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { type EnvironmentInput, EnvironmentSpec } from "./spec";
 
@@ -75,8 +76,17 @@ async function reconcileMembers(
   return { statements: jobs.map((j) => j.insert), ids: jobs.map((j) => j.id) };
 }
 
+/** The repository Flux will fetch passes the outbound URL policy (once; an accepted URL stays accepted). */
+function checkRepository(ctx: Ctx, input: EnvironmentInput, previous?: Record<string, unknown>) {
+  const url = input.fleetConfig?.url;
+  if (url && url !== (previous?.fleetConfig as { url?: string } | undefined)?.url) {
+    checkGitUrl(url, { allow: ctx.config.urlAllow, location: "body.fleetConfig.url" });
+  }
+}
+
 export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Promise<EnvironmentRow> {
   requireAdmin(ctx, "Creating an environment");
+  checkRepository(ctx, input);
   const { name, labels, spec } = splitSpec(input);
   if (await findEnvironment(ctx, name)) throw new AlreadyExistsError(`An environment named "${name}" already exists`);
   const now = ctx.now();
@@ -151,6 +161,7 @@ async function writeSpec(
       throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
     }
     const input = next(current);
+    checkRepository(ctx, input, current.spec);
     if (input.name !== current.name) {
       throw new UnprocessableError("immutable_field", "name cannot be changed (clusters refer to it)", [
         { location: "body.name", message: "immutable" },

@@ -102,6 +102,15 @@ export async function renewLease(store: Store, config: Config, job: Job, now: nu
   return rows.length === 1;
 }
 
+/**
+ * Guard for a function's own one-time writes (a transition's event, a follow-up job): they
+ * count only while this run still holds the job's lease. A run whose lease lapsed and was
+ * taken over then leaves them to the run that holds it, which reads state after the lapse.
+ */
+export function leaseStillHeld(job: Job): SQL {
+  return sql`EXISTS (SELECT 1 FROM jobs WHERE id = ${job.id} AND state = 'Running' AND lease_owner = ${job.leaseOwner ?? ""})`;
+}
+
 /** Guards every transition out of Running: only the current lease holder may make it. */
 function heldBy(job: Job) {
   return and(eq(jobs.id, job.id), eq(jobs.state, "Running"), eq(jobs.leaseOwner, job.leaseOwner ?? ""));

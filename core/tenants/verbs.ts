@@ -16,6 +16,7 @@ import { enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
 import { type Statement, writeBatch } from "../store";
 import { mintToken, TokenCreate, type TokenCreateInput, tokenToWire } from "../tokens/verbs";
+import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { FINALIZE_TENANT, planTenantPlacements } from "./placement";
 import { getTenant, TENANT_KIND, type TenantRow } from "./read";
@@ -37,7 +38,11 @@ function splitSpec(input: TenantCreateInput) {
  * tenant's), its name does not collide with the platform's objects in flux-system, and nothing
  * the tenant sets points outside its namespace.
  */
-async function checkTenant(ctx: Ctx, input: TenantCreateInput, selfId?: string) {
+async function checkTenant(ctx: Ctx, input: TenantCreateInput, selfId?: string, currentUrl?: string) {
+  // Only a new URL is judged: a tenant keeps the source it was accepted with.
+  if (input.source.url !== currentUrl) {
+    checkGitUrl(input.source.url, { allow: ctx.config.urlAllow, location: "body.source.url" });
+  }
   if (RESERVED_TENANT_NAMES.has(input.name)) {
     throw new UnprocessableError("reserved_name", `"${input.name}" names the platform's own objects in flux-system`, [
       { location: "body.name", message: "reserved" },
@@ -143,7 +148,7 @@ export async function patchTenant(
         { location: "body.namespace", message: "immutable" },
       ]);
     }
-    await checkTenant(ctx, input, current.id);
+    await checkTenant(ctx, input, current.id, (current.spec.source as { url?: string } | undefined)?.url);
     const { labels, spec } = splitSpec(input);
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);

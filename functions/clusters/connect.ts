@@ -4,7 +4,7 @@ import { CONNECT_CLUSTER } from "../../core/clusters/register";
 import { clusterStatusStatement } from "../../core/clusters/status";
 import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
-import { enqueueJob } from "../../core/jobs/jobs";
+import { enqueueJob, leaseStillHeld } from "../../core/jobs/jobs";
 import { writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction } from "../types";
@@ -55,6 +55,7 @@ export const connectCluster: ClusterFunction = {
       deps.config,
       { kind: RECONCILE_CLUSTER, clusterId: cluster.id, resourceType: "Cluster", resourceId: cluster.id },
       now,
+      leaseStillHeld(job),
     );
     await writeBatch(deps.store, [
       clusterStatusStatement(deps, cluster, {
@@ -80,15 +81,19 @@ export const connectCluster: ClusterFunction = {
       ...(wasReady
         ? []
         : [
-            recordEvent(deps.store, {
-              reason: "Connected",
-              resourceType: "Cluster",
-              resourceId: cluster.id,
-              resourceName: cluster.name,
-              message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,
-              actor: "system",
-              at: now,
-            }),
+            recordEvent(
+              deps.store,
+              {
+                reason: "Connected",
+                resourceType: "Cluster",
+                resourceId: cluster.id,
+                resourceName: cluster.name,
+                message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,
+                actor: "system",
+                at: now,
+              },
+              leaseStillHeld(job),
+            ),
           ]),
     ]);
     if (!wasReady) await deps.dispatcher.dispatch([handOver.id]);

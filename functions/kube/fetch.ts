@@ -2,6 +2,7 @@ import type { HttpLibrary, RequestContext } from "@kubernetes/client-node";
 import { ResponseContext, wrapHttpLibrary } from "@kubernetes/client-node";
 import { StalledError } from "../../core/errors";
 import { type KubeConnector, kubeAccess } from "./access";
+import { retrying } from "./retry";
 
 /**
  * Workers transport. client-node's default transport is undici, which cannot run in workerd
@@ -10,12 +11,14 @@ import { type KubeConnector, kubeAccess } from "./access";
  * certificates are reachable this way; private clusters use a runner on Node instead.
  */
 export const fetchHttpLibrary: HttpLibrary = wrapHttpLibrary({
-  async send(request: RequestContext): Promise<ResponseContext> {
+  send: retrying(async (request: RequestContext): Promise<ResponseContext> => {
     const signal = request.getSignal();
     const response = await fetch(request.getUrl(), {
       method: request.getHttpMethod().toString(),
       headers: request.getHeaders(),
       body: request.getBody() as BodyInit | undefined,
+      // As on Node: a redirect would reach an address the URL policy never judged.
+      redirect: "manual",
       ...(signal ? { signal } : {}),
     });
     const headers: Record<string, string> = {};
@@ -27,7 +30,7 @@ export const fetchHttpLibrary: HttpLibrary = wrapHttpLibrary({
       binary: async () => Buffer.from(await response.arrayBuffer()),
       stream: () => response.body as never,
     });
-  },
+  }),
 });
 
 export function fetchKubeConnector(opts: { timeoutMs: number }): KubeConnector {

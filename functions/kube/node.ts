@@ -3,12 +3,13 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { StalledError } from "../../core/errors";
 import { isAddressAllowed } from "../../core/url-policy";
 import { type KubeConnector, kubeAccess } from "./access";
+import { noRedirectHttpLibrary } from "./node-http";
 
 /**
  * Node transport: client-node as shipped (undici, trusting the cluster's own CA via the
  * KubeConfig). Before connecting, the host name is resolved and every address is checked
  * against the URL policy, so a DNS name cannot smuggle a request to loopback or metadata
- * addresses (SSRF by DNS).
+ * addresses (SSRF by DNS). Redirects are not followed (see node-http.ts).
  */
 export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] }): KubeConnector {
   return async (target) => {
@@ -35,6 +36,6 @@ export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] 
     });
     // The KubeConfig is the authenticator: it sets the bearer header (or presents the client
     // certificate) and the undici dispatcher that trusts caData.
-    return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs });
+    return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs, httpApi: noRedirectHttpLibrary });
   };
 }

@@ -29,10 +29,14 @@ export interface Faults {
   failClusterDuringCreate?: string;
   /** Added to every API response. */
   latencyMs: number;
+  /** Fraction (0-1) of API calls answered with the service's internal error (HTTP 500) without running. */
+  errorRate: number;
+  /** Fraction (0-1) of API calls whose connection is destroyed before the call runs. */
+  dropRate: number;
 }
 
 export function defaultFaults(): Faults {
-  return { throttleNext: 0, latencyMs: 0 };
+  return { throttleNext: 0, latencyMs: 0, errorRate: 0, dropRate: 0 };
 }
 
 export interface CredentialEntry {

@@ -12,7 +12,8 @@
  * endpoints: `X-Amz-Target: secretsmanager.*` → Secrets Manager (JSON 1.1),
  * `/clusters...` → EKS (REST-JSON), `Action=` form posts and presigned GETs on
  * `/` → STS (Query). In front of every service sits what AWS's edge does:
- * a request id, SigV4 authentication, throttling and latency faults, and a
+ * a request id, SigV4 authentication, throttling, error-rate, dropped-connection
+ * and latency faults, and a
  * request log tests can assert on (e.g. "control plane upgraded before the
  * nodegroups").
  *
@@ -191,6 +192,9 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
           ctx.faults.throttleNext--;
           throw service.throttlingError();
         }
+        if (ctx.faults.errorRate > 0 && !fromAuthenticator(wire.headers) && Math.random() < ctx.faults.errorRate) {
+          throw service.internalError("Injected fault: the service failed to process the request.");
+        }
         response = await op.handle(auth.identity);
       } catch (err) {
         if (!(err instanceof AwsError)) console.error(`[aws-emulator] ${service.name}.${op.operation} crashed:`, err);
@@ -210,6 +214,11 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
   }
 
   const server = createServer((req, res) => {
+    const faultable = !req.url?.startsWith("/_emulator/") && !fromAuthenticator(req.headers);
+    if (faultable && ctx.faults.dropRate > 0 && Math.random() < ctx.faults.dropRate) {
+      req.socket.destroy();
+      return;
+    }
     handleHttp(req, res, dispatch, () => ctx.faults.latencyMs).catch((err) => {
       console.error("[aws-emulator] failed to answer:", err);
       if (!res.headersSent) res.writeHead(500);
@@ -247,6 +256,15 @@ export async function startAwsEmulator(opts: AwsEmulatorOptions = {}): Promise<A
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A cluster's authenticator replaying an EKS token at STS (verifyEksToken) is AWS talking to
+ * itself, not a client's call: error and drop faults leave it alone, as an outage of the
+ * client's path would not break token checks inside AWS.
+ */
+function fromAuthenticator(headers: Record<string, string | string[] | undefined>): boolean {
+  return headers["x-k8s-aws-id"] !== undefined;
 }
 
 async function handleHttp(
@@ -327,6 +345,12 @@ class ControlEndpoints {
     const faults: Faults = { ...this.ctx.faults };
     for (const [key, value] of Object.entries(patch)) {
       switch (key) {
+        case "errorRate":
+        case "dropRate":
+          if (typeof value !== "number" || value < 0 || value > 1)
+            throw new Error(`${key} must be a number from 0 to 1`);
+          faults[key] = value;
+          break;
         case "throttleNext":
         case "latencyMs":
           if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
