@@ -10,6 +10,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { benchB5 } from "./drift-reconcile";
 import { benchB4 } from "./rollout-plan";
 import { seedClusters } from "./seed";
 
@@ -255,6 +256,9 @@ try {
   const b3 = await benchB3(await mkdtemp(join(dir, "b3-")));
   process.stderr.write("B4: rollout planning over 1k / 10k / 100k target clusters…\n");
   const b4 = await benchB4(await mkdtemp(join(dir, "b4-")), RUNS);
+  const b5Clusters = Number(process.env.BENCH_B5_CLUSTERS ?? 1000);
+  process.stderr.write(`B5: one reconcile of ${b5Clusters} emulated clusters at 200 ms per call, cap 50…\n`);
+  const b5 = await benchB5(await mkdtemp(join(dir, "b5-")), { clusters: b5Clusters, latencyMs: 200, cap: 50 });
   process.stderr.write("B6: Worker bundle and cold start…\n");
   const b6 = await benchB6(dir);
 
@@ -284,6 +288,7 @@ try {
       (r) =>
         `| B4 | plan + persist a rollout over ${r.size.toLocaleString("en")} target clusters (read the fleet, plan waves, insert the rollout and its targets in one batch): ms | ${fmt(stats(r.endToEnd), 1)} | the pure planning step alone: ${fmt(stats(r.pure), 1)} ms | ${fmt(stats(r.endToEnd.map((e, i) => e / r.pure[i]!)), 1)} | 10k < 100 ms; linear | ${r.size === 10_000 ? (stats(r.endToEnd).median < 100 ? "yes" : "no") : ""} |`,
     ),
+    `| B5 | one drift reconcile of ${b5.clusters.toLocaleString("en")} emulated clusters, 200 ms per API call, concurrency cap 50: s | ${b5.seconds.toFixed(1)} s; in flight at most ${b5.maxInFlight} (store: ${b5.maxRunning}); ${b5.failed} failed; RSS ${b5.rssBeforeMiB.toFixed(0)} → ${b5.rssAfterMiB.toFixed(0)} MiB | ideal N × latency ÷ cap: ${b5.idealOneCall.toFixed(1)} s; with the ${b5.perReconcile.toFixed(1)} calls a reconcile makes (counted at the emulators): ${b5.idealCounted.toFixed(1)} s | ${(b5.seconds / b5.idealCounted).toFixed(2)} of the counted ideal | ≤ 1.5 × ideal; in flight ≤ cap; memory flat | ${b5.seconds <= 1.5 * b5.idealOneCall ? "yes" : "no"} (in flight ≤ cap: ${b5.maxRunning <= b5.cap ? "yes" : "no"}) |`,
     `| B6 | Worker bundle (\`wrangler deploy --dry-run\`) | ${(b6.raw / 1024).toFixed(0)} KiB raw, ${(b6.gzip / 1024).toFixed(0)} KiB gzip | Cloudflare limit: 3 MiB gzip (free), 10 MiB (paid) | ${(b6.gzip / (3 * 1024 * 1024)).toFixed(2)} of the free limit | under the limit | ${b6.gzip < 3 * 1024 * 1024 ? "yes" : "no"} |`,
     `| B6 | cold start: \`wrangler dev\` launch → first \`/healthz\` answer (ms; includes bundling and workerd's process start, so an upper bound) | ${fmt(stats(b6.starts))} | Cloudflare's startup limit: 400 ms of script evaluation | | | |`,
     "",

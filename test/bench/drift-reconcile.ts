@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { createNodeHost } from "../../api/hosts/node";
+import { jobs } from "../../schema";
+import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+
+const ADMIN = "bench-admin-token";
+
+/**
+ * B5: one reconcile of every cluster of a fleet of emulated API servers, each answering after
+ * `latencyMs`, with the job concurrency cap at `cap`. Next to it, the ideal in the same run:
+ * N × latency ÷ cap (one call per reconcile, as the target states it) and, since a reconcile
+ * makes several calls, N × calls × latency ÷ cap with the calls counted at the emulators.
+ */
+export async function benchB5(dir: string, opts: { clusters: number; latencyMs: number; cap: number }) {
+  const host = await createNodeHost({
+    env: {
+      ...process.env,
+      DATABASE_URL: `file:${join(dir, "fleet.db")}`,
+      FLEET_ADMIN_TOKEN: ADMIN,
+      FLEET_URL_ALLOW: "127.0.0.1",
+      FLEET_JOB_CONCURRENCY: String(opts.cap),
+      FLEET_RECONCILE_INTERVAL_SECONDS: "86400",
+      FLEET_KUBE_TIMEOUT_MS: "30000",
+      FLEET_RATE_LIMIT_RPS: "0",
+      LOG_LEVEL: "error",
+    },
+    runnerPollMs: 100,
+  });
+  const call = (method: string, path: string, body?: unknown) =>
+    host.app.fetch(
+      new Request(`http://bench${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+  const kubes: KubeEmulator[] = [];
+  try {
+    // With a fleet-config repository every cluster has Flux's objects to compare.
+    await call("POST", "/v1/cluster-classes", {
+      name: "imported",
+      provider: "imported",
+      fleetConfig: { url: "https://github.com/acme/fleet-config" },
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < opts.clusters; i++) {
+      const kube = await startKubeEmulator({ name: `edge-${i}`, requestLogLimit: 1000 });
+      kubes.push(kube);
+      const res = await call("POST", "/v1/clusters", {
+        name: `edge-${i}`,
+        class: "imported",
+        connection: { server: kube.url, caData: kube.caData, token: kube.token },
+      });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const store = host.deps.store;
+    const open = async (kind?: string) => {
+      const [row] = await store
+        .select({ n: sql<number>`count(*)` })
+        .from(jobs)
+        .where(and(inArray(jobs.state, ["Queued", "Running"]), kind ? eq(jobs.kind, kind) : undefined));
+      return Number(row?.n ?? 0);
+    };
+    while ((await open()) > 0) await new Promise((r) => setTimeout(r, 200));
+
+    for (const kube of kubes) {
+      kube.requests.length = 0;
+      kube.faults.latencyMs = opts.latencyMs;
+    }
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let maxInFlight = 0;
+    let maxRunning = 0;
+    const sampler = setInterval(() => {
+      maxInFlight = Math.max(maxInFlight, host.runner.inFlight);
+      store
+        .select({ n: sql<number>`count(*)` })
+        .from(jobs)
+        .where(eq(jobs.state, "Running"))
+        .then(([row]) => {
+          maxRunning = Math.max(maxRunning, Number(row?.n ?? 0));
+        })
+        .catch(() => undefined);
+    }, 20);
+    const started = performance.now();
+    for (const id of ids) await call("POST", `/v1/clusters/${id}/reconcile`);
+    while ((await open("reconcileCluster")) > 0) await new Promise((r) => setTimeout(r, 100));
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    const rssAfter = process.memoryUsage().rss;
+    const calls = kubes.reduce((sum, k) => sum + k.requests.length, 0);
+    const perReconcile = calls / opts.clusters;
+    const [failed] = await store
+      .select({ n: sql<number>`count(*)` })
+      .from(jobs)
+      .where(and(eq(jobs.kind, "reconcileCluster"), eq(jobs.state, "Failed")));
+    return {
+      ...opts,
+      seconds,
+      idealOneCall: (opts.clusters * opts.latencyMs) / opts.cap / 1000,
+      idealCounted: (opts.clusters * perReconcile * opts.latencyMs) / opts.cap / 1000,
+      perReconcile,
+      maxInFlight,
+      maxRunning,
+      failed: Number(failed?.n ?? 0),
+      rssBeforeMiB: rssBefore / 2 ** 20,
+      rssAfterMiB: rssAfter / 2 ** 20,
+    };
+  } finally {
+    await host.close();
+    await Promise.all(kubes.map((k) => k.close()));
+  }
+}
