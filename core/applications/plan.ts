@@ -1,3 +1,4 @@
+import { durationMs as parseDuration } from "../drift/spec";
 import { matchesSelector, parseLabelSelector, type Requirement } from "../selector";
 import type { StrategyInput, WaveInput } from "./spec";
 
@@ -53,15 +54,9 @@ export function resolveQuantity(quantity: number | string | undefined, size: num
   return kind === "concurrency" ? Math.max(1, value) : value;
 }
 
-/** Go-style durations as Flux and Argo CD write them (`1h30m`, `90s`, `500ms`). */
+/** Go-style durations as Flux and Argo CD write them (`1h30m`, `90s`, `500ms`), or `fallback`. */
 export function durationMs(duration: string | undefined, fallback = 0): number {
-  if (!duration) return fallback;
-  let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/(\d+)(ms|s|m|h)/g)) {
-    const n = Number(amount);
-    total += unit === "ms" ? n : unit === "s" ? n * 1000 : unit === "m" ? n * 60_000 : n * 3_600_000;
-  }
-  return total;
+  return parseDuration(duration) ?? fallback;
 }
 
 export interface Targets {

@@ -17,6 +17,7 @@ import {
   checkVersionChange,
   effectiveCluster,
   findClassOf,
+  RECONCILE_CLUSTER,
   SCALE_CLUSTER,
   UPGRADE_CLUSTER,
 } from "./lifecycle";
@@ -126,6 +127,24 @@ export async function patchCluster(
       placementJob = placement.id;
     }
 
+    // Values, environment and region feed the Flux objects rendered for the cluster: a reconcile
+    // in the same batch re-applies them now rather than at the next scheduled one.
+    let reconcileJob: string | undefined;
+    const rendered = ["values", "environment", "region"].some(
+      (key) => JSON.stringify((spec as Record<string, unknown>)[key]) !== JSON.stringify(current.spec[key]),
+    );
+    if (rendered && !reconnectJob && current.phase === "Provisioned") {
+      const job = enqueueJob(
+        ctx.store,
+        ctx.config,
+        { kind: RECONCILE_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
+        now,
+        guard,
+      );
+      statements.push(job.insert);
+      reconcileJob = job.id;
+    }
+
     const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
     // A spec change that queues no function (wave, environment, region, values) has nothing
     // left to act on it, so this write observes it: else observedGeneration would trail
@@ -176,6 +195,7 @@ export async function patchCluster(
         ...(reconnectJob ? [reconnectJob] : []),
         ...lifecycleJobIds,
         ...(placementJob ? [placementJob] : []),
+        ...(reconcileJob ? [reconcileJob] : []),
       ];
       if (dispatched.length > 0) await ctx.dispatcher.dispatch(dispatched);
       return updated;

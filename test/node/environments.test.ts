@@ -137,3 +137,18 @@ describe("environments", () => {
     expect(list.body.items).toHaveLength(1);
   });
 });
+
+describe("a cluster's own values", () => {
+  it("re-apply on the cluster as soon as they change", async () => {
+    const patched = await t.request("PATCH", "/v1/clusters/prod-eu-west-1", {
+      body: { values: { region_bucket: "eu-bucket-2" } },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.status).toBe(200);
+    await eventually(
+      async () => (substitutes().region_bucket === "eu-bucket-2" ? true : undefined),
+      15_000,
+      "the cluster's new value live",
+    );
+  });
+});
