@@ -296,6 +296,15 @@ describe("gates and verbs", () => {
     const aborted = await fleet.request("POST", `/v1/rollouts/${next.id}/abort`);
     expect(aborted.body.status.phase).toBe("Aborted");
     expectProblem(await fleet.request("POST", `/v1/rollouts/${next.id}/resume`), 409);
+    // After an abort, rolling the current spec out again is one call; finished clusters are Skip.
+    const again = await fleet.request("POST", "/v1/applications/ledger/rollouts", {
+      body: { reason: "after the abort" },
+    });
+    expect(again.status).toBe(202);
+    expect(again.body.number).toBe(3);
+    expect(again.headers.get("location")).toBe(`/v1/rollouts/${again.body.id}`);
+    const listed = await fleet.request("GET", "/v1/applications/ledger/rollouts");
+    expect(listed.body.items.map((r: { number: number }) => r.number)).toEqual([3, 2, 1]);
   }, 60_000);
 
   it("keeps a cluster outside its maintenance window waiting, and says until when", async () => {
