@@ -146,9 +146,10 @@ export async function patchCluster(
     }
 
     const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
-    // A spec change that queues no function (wave, environment, region, values) has nothing
-    // left to act on it, so this write observes it: else observedGeneration would trail
-    // generation for good and a client waiting for the platform to catch up would never stop.
+    // A spec change that queues no lifecycle function (wave, environment, region, values) is
+    // observed by this write, else observedGeneration would trail generation for good and a
+    // client waiting for the platform to catch up would never stop. (The reconcile such a
+    // change queues re-applies the Flux objects; it does not own observedGeneration.)
     if (!reconnectJob && lifecycleJobIds.length === 0 && status.observedGeneration === current.generation) {
       status = { ...status, observedGeneration: generation };
     }

@@ -58,6 +58,24 @@ async function settle(r: ContractResource, ref: string): Promise<Item> {
     },
   );
   if (!item) throw new Error(`${r.title} ${ref} disappeared while settling`);
+  // A cluster may have follow-up work queued for the same change (a scale, then a reconcile
+  // that re-applies its Flux objects): settled also means none of it is still to run, so the
+  // reads compared below are not overtaken by its status write.
+  if (String(item.id).startsWith("cls_")) {
+    // (Reconciles the scheduler queued for later are not part of this change.)
+    const due = (page: { items: { state: string; runAfter: string }[] } | undefined) =>
+      (page?.items ?? []).filter((j) => j.state === "Running" || Date.parse(j.runAfter) <= Date.now());
+    await fp.waitFor(
+      () =>
+        fp.request<{ items: { state: string; runAfter: string }[] }>(
+          "GET",
+          `/v1/jobs?cluster=${item.id}&state=Queued,Running`,
+        ),
+      (page) => due(page).length === 0,
+      WAIT,
+    );
+    return (await fp.request<Item>("GET", itemPath(r, ref))) as Item;
+  }
   return item;
 }
 
