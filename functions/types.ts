@@ -7,6 +7,12 @@ import type { KubeConnector } from "./kube/access";
 export interface FunctionDeps extends Deps {
   kube: KubeConnector;
   aws: AwsAccess;
+  /**
+   * Checks, right before a function calls a user-supplied URL (webhooks, Prometheus), the
+   * addresses its host resolves to against the URL policy. Absent where the runtime cannot
+   * resolve names (Workers): the write-time check of the URL itself still applies there.
+   */
+  outbound?: (url: string) => Promise<void>;
 }
 
 /**

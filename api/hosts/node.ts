@@ -16,7 +16,7 @@ import type { Store } from "../../core/store";
 import { bootstrapAdminToken } from "../../core/tokens/verbs";
 import { lazyAwsAccess } from "../../functions/aws/lazy";
 import { lazySecretsManager } from "../../functions/aws/secrets-manager";
-import { nodeKubeConnector } from "../../functions/kube/node";
+import { checkResolvedAddresses, nodeKubeConnector } from "../../functions/kube/node";
 import { JobRunner } from "../../functions/runner";
 import type { FunctionDeps } from "../../functions/types";
 import * as schema from "../../schema";
@@ -107,6 +107,7 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
       return true;
     },
     kube: nodeKubeConnector({ timeoutMs: config.kubeTimeoutMs, urlAllow: config.urlAllow }),
+    outbound: (url) => checkResolvedAddresses(url, config.urlAllow),
     aws: lazyAwsAccess(env),
     secretsManager: lazySecretsManager(env),
   };

@@ -13,16 +13,7 @@ import { noRedirectHttpLibrary } from "./node-http";
  */
 export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] }): KubeConnector {
   return async (target) => {
-    const host = new URL(target.server).hostname.replace(/^\[|\]$/g, "");
-    const addresses = await lookup(host, { all: true }).catch(() => []);
-    for (const { address } of addresses) {
-      if (!isAddressAllowed(address, host, opts.urlAllow)) {
-        throw new StalledError(
-          "AddressNotAllowed",
-          `${host} resolves to ${address}, which the URL policy does not allow (see FLEET_URL_ALLOW)`,
-        );
-      }
-    }
+    await checkResolvedAddresses(target.server, opts.urlAllow);
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: "target", server: target.server, caData: target.caData, skipTLSVerify: false }],
@@ -38,4 +29,21 @@ export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] 
     // certificate) and the undici dispatcher that trusts caData.
     return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs, httpApi: noRedirectHttpLibrary });
   };
+}
+
+/**
+ * Resolves a URL's host and refuses it when any address it resolves to is one the URL policy
+ * does not allow: the check made at write time sees only the name.
+ */
+export async function checkResolvedAddresses(url: string, urlAllow: string[]): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  for (const { address } of addresses) {
+    if (!isAddressAllowed(address, host, urlAllow)) {
+      throw new StalledError(
+        "AddressNotAllowed",
+        `${host} resolves to ${address}, which the URL policy does not allow (see FLEET_URL_ALLOW)`,
+      );
+    }
+  }
 }

@@ -66,9 +66,18 @@ export const deliverNotification: ClusterFunction = {
       "x-fleetplane-event": event.id,
     };
     if (credentials.signingSecret) headers["x-fleetplane-signature"] = await signBody(credentials.signingSecret, body);
+    // The name passed the policy when the provider was written; what it resolves to now must too.
+    await deps.outbound?.(url);
     let status: number;
     try {
-      const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      // A redirect is not followed: it could lead where the policy never looked.
+      const response = await fetch(url, {
+        method: "POST",
+        headers,
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       status = response.status;
       await response.body?.cancel();
     } catch (error) {

@@ -41,6 +41,7 @@ export async function runAnalysis(
     let value: number | null = null;
     let message: string;
     try {
+      await deps.outbound?.(base.href);
       value = await queryPrometheus(base, query, deps.config.kubeTimeoutMs);
       message = value === null ? "no data" : "";
     } catch (error) {

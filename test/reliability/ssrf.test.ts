@@ -4,6 +4,7 @@ import { createServer as createTcpServer, type Server as TcpServer } from "node:
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPeriodicPasses } from "../../core/periodic";
 import { parseIp } from "../../core/url-policy";
 import { type KubeEmulator, startKubeEmulator, tlsMaterial } from "../emulators/kube";
 import { startTestHost, type TestHost } from "../node/support/harness";
@@ -307,6 +308,39 @@ describe("SSRF at connect time", () => {
       const stalled = cluster.status.conditions.find((x: { type: string }) => x.type === "Stalled");
       expect(stalled.reason).toBe("AddressNotAllowed");
       counts.dnsHits = kube.requests.length - before;
+      expect(kube.requests.length).toBe(before);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("a webhook whose name resolves to a private address is never called", async () => {
+    const name = hostname();
+    const host = await startTestHost({ FLEET_URL_ALLOW: "", FLEET_JOB_MAX_ATTEMPTS: "1" });
+    try {
+      const before = kube.requests.length;
+      const port = new URL(kube.url).port;
+      const provider = await host.request("POST", "/v1/notification-providers", {
+        body: { name: "by-name", type: "webhook", url: `https://${name}:${port}/hook` },
+      });
+      // The name passes at write time: only its addresses say where it leads.
+      expect(provider.status, provider.text).toBe(201);
+      const rule = await host.request("POST", "/v1/alert-rules", {
+        body: { name: "all-registrations", providers: ["by-name"], reasons: ["Created"] },
+      });
+      expect(rule.status, rule.text).toBe(201);
+      await host.request("POST", "/v1/cluster-classes", { body: { name: "imported", provider: "imported" } });
+      await runPeriodicPasses(host.host.deps);
+      const job = await waitFor(
+        async () => {
+          const jobs = (await host.request("GET", "/v1/jobs?kind=deliverNotification")).body.items;
+          return jobs.find((j: { state: string }) => j.state === "Failed");
+        },
+        20_000,
+        "the delivery to be refused",
+      );
+      expect(job.lastError).toMatch(/AddressNotAllowed/);
+      counts.requests += 3;
       expect(kube.requests.length).toBe(before);
     } finally {
       await host.close();
