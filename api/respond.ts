@@ -13,3 +13,13 @@ export function pageResponse<T, W>(c: Context, page: { items: T[]; nextPageToken
     200,
   );
 }
+
+/** A page whose items need the store to render (status derived on read). */
+export async function pageResponseOf<T, W>(
+  c: Context,
+  page: { items: T[]; nextPageToken?: string },
+  toWire: (item: T) => Promise<W>,
+) {
+  const items = await Promise.all(page.items.map(toWire));
+  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200);
+}

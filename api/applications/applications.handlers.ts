@@ -6,7 +6,7 @@ import { createApplication, deleteApplication, patchApplication } from "../../co
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
-import { resourceResponse } from "../respond";
+import { pageResponseOf, resourceResponse } from "../respond";
 import {
   createApplicationRoute,
   deleteApplicationRoute,
@@ -32,8 +32,7 @@ const create: Handler<typeof createApplicationRoute> = async (c) => {
 const list: Handler<typeof listApplicationsRoute> = async (c) => {
   const ctx = c.get("ctx");
   const page = await listApplications(ctx, c.req.valid("query"));
-  const items = await Promise.all(page.items.map((a) => applicationWire(ctx, a)));
-  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200) as never;
+  return (await pageResponseOf(c, page, (a) => applicationWire(ctx, a))) as never;
 };
 
 const get: Handler<typeof getApplicationRoute> = async (c) => {
@@ -57,7 +56,7 @@ const remove: Handler<typeof deleteApplicationRoute> = async (c) => {
 
 const start: Handler<typeof startRolloutRoute> = async (c) => {
   const ctx = c.get("ctx");
-  const body = (c.req.header("content-length") ?? "0") === "0" ? {} : (c.req.valid("json") ?? {});
+  const body = c.req.valid("json") ?? {};
   const { rollout, app } = await startRollout(ctx, c.req.valid("param").ref, body);
   c.header("location", `/v1/rollouts/${rollout.id}`);
   return resourceResponse(c, await rolloutWire(ctx, rollout, app), 202) as never;
@@ -66,8 +65,7 @@ const start: Handler<typeof startRolloutRoute> = async (c) => {
 const listOfApp: Handler<typeof listRolloutsRoute> = async (c) => {
   const ctx = c.get("ctx");
   const { app, page } = await listRollouts(ctx, c.req.valid("param").ref, c.req.valid("query"));
-  const items = await Promise.all(page.items.map((r) => rolloutWire(ctx, r, app)));
-  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200) as never;
+  return (await pageResponseOf(c, page, (r) => rolloutWire(ctx, r, app))) as never;
 };
 
 const getOne: Handler<typeof getRolloutRoute> = async (c) => {

@@ -11,7 +11,7 @@ import {
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
-import { resourceResponse } from "../respond";
+import { pageResponseOf, resourceResponse } from "../respond";
 import {
   createEnvironmentRoute,
   deleteEnvironmentRoute,
@@ -34,8 +34,7 @@ const create: Handler<typeof createEnvironmentRoute> = async (c) => {
 const list: Handler<typeof listEnvironmentsRoute> = async (c) => {
   const ctx = c.get("ctx");
   const page = await listEnvironments(ctx, c.req.valid("query"));
-  const items = await Promise.all(page.items.map((row) => environmentWire(ctx, row)));
-  return c.json({ items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) }, 200) as never;
+  return (await pageResponseOf(c, page, (row) => environmentWire(ctx, row))) as never;
 };
 
 const get: Handler<typeof getEnvironmentRoute> = async (c) => {

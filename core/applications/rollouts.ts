@@ -191,7 +191,7 @@ async function applyVerb(
       jobIds.push(...start.jobIds);
       // planRollback marks this rollout RolledBack; the verb won if it points at the new rollback.
       wonIf = (row) => row.rolledBackBy === start.row.id;
-      eventGuard = rolloutExists(ctx, start.row.id);
+      eventGuard = rolloutExists(start.row.id);
       message = `rollback of rollout #${rollout.number} of ${app.name} started as rollout #${start.row.number}`;
       break;
     }

@@ -233,7 +233,7 @@ function persistRollout(
     deps.config,
     { kind: ADVANCE_ROLLOUT, clusterId: null, resourceType: ROLLOUT_KIND, resourceId: row.id },
     now,
-    rolloutExists(deps, row.id),
+    rolloutExists(row.id),
   );
   const driverInsert = driver.insert;
   const insertRollout = guard
@@ -247,7 +247,7 @@ function persistRollout(
     : deps.store.insert(rollouts).values(row);
   // Everything after the (guarded) rollout insert hangs on that row existing: unlike the
   // caller's guard, it cannot change while the batch runs (superseding bumps other revisions).
-  const created = rolloutExists(deps, row.id);
+  const created = rolloutExists(row.id);
   const statements: Statement[] = [
     insertRollout,
     ...supersedeStatements(deps, app.id, row, "Aborted", "Superseded", now, created),
@@ -339,7 +339,7 @@ export async function planRollback(
     release: { release: t.previous?.release ?? null },
   }));
   const start = persistRollout(deps, app, row, targets, opts);
-  const guard = rolloutExists(deps, row.id);
+  const guard = rolloutExists(row.id);
   // The original points at its rollback, whatever phase it ended in.
   start.statements.push(
     deps.store.run(sql`UPDATE ${rollouts}
@@ -351,7 +351,7 @@ export async function planRollback(
 }
 
 /** Guard that a rollout row exists (it was inserted earlier in the same batch). */
-export function rolloutExists(_deps: Deps, rolloutId: string): SQL {
+export function rolloutExists(rolloutId: string): SQL {
   return sql`EXISTS (SELECT 1 FROM ${rollouts} WHERE id = ${rolloutId})`;
 }
 

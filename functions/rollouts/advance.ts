@@ -342,7 +342,7 @@ async function halt(
       reason: `automatic: ${why}`,
       guard,
     });
-    const created = rolloutExists(deps, start.row.id);
+    const created = rolloutExists(start.row.id);
     const finalStatements: Statement[] = [
       ...statements.slice(0, 0),
       ...start.statements,
