@@ -28,6 +28,13 @@ export interface Config {
   rolloutTickMs: number;
   /** How often every cluster is reconciled (drift detection), unless its spec says otherwise. */
   reconcileIntervalMs: number;
+  /**
+   * Where add-on release bundles are fetched from instead of upstream, laid out as
+   * `<mirror>/<add-on>/<version>/<file>` (for offline fleets and for the External Secrets chart).
+   */
+  addonMirror: string | undefined;
+  /** How long an add-on install waits for its CRDs to be Established and its controllers Available. */
+  addonTimeoutMs: number;
   /** Optional LLM narrative of drift reports (Anthropic Messages API); off unless both are set. */
   llm: { url: string; apiKey: string; model: string } | undefined;
 }
@@ -65,6 +72,8 @@ export function loadConfig(env: Env): Config {
     providerPollMs: int(env, "FLEET_PROVIDER_POLL_MS", 15_000, 10),
     rolloutTickMs: int(env, "FLEET_ROLLOUT_TICK_MS", 2_000, 10),
     reconcileIntervalMs: int(env, "FLEET_RECONCILE_INTERVAL_SECONDS", 300, 1) * 1000,
+    addonMirror: env.FLEET_ADDON_MIRROR || undefined,
+    addonTimeoutMs: int(env, "FLEET_ADDON_TIMEOUT_SECONDS", 600, 1) * 1000,
     llm:
       env.FLEET_LLM_URL && env.FLEET_LLM_API_KEY
         ? { url: env.FLEET_LLM_URL, apiKey: env.FLEET_LLM_API_KEY, model: env.FLEET_LLM_MODEL || "claude-sonnet-4-5" }

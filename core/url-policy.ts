@@ -8,7 +8,7 @@ import { UnprocessableError } from "./errors";
  * unspecified addresses, in IPv4, IPv6 and IPv4-mapped IPv6 forms. Operators widen it with
  * FLEET_URL_ALLOW (CIDRs or host names), e.g. for clusters on a private network.
  */
-export type UrlPurpose = "cluster endpoint" | "webhook" | "prometheus" | "llm" | "Git repository";
+export type UrlPurpose = "cluster endpoint" | "webhook" | "prometheus" | "llm" | "Git repository" | "add-on bundle";
 
 const BLOCKED_HOSTNAMES = [/^localhost$/i, /\.localhost$/i, /^metadata\.google\.internal$/i, /^metadata$/i];
 

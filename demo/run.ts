@@ -21,6 +21,7 @@ import { createNodeHost, listen } from "../api/hosts/node";
 import { rolloutFrame } from "../cli/commands";
 import { ProgressRenderer } from "../cli/progress";
 import { createFleetplane } from "../sdk";
+import { startBundleServer } from "../test/emulators/addons";
 import { startArgoCdController } from "../test/emulators/argocd";
 import { startAwsEmulator } from "../test/emulators/aws";
 import { startFluxController } from "../test/emulators/flux";
@@ -63,18 +64,11 @@ const FLEET = [
 ];
 const clusters = new Map<string, KubeEmulator>();
 for (const c of FLEET) {
-  const kube = await startKubeEmulator({ name: c.name, gitVersion: "v1.30.4" });
-  // Bootstrapped the way a platform team does: its controllers' namespaces exist.
-  for (const ns of ["flux-system", "external-secrets", "kyverno", "argocd"]) {
-    kube.editAs(
-      "platform-bootstrap",
-      { apiVersion: "v1", kind: "Namespace", name: ns },
-      { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
-      "Apply",
-    );
-  }
-  clusters.set(c.name, kube);
+  // Bare clusters, as fresh from the provider: no Flux, no CRDs, no platform namespaces.
+  clusters.set(c.name, await startKubeEmulator({ name: c.name, gitVersion: "v1.30.4" }));
 }
+// The add-on releases, from a local mirror of the upstream release assets (there is no internet here).
+const bundles = await startBundleServer();
 const flux = startFluxController(clusters);
 const argo = startArgoCdController(clusters, { syncDelayMs: 400 });
 const aws = await startAwsEmulator();
@@ -108,6 +102,7 @@ const host = await createNodeHost({
     FLEET_ROLLOUT_TICK_MS: "250",
     FLEET_RECONCILE_INTERVAL_SECONDS: "3600",
     FLEET_SWEEP_INTERVAL_SECONDS: "1",
+    FLEET_ADDON_MIRROR: bundles.url,
     AWS_REGION: "eu-west-1",
     AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
     AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
@@ -131,7 +126,7 @@ process.stdout.write(
 );
 say(`API: ${url}  (docs ${url}/docs)   admin token: ${ADMIN}`);
 
-step(1, "Register the fleet: three clusters, bootstrapped with Flux");
+step(1, "Register the fleet: three bare clusters; Fleetplane installs the platform, then bootstraps Flux");
 await post("/v1/cluster-classes", {
   name: "imported",
   provider: "imported",
@@ -158,13 +153,14 @@ const ready = await Promise.all(
   ),
 );
 table([
-  ["CLUSTER", "ENVIRONMENT", "REGION", "VERSION", "READY", "FLUX"],
+  ["CLUSTER", "ENVIRONMENT", "REGION", "VERSION", "READY", "ADD-ONS", "FLUX"],
   ...ready.map((c) => [
     c!.name,
     c!.environment,
     c!.region,
     c!.status.serverVersion,
     condition(c!, "Ready")!.reason,
+    (c!.status.addons ?? []).map((a: Item) => `${a.name} ${a.versionFound ?? a.version}`).join(", "),
     condition(c!, "FluxReady")!.reason,
   ]),
 ]);
@@ -375,6 +371,7 @@ async function shutdown() {
   await Promise.all([...clusters.values()].map((k) => k.close()));
   await aws.close();
   await prometheus.close();
+  await bundles.close();
 }
 if (args.exit) {
   await shutdown();

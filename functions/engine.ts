@@ -13,6 +13,7 @@ import {
   rescheduleJobStatement,
 } from "../core/jobs/jobs";
 import { type Statement, writeBatch } from "../core/store";
+import { installAddons } from "./clusters/addons";
 import { connectCluster } from "./clusters/connect";
 import { deleteCluster } from "./clusters/delete";
 import { provisionCluster, scaleCluster, upgradeCluster } from "./clusters/lifecycle";
@@ -30,6 +31,7 @@ import type { ClusterFunction, FunctionDeps } from "./types";
 export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
   [
     connectCluster,
+    installAddons,
     deleteCluster,
     provisionCluster,
     upgradeCluster,

@@ -1,3 +1,4 @@
+export * from "./addons";
 export * from "./applications";
 export * from "./clusters";
 export * from "./drift";

@@ -106,6 +106,20 @@ export const ClusterManifests = z
     valueSources: z
       .record(z.string(), z.enum(["class", "environment", "cluster", "fleetplane"]))
       .openapi({ description: "Which layer each value came from" }),
+    addons: z
+      .array(
+        z.object({
+          name: z.string(),
+          version: z.string(),
+          namespace: z.string(),
+          url: z.string().optional().openapi({ description: "The bundle named by a layer, when not the catalog's" }),
+          source: z.enum(["default", "class", "environment", "cluster", "fleetplane"]).openapi({
+            description:
+              "The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, or `fleetplane` (Argo CD, because applications target the cluster)",
+          }),
+        }),
+      )
+      .openapi({ description: "The platform add-ons the cluster should run, after inheritance" }),
     objects: z.array(z.record(z.string(), z.unknown())).openapi({ description: "Kubernetes objects, rendered" }),
   })
   .openapi("ClusterManifests");

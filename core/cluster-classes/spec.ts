@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AddonRef, AddonRefs } from "../addons/spec";
 import { Labels, Name, ResourceMeta } from "../resource";
 
 export const PROVIDERS = ["eks", "capi", "imported"] as const;
@@ -111,6 +112,10 @@ export const ClusterClassSpec = z
     capi: CapiSettings.optional(),
     fleetConfig: FleetConfigRepo.optional(),
     values: FleetValues.optional(),
+    addons: AddonRefs.optional().openapi({
+      description:
+        "Platform add-ons of the class's clusters, with versions; default Flux, External Secrets and Kyverno (`[]`: none)",
+    }),
   })
   .openapi("ClusterClassInput");
 
@@ -128,6 +133,7 @@ export const ClusterClassPatch = ClusterClassSpec.omit({ name: true, provider: t
     capi: CapiSettings.nullable().optional(),
     fleetConfig: FleetConfigRepo.nullable().optional(),
     values: FleetValues.nullable().optional(),
+    addons: AddonRefs.nullable().optional(),
     labels: z.record(z.string(), z.string().nullable()).optional(),
   })
   .strict()
@@ -155,6 +161,7 @@ export const ClusterClass = z
     capi: CapiSettings.optional(),
     fleetConfig: FleetConfigRepo.optional(),
     values: z.record(z.string(), z.string()).optional(),
+    addons: z.array(AddonRef).optional(),
     status: ClusterClassStatus,
   })
   .openapi("ClusterClass");

@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
+import type { AddonRefInput } from "../addons/spec";
+import { checkAddonRefs } from "../addons/validate";
 import type { Ctx } from "../context";
 import {
   AlreadyExistsError,
@@ -47,6 +49,7 @@ export async function getClusterClass(ctx: Ctx, ref: string): Promise<ClusterCla
 export async function createClusterClass(ctx: Ctx, input: ClusterClassInput): Promise<ClusterClassRow> {
   requireAdmin(ctx, "Creating a cluster class");
   checkFleetConfigUrl(ctx, input);
+  checkAddonRefs(ctx, input.addons, { layer: "class" });
   const now = ctx.now();
   const { name, labels, spec } = splitSpec(input);
   if (await findClusterClass(ctx, name)) {
@@ -143,6 +146,7 @@ async function writeSpec(
     if (input.fleetConfig?.url !== (current.spec as { fleetConfig?: { url?: string } }).fleetConfig?.url) {
       checkFleetConfigUrl(ctx, input);
     }
+    checkAddonRefs(ctx, input.addons, { layer: "class", previous: current.spec.addons as AddonRefInput[] | undefined });
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
     if (!specChanged && !labelsChanged) return current;

@@ -1,5 +1,7 @@
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
+import { applicationsTarget, resolveAddons, type WantedAddon } from "../addons/desired";
+import type { AddonRefInput } from "../addons/spec";
 import type { Deps } from "../context";
 import { findEnvironmentByName } from "../environments/read";
 import { effectiveCluster, findClassOf } from "./lifecycle";
@@ -27,6 +29,8 @@ export interface ClusterManifests {
    */
   valueSources: Record<string, ValueSource>;
   path: string | undefined;
+  /** The add-ons the cluster should run, with the layer that decided each. */
+  addons: WantedAddon[];
   objects: (FluxNamespace | IGitRepository | IKustomization)[];
 }
 
@@ -39,8 +43,16 @@ export function renderClusterManifests(
   cluster: Pick<ClusterRow, "name" | "provider" | "spec">,
   clusterClass: { spec: Record<string, unknown> } | undefined,
   environment?: { spec: Record<string, unknown> },
+  opts: { applicationsTarget: boolean } = { applicationsTarget: false },
 ): ClusterManifests {
   const effective = effectiveCluster(cluster, clusterClass);
+  type AddonLayer = { addons?: AddonRefInput[] } | undefined;
+  const addons = resolveAddons(
+    clusterClass?.spec as AddonLayer,
+    environment?.spec as AddonLayer,
+    cluster.spec as AddonLayer,
+    opts,
+  );
   const shared = environment?.spec as
     | { values?: Record<string, string>; fleetConfig?: typeof effective.fleetConfig }
     | undefined;
@@ -67,7 +79,7 @@ export function renderClusterManifests(
     }
   }
   const repo = shared?.fleetConfig ?? effective.fleetConfig;
-  if (!repo) return { values, valueSources, path: undefined, objects: [] };
+  if (!repo) return { values, valueSources, path: undefined, addons, objects: [] };
 
   const path = `./clusters/${effective.environment ?? "default"}/${cluster.name}`;
   const metadata = () => ({ name: FLEET_CONFIG, namespace: FLUX_NAMESPACE, labels: { ...MANAGED_BY } });
@@ -100,13 +112,14 @@ export function renderClusterManifests(
     kind: "Namespace",
     metadata: { name: FLUX_NAMESPACE, labels: { ...MANAGED_BY } },
   };
-  return { values, valueSources, path, objects: [namespace, gitRepository, kustomization] };
+  return { values, valueSources, path, addons, objects: [namespace, gitRepository, kustomization] };
 }
 
 export async function clusterManifests(deps: Deps, cluster: ClusterRow): Promise<ClusterManifests> {
-  const [clusterClass, environment] = await Promise.all([
+  const [clusterClass, environment, targeted] = await Promise.all([
     findClassOf(deps, cluster),
     findEnvironmentByName(deps, cluster.environment),
+    applicationsTarget(deps, cluster.id),
   ]);
-  return renderClusterManifests(cluster, clusterClass, environment);
+  return renderClusterManifests(cluster, clusterClass, environment, { applicationsTarget: targeted });
 }

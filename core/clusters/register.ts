@@ -1,5 +1,6 @@
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
+import { checkAddonRefs } from "../addons/validate";
 import { findClusterClass } from "../cluster-classes/verbs";
 import type { Condition } from "../conditions";
 import type { Ctx } from "../context";
@@ -32,6 +33,7 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       { location: "body.class", message: "no such cluster class" },
     ]);
   }
+  checkAddonRefs(ctx, input.addons, { layer: "override" });
   const provider = input.provider ?? (clusterClass.provider as Provider);
   if (provider !== clusterClass.provider) {
     throw new UnprocessableError(

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AddonRef, AddonRefs, AddonStatus } from "../addons/spec";
 import {
   EksSettings,
   FleetValues,
@@ -54,6 +55,7 @@ export const ClusterCreate = z
     connection: ConnectionInput.optional().openapi({ description: "For imported clusters only" }),
     eks: EksOverrides.optional().openapi({ description: "Overrides of the class's `eks` settings (provider eks)" }),
     values: FleetValues.optional().openapi({ description: "Fleet-config values; override the class's" }),
+    addons: AddonRefs.optional().openapi({ description: "Add-on versions; override the class's and environment's" }),
     driftPolicy: DriftPolicy.optional(),
     reconcileInterval: ReconcileInterval.optional(),
   })
@@ -70,6 +72,7 @@ export const ClusterPatch = z
     labels: z.record(z.string(), z.string().nullable()).optional(),
     wave: z.int().min(0).max(1000).nullable().optional(),
     values: z.record(z.string(), z.string().nullable()).nullable().optional(),
+    addons: AddonRefs.nullable().optional(),
     driftPolicy: DriftPolicy.nullable().optional(),
     reconcileInterval: ReconcileInterval.nullable().optional(),
     connection: z
@@ -123,6 +126,10 @@ export const ClusterStatus = z
       })
       .optional()
       .openapi({ description: "The latest reconcile's drift in the per-cluster deployment states; details at /drift" }),
+    addons: z
+      .array(AddonStatus)
+      .optional()
+      .openapi({ description: "Each platform add-on: the version wanted and found, and its phase" }),
   })
   .openapi("ClusterStatus");
 
@@ -142,6 +149,7 @@ export const Cluster = z
       .openapi({ description: "Only the server URL is ever returned" }),
     eks: EksOverrides.optional(),
     values: z.record(z.string(), z.string()).optional(),
+    addons: z.array(AddonRef).optional(),
     driftPolicy: DriftPolicy.optional(),
     reconcileInterval: z.string().optional(),
     status: ClusterStatus,

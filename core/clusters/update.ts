@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
+import type { AddonRefInput } from "../addons/spec";
+import { checkAddonRefs } from "../addons/validate";
 import { type Condition, setCondition } from "../conditions";
 import type { Ctx } from "../context";
 import { ConflictError, PreconditionFailedError, UnprocessableError } from "../errors";
@@ -67,6 +69,10 @@ export async function patchCluster(
     const merged = mergePatch(before, specPatch) as Record<string, unknown>;
     const { connection: _server, ...mergedForValidation } = merged;
     parseOrThrow(ClusterCreate.omit({ connection: true }), mergedForValidation);
+    checkAddonRefs(ctx, merged.addons as AddonRefInput[] | undefined, {
+      layer: "override",
+      previous: current.spec.addons as AddonRefInput[] | undefined,
+    });
 
     const now = ctx.now();
     const guard = revisionIs(clusters, current.id, current.revision);
@@ -130,7 +136,7 @@ export async function patchCluster(
     // Values, environment and region feed the Flux objects rendered for the cluster: a reconcile
     // in the same batch re-applies them now rather than at the next scheduled one.
     let reconcileJob: string | undefined;
-    const rendered = ["values", "environment", "region"].some(
+    const rendered = ["values", "environment", "region", "addons"].some(
       (key) => JSON.stringify((spec as Record<string, unknown>)[key]) !== JSON.stringify(current.spec[key]),
     );
     if (rendered && !reconnectJob && current.phase === "Provisioned") {

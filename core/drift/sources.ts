@@ -1,9 +1,13 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { applicationDeployments, applications, tenantPlacements, tenantSecrets, tenants } from "../../schema";
+import { findBundle } from "../addons/bundles";
+import { CATALOG } from "../addons/catalog";
+import { addonReadyOn } from "../addons/desired";
+import type { AddonStatusValue } from "../addons/spec";
 import { renderArgoApplication } from "../applications/manifests";
 import { APPLICATION_KIND } from "../applications/read";
 import { effectiveCluster, findClassOf } from "../clusters/lifecycle";
-import { clusterManifests } from "../clusters/manifests";
+import { clusterManifests, MANAGED_BY } from "../clusters/manifests";
 import { CLUSTER_KIND, type ClusterRow } from "../clusters/read";
 import type { Deps } from "../context";
 import { SECRET_KIND } from "../secrets/verbs";
@@ -60,6 +64,8 @@ export const clusterBootstrapSource: DesiredObjectSource = {
   name: "cluster-bootstrap",
   async collect(deps, cluster) {
     const manifests = await clusterManifests(deps, cluster);
+    // Before Flux runs there, its kinds are not served: nothing of it can be drift yet.
+    if (!addonReadyOn(cluster.status, manifests.addons, "flux")) return [];
     const owner = ownerOfCluster(cluster);
     return manifests.objects.map((object) => ({ object: object as unknown as KubeObject, owner, applied: false }));
   },
@@ -173,8 +179,49 @@ export const applicationSource: DesiredObjectSource = {
   },
 };
 
+/**
+ * The controllers of every add-on Fleetplane installed and saw Ready: a controller deleted or
+ * edited on the cluster is drift like any other object, repaired under `remediate`.
+ */
+export const addonSource: DesiredObjectSource = {
+  name: "addons",
+  async collect(deps, cluster) {
+    const installed = ((cluster.status.addons as AddonStatusValue[] | undefined) ?? []).filter(
+      (a) => a.managed && a.phase === "Ready" && a.sha256,
+    );
+    const owner = ownerOfCluster(cluster);
+    const desired: DesiredObject[] = [];
+    for (const addon of installed) {
+      const bundle = await findBundle(deps, addon.sha256 as string);
+      const namespace = CATALOG[addon.name]?.namespace ?? addon.name;
+      // The namespace Fleetplane created for a bundle that has none is Fleetplane's too.
+      if (bundle && !bundle.objects.some((o) => o.kind === "Namespace" && o.metadata.name === namespace)) {
+        desired.push({
+          object: {
+            apiVersion: "v1",
+            kind: "Namespace",
+            metadata: { name: namespace, labels: { ...MANAGED_BY } },
+          } as never,
+          owner,
+          applied: true,
+        });
+      }
+      for (const object of bundle?.objects ?? []) {
+        if (object.apiVersion !== "apps/v1" || object.kind !== "Deployment") continue;
+        const placed = {
+          ...object,
+          metadata: { ...object.metadata, namespace: object.metadata.namespace ?? namespace },
+        };
+        desired.push({ object: placed as unknown as KubeObject, owner, applied: true });
+      }
+    }
+    return desired;
+  },
+};
+
 /** Everything Fleetplane wants on clusters, by feature. */
 export const DESIRED_OBJECT_SOURCES: DesiredObjectSource[] = [
+  addonSource,
   clusterBootstrapSource,
   tenantSource,
   secretSource,

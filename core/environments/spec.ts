@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AddonRef, AddonRefs } from "../addons/spec";
 import { FleetConfigRepo, FleetValues } from "../cluster-classes/spec";
 import { Labels, Name, ResourceMeta } from "../resource";
 
@@ -14,6 +15,9 @@ export const EnvironmentSpec = z
     fleetConfig: FleetConfigRepo.optional().openapi({
       description: "The fleet-config repository for the environment's clusters, instead of the class's",
     }),
+    addons: AddonRefs.optional().openapi({
+      description: "Add-on versions for the environment's clusters: override the class's, overridden by the cluster's",
+    }),
   })
   .openapi("EnvironmentSpec");
 export type EnvironmentInput = z.infer<typeof EnvironmentSpec>;
@@ -24,6 +28,7 @@ export const EnvironmentPatch = z
     description: z.string().max(1024).nullable().optional(),
     values: z.record(z.string(), z.string().nullable()).nullable().optional(),
     fleetConfig: z.record(z.string(), z.unknown()).nullable().optional(),
+    addons: AddonRefs.nullable().optional(),
   })
   .openapi("EnvironmentPatch");
 
@@ -34,6 +39,7 @@ export const Environment = z
     description: z.string().optional(),
     values: z.record(z.string(), z.string()).optional(),
     fleetConfig: FleetConfigRepo.optional(),
+    addons: z.array(AddonRef).optional(),
     status: z
       .object({
         observedGeneration: z.int(),

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { clusters, environments } from "../../schema";
 import { requireAdmin } from "../access";
+import type { AddonRefInput } from "../addons/spec";
+import { checkAddonRefs } from "../addons/validate";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
 import type { Ctx, Deps } from "../context";
 import {
@@ -82,6 +84,7 @@ function checkRepository(ctx: Ctx, input: EnvironmentInput, previous?: Record<st
   if (url && url !== (previous?.fleetConfig as { url?: string } | undefined)?.url) {
     checkGitUrl(url, { allow: ctx.config.urlAllow, location: "body.fleetConfig.url" });
   }
+  checkAddonRefs(ctx, input.addons, { layer: "override", previous: previous?.addons as AddonRefInput[] | undefined });
 }
 
 export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Promise<EnvironmentRow> {

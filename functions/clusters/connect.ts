@@ -1,10 +1,10 @@
-import { RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
+import { enqueueAddonInstall } from "../../core/addons/jobs";
 import { findCluster } from "../../core/clusters/read";
 import { CONNECT_CLUSTER } from "../../core/clusters/register";
 import { clusterStatusStatement } from "../../core/clusters/status";
 import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
-import { enqueueJob, leaseStillHeld } from "../../core/jobs/jobs";
+import { leaseStillHeld } from "../../core/jobs/jobs";
 import { writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction } from "../types";
@@ -50,13 +50,7 @@ export const connectCluster: ClusterFunction = {
     // Only a transition is news: a repeated run (redelivery, a crash before the job was marked
     // done) finds the cluster already Ready and adds no second event.
     const wasReady = getCondition(cluster.status.conditions as Condition[], "Ready")?.status === "True";
-    const handOver = enqueueJob(
-      deps.store,
-      deps.config,
-      { kind: RECONCILE_CLUSTER, clusterId: cluster.id, resourceType: "Cluster", resourceId: cluster.id },
-      now,
-      leaseStillHeld(job),
-    );
+    const handOver = enqueueAddonInstall(deps, cluster.id, now, leaseStillHeld(job));
     await writeBatch(deps.store, [
       clusterStatusStatement(deps, cluster, {
         phase: "Provisioned",
@@ -75,8 +69,8 @@ export const connectCluster: ClusterFunction = {
           lastConnectedAt: new Date(now).toISOString(),
         },
       }),
-      // The first connection hands the cluster to Flux: a reconcile applies the fleet-config
-      // GitRepository and Kustomization when the class names a repository (and is a no-op otherwise).
+      // The first connection hands the cluster to the add-on install, which installs the platform
+      // (Flux, External Secrets, Kyverno...) and then hands it to the reconcile that bootstraps Flux.
       ...(wasReady ? [] : [handOver.insert]),
       ...(wasReady
         ? []

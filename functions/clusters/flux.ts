@@ -1,8 +1,4 @@
-import { clusterManifests, FLEET_CONFIG, FLUX_NAMESPACE } from "../../core/clusters/manifests";
-import type { ClusterRow } from "../../core/clusters/read";
 import type { Condition } from "../../core/conditions";
-import type { KubeAccess } from "../kube/access";
-import type { FunctionDeps } from "../types";
 
 export type FluxReady = Omit<Condition, "lastTransitionTime">;
 
@@ -12,29 +8,6 @@ interface KustomizationState {
     observedGeneration?: number;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
   };
-}
-
-/**
- * Bootstraps Flux on a reachable cluster: server-side applies the fleet-config
- * `GitRepository` and the cluster's `Kustomization` (re-applying is a no-op, and repairs
- * drift), then reads the Kustomization's own Ready condition as `FluxReady`. Answers
- * `undefined` when the cluster's class names no fleet-config repository.
- */
-export async function bootstrapFlux(
-  deps: FunctionDeps,
-  cluster: ClusterRow,
-  kube: KubeAccess,
-): Promise<FluxReady | undefined> {
-  const manifests = await clusterManifests(deps, cluster);
-  if (manifests.objects.length === 0) return undefined;
-  for (const object of manifests.objects) await kube.apply(object as never);
-  const live = await kube.get<KustomizationState & { apiVersion: string; kind: string }>({
-    apiVersion: "kustomize.toolkit.fluxcd.io/v1",
-    kind: "Kustomization",
-    name: FLEET_CONFIG,
-    namespace: FLUX_NAMESPACE,
-  });
-  return fluxReadyOf(live, manifests.path ?? "");
 }
 
 export function fluxReadyOf(live: KustomizationState | undefined, path: string): FluxReady {

@@ -1,8 +1,8 @@
+import { enqueueAddonInstall } from "../../core/addons/jobs";
 import {
   eksVersionOf,
   loadEffectiveCluster,
   PROVISION_CLUSTER,
-  RECONCILE_CLUSTER,
   SCALE_CLUSTER,
   UPGRADE_CLUSTER,
 } from "../../core/clusters/lifecycle";
@@ -10,13 +10,12 @@ import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/
 import { clusterStatusStatement } from "../../core/clusters/status";
 import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
-import { enqueueJob, type Job } from "../../core/jobs/jobs";
+import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";
 import { applyCapiCluster, capiProvisionStep, capiTopologyStep } from "./capi";
 import type { Step } from "./eks";
-import { bootstrapFlux, type FluxReady } from "./flux";
 import { recordProgress } from "./progress";
 import { kubeTargetOf } from "./target";
 
@@ -206,32 +205,21 @@ async function finish(
 ): Promise<FunctionResult> {
   const target = await kubeTargetOf(deps, cluster);
   let serverVersion: string;
-  let flux: FluxReady | undefined;
   try {
     const kube = await deps.kube(target);
     serverVersion = (await kube.version()).gitVersion;
-    flux = await bootstrapFlux(deps, cluster, kube);
   } catch (error) {
     throw classifyKubeError(error, target.server);
   }
   const now = deps.now();
-  const statements: Statement[] = [];
-  const jobIds: string[] = [];
-  if (flux && flux.status !== "True") {
-    const follow = enqueueJob(
-      deps.store,
-      deps.config,
-      { kind: RECONCILE_CLUSTER, clusterId: cluster.id, resourceType: CLUSTER_KIND, resourceId: cluster.id },
-      now,
-    );
-    statements.push(follow.insert);
-    jobIds.push(follow.id);
-  }
+  // The platform comes next: the add-on install, then the reconcile that bootstraps Flux on it.
+  const install = enqueueAddonInstall(deps, cluster.id, now, undefined, { thenReconcile: true });
+  const statements: Statement[] = [install.insert];
+  const jobIds: string[] = [install.id];
   const conditions: Omit<Condition, "lastTransitionTime">[] = [
     { type: "Ready", status: "True", reason: done.reason, message: `API server ${serverVersion} answered` },
     { type: "Reconciling", status: "False", reason: done.reason, message: "" },
     { type: "Stalled", status: "False", reason: done.reason, message: "" },
-    ...(flux ? [flux] : []),
   ];
   if (cluster.provider === "eks") {
     conditions.push({

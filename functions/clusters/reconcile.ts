@@ -21,6 +21,7 @@ import { enqueueJob } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError, type KubeAccess } from "../kube/access";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";
+import { addonsAvailable } from "./addons";
 import { type Detection, detectDrift } from "./drift";
 import { type FluxReady, fluxReadyOf } from "./flux";
 import { isNoop } from "./progress";
@@ -48,6 +49,13 @@ export const reconcileCluster: ClusterFunction = {
       return { outcome: "done", message: `nothing to reconcile while ${cluster.phase}` };
     }
     const started = deps.now();
+    // Add-ons the cluster should run but does not (yet, or at another version) get their install queued.
+    const { addons: wanted } = await clusterManifests(deps, cluster);
+    await addonsAvailable(
+      deps,
+      cluster,
+      wanted.map((w) => w.name),
+    );
     const previous = await findDriftReport(deps, cluster.id);
     const target = await kubeTargetOf(deps, cluster);
     let detection: Detection;
@@ -153,9 +161,15 @@ function seenOn(previous: DriftReportRow | undefined): Set<string> {
   );
 }
 
-async function readFluxReady(deps: FunctionDeps, cluster: ClusterRow, kube: KubeAccess) {
+async function readFluxReady(
+  deps: FunctionDeps,
+  cluster: ClusterRow,
+  kube: KubeAccess,
+): Promise<FluxReady | undefined> {
   const manifests = await clusterManifests(deps, cluster);
   if (manifests.objects.length === 0) return undefined;
+  const flux = await addonsAvailable(deps, cluster, ["flux"]);
+  if (!flux.ready) return { type: "FluxReady", status: "Unknown", reason: "WaitingForAddon", message: flux.message };
   const live = await kube.get({
     apiVersion: "kustomize.toolkit.fluxcd.io/v1",
     kind: "Kustomization",

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { ADDON_FOR } from "../../core/addons/catalog";
 import { judgeArgoApplication } from "../../core/applications/health";
 import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications/manifests";
 import { durationMs } from "../../core/applications/plan";
@@ -10,6 +11,7 @@ import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { applicationDeployments, type Release, rollouts, rolloutTargets } from "../../schema";
+import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
@@ -112,6 +114,20 @@ export const syncApplication: ClusterFunction = {
           }),
         ]);
         return { outcome: "done", message: `removed from ${cluster.name}` };
+      }
+      // Argo CD runs the Application: until its add-on is Ready there, the cluster waits (within its deadline).
+      const argo = await addonsAvailable(deps, cluster, [ADDON_FOR.applications]);
+      if (!argo.ready) {
+        if (deps.now() >= deadline) {
+          await writeBatch(deps.store, [
+            targetUpdate(deps, job, { state: "TimeOut", message: argo.message, finishedAt: deps.now() }),
+          ]);
+          return { outcome: "done", message: argo.message };
+        }
+        if (target.message !== argo.message) {
+          await writeBatch(deps.store, [targetUpdate(deps, job, { message: argo.message })]);
+        }
+        return { outcome: "poll", afterMs: deps.config.providerPollMs, message: argo.message };
       }
       const desired = renderArgoApplication(app.name, release, facts);
       await kube.apply(desired as never);

@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { ADDON_FOR } from "../../core/addons/catalog";
 import { effectiveCluster, findClassOf } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
 import { StalledError, TransientError } from "../../core/errors";
@@ -21,6 +22,7 @@ import { FINALIZE_TENANT, PLACE_TENANT } from "../../core/tenants/placement";
 import { findTenant, type PlacementRow, TENANT_KIND, type TenantRow } from "../../core/tenants/read";
 import type { ClusterState } from "../../core/tenants/spec";
 import { tenantPlacements, tenantSecrets } from "../../schema";
+import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError, type KubeAccess } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
@@ -77,6 +79,17 @@ export const placeTenant: ClusterFunction = {
         await dropPlacement(deps, placement, tenant, cluster.name);
         return { outcome: "done", message: `removed from ${cluster.name}` };
       }
+      // Flux and Kyverno (and External Secrets for a tenant with secrets) come first: wait for them.
+      const platform = await addonsAvailable(deps, cluster, await addonsNeeded(deps, tenant));
+      if (!platform.ready) {
+        await writeBatch(deps.store, [
+          placementUpdate(deps, placement, { state: "Pending", message: platform.message }),
+        ]);
+        if (deps.now() - job.createdAt < FLUX_WAIT_MS) {
+          return { outcome: "poll", afterMs: deps.config.providerPollMs, message: platform.message };
+        }
+        return { outcome: "done", message: platform.message };
+      }
       const result = await applyTenant(deps, kube, tenant, cluster);
       const statements: Statement[] = [
         placementUpdate(deps, placement, {
@@ -124,6 +137,15 @@ export const placeTenant: ClusterFunction = {
       : [];
   },
 };
+
+async function addonsNeeded(deps: FunctionDeps, tenant: TenantRow): Promise<string[]> {
+  const [secret] = await deps.store
+    .select({ id: tenantSecrets.id })
+    .from(tenantSecrets)
+    .where(and(eq(tenantSecrets.tenantId, tenant.id), isNull(tenantSecrets.deletionRequestedAt)))
+    .limit(1);
+  return [ADDON_FOR.flux, ADDON_FOR.guardrails, ...(secret ? [ADDON_FOR.secrets] : [])];
+}
 
 async function findPlacement(deps: FunctionDeps, job: Job): Promise<PlacementRow | undefined> {
   const rows = await deps.store

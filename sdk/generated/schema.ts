@@ -732,6 +732,7 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            addons?: components["schemas"]["AddonRef"][];
             status: components["schemas"]["ClusterClassStatus"];
         };
         WorkerPool: {
@@ -786,6 +787,28 @@ export interface components {
              * @example prod-eu-west-1
              */
             secretRef?: string;
+        };
+        AddonRef: {
+            /** @example flux */
+            name: string;
+            /**
+             * @description Default: the catalog's version for a known add-on
+             * @example 2.7.3
+             */
+            version?: string;
+            /**
+             * @description The release manifest to install (https); required for add-ons the catalog does not know (flux, external-secrets, kyverno, argo-cd)
+             * @example https://github.com/cert-manager/cert-manager/releases/download/v1.19.1/cert-manager.yaml
+             */
+            url?: string;
+            /** @description Digest the bundle must have; without it the first fetch pins it */
+            sha256?: string;
+            /** @description Where the add-on's controllers run */
+            namespace?: string;
+            /** @description `false` removes an add-on the class declares */
+            enabled?: boolean;
+            /** @description Take over an installation Fleetplane did not make (default: leave it alone) */
+            adopt?: boolean;
         };
         ClusterClassStatus: {
             conditions: unknown[];
@@ -848,6 +871,8 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            /** @description Platform add-ons of the class's clusters, with versions; default Flux, External Secrets and Kyverno (`[]`: none) */
+            addons?: components["schemas"]["AddonRef"][];
         };
         ClusterClassList: {
             items: components["schemas"]["ClusterClass"][];
@@ -873,6 +898,7 @@ export interface components {
             values?: {
                 [key: string]: string;
             } | null;
+            addons?: components["schemas"]["AddonRef"][] | null;
         };
         Cluster: {
             /**
@@ -917,6 +943,7 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            addons?: components["schemas"]["AddonRef"][];
             /**
              * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
              * @example report
@@ -969,6 +996,8 @@ export interface components {
                 missing: number;
                 pruneCandidates: number;
             };
+            /** @description Each platform add-on: the version wanted and found, and its phase */
+            addons?: components["schemas"]["AddonStatus"][];
         };
         Condition: {
             type: string;
@@ -977,6 +1006,23 @@ export interface components {
             reason: string;
             message: string;
             lastTransitionTime: string;
+        };
+        AddonStatus: {
+            name: string;
+            /** @description The version wanted */
+            version: string;
+            /** @description The version the controllers run */
+            versionFound?: string;
+            /** @enum {string} */
+            phase: "Installing" | "Upgrading" | "Ready" | "Degraded" | "Failed";
+            /** @description Fleetplane installed it (false: found installed and left alone) */
+            managed: boolean;
+            reason: string;
+            message: string;
+            /** @description Digest of the bundle installed */
+            sha256?: string;
+            /** @description When the phase last changed */
+            since: string;
         };
         ClusterCreate: {
             /** @example prod-eu-west-1 */
@@ -1019,6 +1065,8 @@ export interface components {
             values?: {
                 [key: string]: string;
             };
+            /** @description Add-on versions; override the class's and environment's */
+            addons?: components["schemas"]["AddonRef"][];
             /**
              * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
              * @example report
@@ -1058,6 +1106,7 @@ export interface components {
             values?: {
                 [key: string]: string | null;
             } | null;
+            addons?: components["schemas"]["AddonRef"][] | null;
             /**
              * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
              * @example report
@@ -1091,6 +1140,19 @@ export interface components {
             valueSources: {
                 [key: string]: "class" | "environment" | "cluster" | "fleetplane";
             };
+            /** @description The platform add-ons the cluster should run, after inheritance */
+            addons: {
+                name: string;
+                version: string;
+                namespace: string;
+                /** @description The bundle named by a layer, when not the catalog's */
+                url?: string;
+                /**
+                 * @description The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, or `fleetplane` (Argo CD, because applications target the cluster)
+                 * @enum {string}
+                 */
+                source: "default" | "class" | "environment" | "cluster" | "fleetplane";
+            }[];
             /** @description Kubernetes objects, rendered */
             objects: {
                 [key: string]: unknown;
@@ -1125,6 +1187,7 @@ export interface components {
                 [key: string]: string;
             };
             fleetConfig?: components["schemas"]["FleetConfigRepo"];
+            addons?: components["schemas"]["AddonRef"][];
             status: components["schemas"]["EnvironmentStatus"];
         };
         EnvironmentStatus: {
@@ -1157,6 +1220,8 @@ export interface components {
                 [key: string]: string;
             };
             fleetConfig?: components["schemas"]["FleetConfigRepo"] & unknown;
+            /** @description Add-on versions for the environment's clusters: override the class's, overridden by the cluster's */
+            addons?: components["schemas"]["AddonRef"][];
         };
         EnvironmentList: {
             items: components["schemas"]["Environment"][];
@@ -1173,6 +1238,7 @@ export interface components {
             fleetConfig?: {
                 [key: string]: unknown;
             } | null;
+            addons?: components["schemas"]["AddonRef"][] | null;
         };
         TokenWithSecret: components["schemas"]["Token"] & {
             /** @description The bearer token. Shown only in this response; store it now. */

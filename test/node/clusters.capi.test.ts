@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installCrdsOf } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { conditionOf } from "./support/eks";
 import { eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
@@ -26,6 +27,8 @@ beforeAll(async () => {
     },
     "Apply",
   );
+  // A management cluster: Cluster API (and its add-on provider) installed by clusterctl.
+  await installCrdsOf(mgmt, "cluster-api");
   t = await startTestHost({ FLEET_PROVIDER_POLL_MS: "20" });
   await t.request("POST", "/v1/cluster-classes", { body: { name: "imported", provider: "imported" } });
   await t.request("POST", "/v1/clusters", {
@@ -128,12 +131,19 @@ describe("a Cluster API cluster, the whole life through the API", () => {
     const cluster = await until("Provisioned", (c) => c.status.phase === "Provisioned");
     expect(conditionOf(cluster, "Ready")).toMatchObject({ status: "True", reason: "Provisioned" });
     expect(cluster.status.serverVersion).toBe("v1.30.4");
-    const kustomization = workload.store.get({
-      apiVersion: "kustomize.toolkit.fluxcd.io/v1",
-      kind: "Kustomization",
-      namespace: "flux-system",
-      name: "fleet-config",
-    }) as any;
+    // The workload cluster gets the platform add-ons, then Flux's fleet-config objects.
+    const kustomization = (await eventually(async () => {
+      try {
+        return workload.store.get({
+          apiVersion: "kustomize.toolkit.fluxcd.io/v1",
+          kind: "Kustomization",
+          namespace: "flux-system",
+          name: "fleet-config",
+        });
+      } catch {
+        return undefined; // Flux's CRDs are not installed yet
+      }
+    }, 15_000)) as any;
     expect(kustomization.spec.path).toBe("./clusters/staging/edge-capi");
   });
 

@@ -76,9 +76,18 @@ describe("an EKS cluster, the whole life through the API", () => {
     expect(eks?.resourcesVpcConfig.securityGroupIds).toEqual(["sg-0def"]);
     expect(w.aws.eks.nodegroups.get("prod-eu")?.get("worker")?.scalingConfig.desiredSize).toBe(2);
 
-    // Reached with an STS-presigned token (the emulator accepts nothing else), Flux applied.
+    // Reached with an STS-presigned token (the emulator accepts nothing else): the add-ons are
+    // installed on the bare API server, then Flux's objects applied.
     const kube = w.kubes.get("prod-eu");
-    const applied = kube?.store.get(KUSTOMIZATION) as any;
+    const applied = (await eventually(async () => {
+      try {
+        return kube?.store.get(KUSTOMIZATION);
+      } catch {
+        return undefined; // Flux's CRDs are not there yet
+      }
+    }, 15_000)) as any;
+    const installed = (await w.t.request("GET", `/v1/clusters/${id}`)).body;
+    expect(conditionOf(installed, "AddonsReady")).toMatchObject({ status: "True" });
     expect(applied.spec).toMatchObject({ path: "./clusters/production/prod-eu", prune: true });
     expect(applied.metadata.managedFields[0].manager).toBe("fleetplane");
     new Kustomization(applied).validate();
@@ -89,7 +98,8 @@ describe("an EKS cluster, the whole life through the API", () => {
     });
     new GitRepository(repo as never).validate();
     expect((repo as any).spec).toMatchObject({ url: EKS_CLASS.fleetConfig.url, ref: { branch: "main" } });
-    expect(conditionOf(cluster, "FluxReady")).toMatchObject({ status: "Unknown", reason: "Progressing" });
+    const reconciled = await settled(id, "FluxReady", (c) => conditionOf(c, "FluxReady") !== undefined);
+    expect(conditionOf(reconciled, "FluxReady")).toMatchObject({ status: "Unknown", reason: "Progressing" });
   });
 
   it("reports FluxReady from the Kustomization's status", async () => {
@@ -174,7 +184,11 @@ describe("an EKS cluster, the whole life through the API", () => {
     expect(w.aws.eks.clusters.get("prod-eu")?.version).toBe("1.30");
     expect(w.aws.eks.nodegroups.get("prod-eu")?.get("worker")?.version).toBe("1.30");
     // The new version flows into the fleet-config values on the cluster.
-    const applied = w.kubes.get("prod-eu")?.store.get(KUSTOMIZATION) as any;
+    // (re-applied by the reconcile that follows the add-on check)
+    const applied = (await eventually(async () => {
+      const live = w.kubes.get("prod-eu")?.store.get(KUSTOMIZATION) as any;
+      return live?.spec.postBuild.substitute.cluster_version === "1.30" ? live : undefined;
+    })) as any;
     expect(applied.spec.postBuild.substitute.cluster_version).toBe("1.30");
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto";
+import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { eventually } from "./support/harness";
@@ -23,6 +24,7 @@ let dir: string;
 let port: number;
 let child: ChildProcess | undefined;
 let argo: ArgoCdController;
+let bundles: BundleServer;
 const clusters = new Map<string, KubeEmulator>();
 
 const env = () => ({
@@ -37,6 +39,7 @@ const env = () => ({
   FLEET_JOB_LEASE_SECONDS: "2",
   FLEET_ROLLOUT_TICK_MS: "50",
   FLEET_PROVIDER_POLL_MS: "50",
+  FLEET_ADDON_MIRROR: bundles.url,
   LOG_LEVEL: "error",
 });
 
@@ -77,20 +80,11 @@ const appliesTo = (name: string) =>
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "fleetplane-rollout-crash-"));
+  bundles = await startBundleServer();
   port = await freePort();
   for (const name of NAMES) {
-    const kube = await startKubeEmulator({ name });
-    kube.editAs(
-      "platform-bootstrap",
-      { apiVersion: "v1", kind: "Namespace", name: "argocd" },
-      {
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: "argocd" },
-      },
-      "Apply",
-    );
-    clusters.set(name, kube);
+    // Bare clusters: the host installs the platform and Argo CD on them before the first sync.
+    clusters.set(name, await startKubeEmulator({ name }));
   }
   // Argo CD takes a while per cluster, so the kill lands with clusters mid-sync.
   argo = startArgoCdController(clusters, { syncDelayMs: 400 });
@@ -99,6 +93,7 @@ beforeAll(async () => {
 afterAll(async () => {
   child?.kill("SIGKILL");
   argo?.stop();
+  await bundles?.close();
   await Promise.all([...clusters.values()].map((k) => k.close()));
   await rm(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { controllerRunning } from "../flux/index.js";
 import type { KubeEmulator } from "../kube/index.js";
 
 /** What the emulated Argo CD reports for an Application once it has synced a source. */
@@ -38,6 +39,8 @@ export function startArgoCdController(
   const timer = setInterval(() => {
     const fleet = typeof clusters === "function" ? clusters() : clusters;
     for (const [name, kube] of fleet) {
+      // Argo CD acts only where its application controller is installed and running.
+      if (!controllerRunning(kube, "argocd", "argocd-application-controller")) continue;
       let apps: LiveApplication[];
       try {
         apps = kube.store.list({ apiVersion: "argoproj.io/v1alpha1", kind: "Application" }) as never;

@@ -12,15 +12,17 @@
  * See README.md in this folder for what is emulated and what is simplified.
  */
 import { randomBytes } from "node:crypto";
+import { Controls, startControllers } from "./controllers.js";
 import type { Operation } from "./fields.js";
 import type { JsonObject } from "./json.js";
 import { type Faults, KubeServer, type RequestLogEntry } from "./server.js";
 import { type KubeObject, KubeStore, type ObjectRef } from "./store.js";
 import { tlsMaterial } from "./tls.js";
 
+export { Controls, type DeploymentFailure } from "./controllers.js";
 export { ApiError, type Status, type StatusCause } from "./errors.js";
 export type { ManagedFieldsEntry, Operation } from "./fields.js";
-export { RESOURCES, type ResourceType } from "./resources.js";
+export { BUILTIN_RESOURCES, type ResourceType, typesOfCrd } from "./resources.js";
 export type { Faults, RequestLogEntry } from "./server.js";
 export { type KubeObject, KubeStore, type ObjectMeta, type ObjectRef } from "./store.js";
 export { tlsMaterial } from "./tls.js";
@@ -42,6 +44,11 @@ export interface KubeEmulatorOptions {
   name?: string;
   /** Create what a fresh cluster contains (system namespaces, default service accounts, kube-root-ca.crt, the kubernetes Service). Default true. */
   seed?: boolean;
+  /**
+   * Run the apiextensions and Deployment controllers (CRDs become Established, Deployments
+   * Available, a few milliseconds after each write). Default true.
+   */
+  controllers?: boolean;
   /** Maximum request log entries kept (oldest dropped first); 0 disables the log. Default 10,000. */
   requestLogLimit?: number;
 }
@@ -69,6 +76,8 @@ export interface KubeEmulator {
   /** Delete an object (namespaces cascade). Returns false if it did not exist. */
   remove(ref: ObjectRef): boolean;
   faults: Faults;
+  /** Steers the emulated controllers: hold a CRD un-established, keep a Deployment unavailable. */
+  controls: Controls;
   /** API requests received (not /_emulator ones), oldest first, capped at `requestLogLimit` entries. */
   requests: RequestLogEntry[];
   /** Clear objects created by clients (back to the seeded cluster), faults, request log and open watches. */
@@ -94,6 +103,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     store,
     requestLogLimit: opts.requestLogLimit ?? 10_000,
   });
+  const controls = new Controls();
+  const controllers = opts.controllers === false ? undefined : startControllers(store, controls);
+  server.controls = controls;
   const url = await server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1");
   return {
     url,
@@ -102,13 +114,20 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     clientKeyData: material ? base64(material.clientKey) : "",
     token,
     name,
-    close: () => server.close(),
+    close: () => {
+      controllers?.stop();
+      return server.close();
+    },
     store,
     setStatus: (ref, status, manager) => store.setStatus(ref, status, manager),
     editAs: (manager, ref, patch, operation) => store.editAs(manager, ref, patch as JsonObject, operation),
     remove: (ref) => store.remove(ref),
     faults: server.faults,
+    controls,
     requests: server.requests,
-    reset: () => server.reset(),
+    reset: () => {
+      server.reset();
+      controls.clear();
+    },
   };
 }

@@ -1,10 +1,11 @@
 /**
- * The API surface the emulator serves, as one data table.
+ * The API surface the emulator serves: the built-in types as one data table, plus the
+ * kinds of the CustomResourceDefinitions clients apply.
  *
- * Every row is one resource in one group/version. Discovery documents
- * (`/api`, `/api/v1`, `/apis`, `/apis/<group>`, `/apis/<group>/<version>`) and
- * the URL router are both derived from this table, so adding a type is adding
- * one line here.
+ * Discovery documents (`/api`, `/api/v1`, `/apis`, `/apis/<group>`,
+ * `/apis/<group>/<version>`) and the URL router are both derived from what is served, so a
+ * custom kind appears (in discovery and at its URLs) only once its CRD is Established, and
+ * disappears with it, as on a real API server.
  *
  * Objects are stored per group + plural (not per version), so a resource
  * served in several versions (external-secrets v1 and v1beta1) shares one
@@ -36,7 +37,7 @@ export interface ResourceType {
   storageKey: string;
 }
 
-/** One row per served resource: [groupVersion, kind, plural, scope, has /status subresource, shortNames]. */
+/** One row per built-in resource: [groupVersion, kind, plural, scope, has /status subresource, shortNames]. */
 const TABLE: Array<
   [groupVersion: string, kind: string, plural: string, scope: Scope, statusSubresource: boolean, shortNames?: string[]]
 > = [
@@ -51,176 +52,243 @@ const TABLE: Array<
   ["rbac.authorization.k8s.io/v1", "RoleBinding", "rolebindings", "Namespaced", false],
   ["rbac.authorization.k8s.io/v1", "ClusterRole", "clusterroles", "Cluster", false],
   ["rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "clusterrolebindings", "Cluster", false],
-  ["source.toolkit.fluxcd.io/v1", "GitRepository", "gitrepositories", "Namespaced", true, ["gitrepo"]],
-  ["source.toolkit.fluxcd.io/v1", "HelmRepository", "helmrepositories", "Namespaced", true, ["helmrepo"]],
-  ["source.toolkit.fluxcd.io/v1", "OCIRepository", "ocirepositories", "Namespaced", true, ["ocirepo"]],
-  ["kustomize.toolkit.fluxcd.io/v1", "Kustomization", "kustomizations", "Namespaced", true, ["ks"]],
-  ["helm.toolkit.fluxcd.io/v2", "HelmRelease", "helmreleases", "Namespaced", true, ["hr"]],
-  // notification v1beta3 Alert/Provider are static objects: the CRDs dropped their status.
-  ["notification.toolkit.fluxcd.io/v1beta3", "Alert", "alerts", "Namespaced", false],
-  ["notification.toolkit.fluxcd.io/v1beta3", "Provider", "providers", "Namespaced", false],
-  // Argo CD's Application and AppProject CRDs have no status subresource; ApplicationSet has one.
-  ["argoproj.io/v1alpha1", "Application", "applications", "Namespaced", false, ["app", "apps"]],
-  ["argoproj.io/v1alpha1", "ApplicationSet", "applicationsets", "Namespaced", true, ["appset", "appsets"]],
-  ["argoproj.io/v1alpha1", "AppProject", "appprojects", "Namespaced", false, ["appproj", "appprojs"]],
-  // external-secrets serves v1 (preferred, listed first) and v1beta1 from the same storage.
-  ["external-secrets.io/v1", "ExternalSecret", "externalsecrets", "Namespaced", true, ["es"]],
-  ["external-secrets.io/v1", "SecretStore", "secretstores", "Namespaced", true, ["ss"]],
-  ["external-secrets.io/v1", "ClusterSecretStore", "clustersecretstores", "Cluster", true, ["css"]],
-  ["external-secrets.io/v1beta1", "ExternalSecret", "externalsecrets", "Namespaced", true, ["es"]],
-  ["external-secrets.io/v1beta1", "SecretStore", "secretstores", "Namespaced", true, ["ss"]],
-  ["external-secrets.io/v1beta1", "ClusterSecretStore", "clustersecretstores", "Cluster", true, ["css"]],
-  ["kyverno.io/v1", "ClusterPolicy", "clusterpolicies", "Cluster", true, ["cpol"]],
-  ["kyverno.io/v1", "Policy", "policies", "Namespaced", true, ["pol"]],
-  ["cluster.x-k8s.io/v1beta1", "Cluster", "clusters", "Namespaced", true, ["cl"]],
-  ["cluster.x-k8s.io/v1beta1", "MachineDeployment", "machinedeployments", "Namespaced", true, ["md"]],
-  ["addons.cluster.x-k8s.io/v1alpha1", "FluxAddon", "fluxaddons", "Namespaced", true],
-  ["monitoring.coreos.com/v1", "PrometheusRule", "prometheusrules", "Namespaced", false, ["promrule"]],
+  [
+    "apiextensions.k8s.io/v1",
+    "CustomResourceDefinition",
+    "customresourcedefinitions",
+    "Cluster",
+    true,
+    ["crd", "crds"],
+  ],
 ];
 
-/** Groups compiled into kube-apiserver; everything else is a CRD. */
-const BUILTIN_GROUPS = new Set(["", "apps", "rbac.authorization.k8s.io"]);
 /**
  * Built-in kinds whose registry strategy maintains metadata.generation (as of
  * v1.30). ConfigMaps, Secrets, Namespaces, Services, RBAC objects... have none;
  * every custom resource has one.
  */
-const BUILTIN_KINDS_WITH_GENERATION = new Set(["Deployment"]);
+const BUILTIN_KINDS_WITH_GENERATION = new Set(["Deployment", "CustomResourceDefinition"]);
 
 /** Verbs every emulated resource supports (all of them are implemented, including watch). */
 export const RESOURCE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 export const STATUS_VERBS = ["get", "patch", "update"];
 
-export const RESOURCES: ResourceType[] = TABLE.map(([groupVersion, kind, plural, scope, hasStatus, shortNames]) => {
+function splitGroupVersion(groupVersion: string): { group: string; version: string } {
   const slash = groupVersion.indexOf("/");
-  const group = slash < 0 ? "" : groupVersion.slice(0, slash);
-  const version = slash < 0 ? groupVersion : groupVersion.slice(slash + 1);
-  return {
-    group,
-    version,
-    groupVersion,
-    kind,
-    plural,
-    singular: kind.toLowerCase(),
-    namespaced: scope === "Namespaced",
-    hasStatus,
-    builtin: BUILTIN_GROUPS.has(group),
-    hasGeneration: !BUILTIN_GROUPS.has(group) || BUILTIN_KINDS_WITH_GENERATION.has(kind),
-    shortNames: shortNames ?? [],
-    storageKey: group ? `${plural}.${group}` : plural,
-  };
-});
-
-/** Resources by groupVersion, in table order. */
-const byGroupVersion = new Map<string, ResourceType[]>();
-/** Versions per group, in table order; the first one is the preferred version. */
-const versionsByGroup = new Map<string, string[]>();
-const byGvPlural = new Map<string, ResourceType>();
-const byGvKind = new Map<string, ResourceType>();
-
-for (const rt of RESOURCES) {
-  const list = byGroupVersion.get(rt.groupVersion) ?? [];
-  byGroupVersion.set(rt.groupVersion, list);
-  list.push(rt);
-  const versions = versionsByGroup.get(rt.group) ?? [];
-  versionsByGroup.set(rt.group, versions);
-  if (!versions.includes(rt.version)) versions.push(rt.version);
-  byGvPlural.set(`${rt.groupVersion}/${rt.plural}`, rt);
-  byGvKind.set(`${rt.groupVersion}/${rt.kind}`, rt);
+  return slash < 0
+    ? { group: "", version: groupVersion }
+    : { group: groupVersion.slice(0, slash), version: groupVersion.slice(slash + 1) };
 }
 
-export function isServedGroupVersion(groupVersion: string): boolean {
-  return byGroupVersion.has(groupVersion);
+export const BUILTIN_RESOURCES: ResourceType[] = TABLE.map(
+  ([groupVersion, kind, plural, scope, hasStatus, shortNames]) => {
+    const { group, version } = splitGroupVersion(groupVersion);
+    return {
+      group,
+      version,
+      groupVersion,
+      kind,
+      plural,
+      singular: kind.toLowerCase(),
+      namespaced: scope === "Namespaced",
+      hasStatus,
+      builtin: true,
+      hasGeneration: BUILTIN_KINDS_WITH_GENERATION.has(kind),
+      shortNames: shortNames ?? [],
+      storageKey: group ? `${plural}.${group}` : plural,
+    };
+  },
+);
+
+const builtinByGvPlural = new Map<string, ResourceType>();
+const builtinByGvKind = new Map<string, ResourceType>();
+for (const rt of BUILTIN_RESOURCES) {
+  builtinByGvPlural.set(`${rt.groupVersion}/${rt.plural}`, rt);
+  builtinByGvKind.set(`${rt.groupVersion}/${rt.kind}`, rt);
 }
 
-export function resourceByPlural(groupVersion: string, plural: string): ResourceType | undefined {
-  return byGvPlural.get(`${groupVersion}/${plural}`);
-}
-
-export function resourceByKind(apiVersion: string, kind: string): ResourceType | undefined {
-  return byGvKind.get(`${apiVersion}/${kind}`);
+function builtin(groupVersion: string, plural: string): ResourceType {
+  return builtinByGvPlural.get(`${groupVersion}/${plural}`) as ResourceType;
 }
 
 /** The Namespace type, needed for namespace existence checks and cascading deletes. */
-export const NAMESPACES = resourceByPlural("v1", "namespaces") as ResourceType;
+export const NAMESPACES = builtin("v1", "namespaces");
+/** CustomResourceDefinitions: writing one changes what the server serves. */
+export const CRDS = builtin("apiextensions.k8s.io/v1", "customresourcedefinitions");
 
 /** "deployments.apps" / "pods": how the real server names a resource in error messages. */
 export function qualifiedResource(rt: ResourceType): string {
   return rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
 }
 
-// ---------------------------------------------------------------------------
-// Discovery documents. They are identical for every emulator, so they are
-// rendered to JSON once per process and served as pre-serialised strings.
-// ---------------------------------------------------------------------------
-
-function groupVersionOf(group: string, version: string) {
-  return { groupVersion: group ? `${group}/${version}` : version, version };
-}
-
-function apiGroup(group: string) {
-  const versions = versionsByGroup.get(group) ?? [];
-  return {
-    name: group,
-    versions: versions.map((v) => groupVersionOf(group, v)),
-    preferredVersion: groupVersionOf(group, versions[0] ?? ""),
+interface CrdShape {
+  metadata?: { name?: string };
+  spec?: {
+    group?: string;
+    scope?: string;
+    names?: { kind?: string; plural?: string; singular?: string; shortNames?: string[] };
+    versions?: { name?: string; served?: boolean; storage?: boolean; subresources?: { status?: object } }[];
   };
+  status?: { conditions?: { type?: string; status?: string }[] };
 }
 
-function resourceList(groupVersion: string) {
-  const resources: object[] = [];
-  for (const rt of byGroupVersion.get(groupVersion) ?? []) {
-    resources.push({
-      name: rt.plural,
-      singularName: rt.singular,
-      namespaced: rt.namespaced,
-      kind: rt.kind,
-      verbs: RESOURCE_VERBS,
-      ...(rt.shortNames.length ? { shortNames: rt.shortNames } : {}),
-    });
-    // Subresources come after their resource, as in the real (alphabetically
-    // sorted) list: client-node's KubernetesObjectApi picks the first entry
-    // whose kind matches, which must be the main resource.
-    if (rt.hasStatus) {
-      resources.push({
-        name: `${rt.plural}/status`,
-        singularName: "",
-        namespaced: rt.namespaced,
-        kind: rt.kind,
-        verbs: STATUS_VERBS,
-      });
-    }
-  }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
+/** Whether the CRD's `Established` condition is True: only then does the real server serve its kinds. */
+export function isEstablished(crd: unknown): boolean {
+  const conditions = (crd as CrdShape).status?.conditions ?? [];
+  return conditions.some((c) => c.type === "Established" && c.status === "True");
 }
 
-const discoveryCache = new Map<string, string>();
+/** The resource types a CustomResourceDefinition serves, one per served version, storage version first. */
+export function typesOfCrd(crd: unknown): ResourceType[] {
+  const spec = (crd as CrdShape).spec ?? {};
+  const group = spec.group ?? "";
+  const names = spec.names ?? {};
+  if (!group || !names.kind || !names.plural) return [];
+  const versions = [...(spec.versions ?? [])].filter((v) => v.served !== false && v.name);
+  // The storage version is the one discovery prefers here; real servers sort by version priority.
+  versions.sort((a, b) => Number(b.storage === true) - Number(a.storage === true));
+  return versions.map((v) => ({
+    group,
+    version: v.name as string,
+    groupVersion: `${group}/${v.name}`,
+    kind: names.kind as string,
+    plural: names.plural as string,
+    singular: names.singular || (names.kind as string).toLowerCase(),
+    namespaced: spec.scope !== "Cluster",
+    hasStatus: v.subresources?.status !== undefined,
+    builtin: false,
+    hasGeneration: true,
+    shortNames: names.shortNames ?? [],
+    storageKey: `${names.plural}.${group}`,
+  }));
+}
 
 /**
- * Pre-rendered discovery body for a discovery path (without trailing slash),
- * or undefined if the path is not a discovery endpoint.
+ * What one API server serves: the built-in types, plus the kinds of every Established
+ * CustomResourceDefinition. A fresh cluster serves no custom kind at all, so a client that
+ * writes a Flux object before installing Flux's CRDs gets the 404 a real cluster answers.
  */
-export function discoveryDocument(path: string): string | undefined {
-  const cached = discoveryCache.get(path);
-  if (cached !== undefined) return cached;
-  let doc: object | undefined;
+export class ServedTypes {
+  private readonly byGvPlural = new Map<string, ResourceType>();
+  private readonly byGvKind = new Map<string, ResourceType>();
+  /** CRD name → the types it serves. */
+  private readonly byCrd = new Map<string, ResourceType[]>();
+  private discoveryCache = new Map<string, string>();
+
+  byPlural(groupVersion: string, plural: string): ResourceType | undefined {
+    return builtinByGvPlural.get(`${groupVersion}/${plural}`) ?? this.byGvPlural.get(`${groupVersion}/${plural}`);
+  }
+
+  byKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return builtinByGvKind.get(`${apiVersion}/${kind}`) ?? this.byGvKind.get(`${apiVersion}/${kind}`);
+  }
+
+  /** Follow a CRD's create, update or delete (`crd` undefined). */
+  track(name: string, crd: unknown | undefined): void {
+    for (const rt of this.byCrd.get(name) ?? []) {
+      this.byGvPlural.delete(`${rt.groupVersion}/${rt.plural}`);
+      this.byGvKind.delete(`${rt.groupVersion}/${rt.kind}`);
+    }
+    this.byCrd.delete(name);
+    if (crd !== undefined && isEstablished(crd)) {
+      const types = typesOfCrd(crd);
+      this.byCrd.set(name, types);
+      for (const rt of types) {
+        this.byGvPlural.set(`${rt.groupVersion}/${rt.plural}`, rt);
+        this.byGvKind.set(`${rt.groupVersion}/${rt.kind}`, rt);
+      }
+    }
+    this.discoveryCache = new Map();
+  }
+
+  clearCustom(): void {
+    for (const name of [...this.byCrd.keys()]) this.track(name, undefined);
+  }
+
+  all(): ResourceType[] {
+    return [...BUILTIN_RESOURCES, ...[...this.byCrd.values()].flat()];
+  }
+
+  /**
+   * Discovery body for a discovery path (without trailing slash), or undefined if the path is
+   * not a discovery endpoint. Rendered once per set of served types.
+   */
+  discoveryDocument(path: string): string | undefined {
+    const cached = this.discoveryCache.get(path);
+    if (cached !== undefined) return cached;
+    const doc = renderDiscovery(this.all(), path);
+    if (!doc) return undefined;
+    const json = JSON.stringify(doc);
+    this.discoveryCache.set(path, json);
+    return json;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Discovery documents.
+// ---------------------------------------------------------------------------
+
+function renderDiscovery(types: ResourceType[], path: string): object | undefined {
+  const byGroupVersion = new Map<string, ResourceType[]>();
+  const versionsByGroup = new Map<string, string[]>();
+  for (const rt of types) {
+    const list = byGroupVersion.get(rt.groupVersion) ?? [];
+    byGroupVersion.set(rt.groupVersion, list);
+    list.push(rt);
+    const versions = versionsByGroup.get(rt.group) ?? [];
+    versionsByGroup.set(rt.group, versions);
+    if (!versions.includes(rt.version)) versions.push(rt.version);
+  }
+  const groupVersionOf = (group: string, version: string) => ({
+    groupVersion: group ? `${group}/${version}` : version,
+    version,
+  });
+  const apiGroup = (group: string) => {
+    const versions = versionsByGroup.get(group) ?? [];
+    return {
+      name: group,
+      versions: versions.map((v) => groupVersionOf(group, v)),
+      preferredVersion: groupVersionOf(group, versions[0] ?? ""),
+    };
+  };
+  const resourceList = (groupVersion: string) => {
+    const resources: object[] = [];
+    for (const rt of byGroupVersion.get(groupVersion) ?? []) {
+      resources.push({
+        name: rt.plural,
+        singularName: rt.singular,
+        namespaced: rt.namespaced,
+        kind: rt.kind,
+        verbs: RESOURCE_VERBS,
+        ...(rt.shortNames.length ? { shortNames: rt.shortNames } : {}),
+      });
+      // Subresources come after their resource, as in the real (alphabetically
+      // sorted) list: client-node's KubernetesObjectApi picks the first entry
+      // whose kind matches, which must be the main resource.
+      if (rt.hasStatus) {
+        resources.push({
+          name: `${rt.plural}/status`,
+          singularName: "",
+          namespaced: rt.namespaced,
+          kind: rt.kind,
+          verbs: STATUS_VERBS,
+        });
+      }
+    }
+    return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources };
+  };
   // "/api" (APIVersions) is rendered by the server: it names the emulator's own address.
-  if (path === "/api/v1") {
-    doc = resourceList("v1");
-  } else if (path === "/apis") {
+  if (path === "/api/v1") return resourceList("v1");
+  if (path === "/apis") {
     const groups = [...versionsByGroup.keys()].filter((g) => g !== "").map(apiGroup);
-    doc = { kind: "APIGroupList", apiVersion: "v1", groups };
-  } else if (path.startsWith("/apis/")) {
+    return { kind: "APIGroupList", apiVersion: "v1", groups };
+  }
+  if (path.startsWith("/apis/")) {
     const parts = path.slice("/apis/".length).split("/");
     const [group, version] = parts;
-    if (parts.length === 1 && group && versionsByGroup.has(group)) {
-      doc = { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group) };
-    } else if (parts.length === 2 && isServedGroupVersion(`${group}/${version}`)) {
-      doc = resourceList(`${group}/${version}`);
-    }
+    if (parts.length === 1 && group && versionsByGroup.has(group))
+      return { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group) };
+    if (parts.length === 2 && byGroupVersion.has(`${group}/${version}`)) return resourceList(`${group}/${version}`);
   }
-  if (!doc) return undefined;
-  const json = JSON.stringify(doc);
-  discoveryCache.set(path, json);
-  return json;
+  return undefined;
 }

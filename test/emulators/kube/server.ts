@@ -12,11 +12,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
+import type { Controls } from "./controllers.js";
 import { ApiError, errors, successStatus } from "./errors.js";
 import type { Operation } from "./fields.js";
 import { isObject, type JsonObject } from "./json.js";
 import { PATCH_CONTENT_TYPES } from "./patch.js";
-import { discoveryDocument, type ResourceType, resourceByPlural } from "./resources.js";
+import type { ResourceType } from "./resources.js";
 import { labelsOf, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 import type { KubeObject, KubeStore, ObjectRef, StoreEvent, WriteOptions } from "./store.js";
 
@@ -149,6 +150,8 @@ interface Route {
 export class KubeServer {
   readonly store: KubeStore;
   readonly faults: Faults;
+  /** The emulated controllers' steering, when they run (set by startKubeEmulator). */
+  controls: Controls | undefined;
   readonly requests: RequestLogEntry[] = [];
   readonly name: string;
   readonly token: string;
@@ -386,7 +389,7 @@ export class KubeServer {
       };
       return this.send(res, 200, JSON.stringify(doc), entry);
     }
-    const discovery = discoveryDocument(path);
+    const discovery = this.store.types.discoveryDocument(path);
     if (discovery !== undefined) {
       if (method !== "GET") throw errors.methodNotAllowed();
       return this.send(res, 200, discovery, entry);
@@ -469,12 +472,12 @@ export class KubeServer {
       throw errors.noSuchResource();
     }
     let namespace: string | undefined;
-    if (rest[0] === "namespaces" && rest.length >= 3 && resourceByPlural(groupVersion, rest[2] as string)) {
+    if (rest[0] === "namespaces" && rest.length >= 3 && this.store.types.byPlural(groupVersion, rest[2] as string)) {
       namespace = rest[1];
       rest = rest.slice(2);
     }
     const [plural = "", name, subresource, ...extra] = rest;
-    const rt = resourceByPlural(groupVersion, plural);
+    const rt = this.store.types.byPlural(groupVersion, plural);
     if (!rt || extra.length > 0) throw errors.noSuchResource();
     if (namespace !== undefined && !rt.namespaced) throw errors.noSuchResource();
     if (name !== undefined && rt.namespaced && namespace === undefined) throw errors.noSuchResource();
@@ -777,6 +780,30 @@ export class KubeServer {
       const json = (value: unknown) => this.send(res, 200, JSON.stringify(value));
       const route = `${method} ${path}`;
       switch (route) {
+        case "GET /_emulator/controls":
+          return json(this.controls ?? {});
+        case "POST /_emulator/controls": {
+          if (!this.controls) throw errors.badRequest("this emulator runs without controllers");
+          const held = body.heldCrds;
+          const failing = body.failingDeployments;
+          if (held !== undefined && (!Array.isArray(held) || held.some((h) => typeof h !== "string"))) {
+            throw errors.badRequest("heldCrds must be a list of CRD names");
+          }
+          if (
+            failing !== undefined &&
+            (!isObject(failing) ||
+              Object.values(failing).some((v) => v !== "Unavailable" && v !== "ProgressDeadlineExceeded"))
+          ) {
+            throw errors.badRequest(
+              'failingDeployments must map "namespace/name" to Unavailable or ProgressDeadlineExceeded',
+            );
+          }
+          this.controls.set({
+            ...(held ? { heldCrds: held as string[] } : {}),
+            ...(failing ? { failingDeployments: failing as Record<string, "Unavailable"> } : {}),
+          });
+          return json(this.controls);
+        }
         case "GET /_emulator/faults":
           return json(this.faults);
         case "POST /_emulator/faults": {

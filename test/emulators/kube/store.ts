@@ -29,7 +29,7 @@ import {
 } from "./fields.js";
 import { clone, deepEqual, dropNulls, isObject, type JsonObject } from "./json.js";
 import { jsonPatch, mergePatch, PATCH_CONTENT_TYPES } from "./patch.js";
-import { NAMESPACES, type ResourceType, resourceByKind } from "./resources.js";
+import { CRDS, NAMESPACES, type ResourceType, ServedTypes, typesOfCrd } from "./resources.js";
 import { labelsOf, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 import { applyDefaults, validate } from "./validation.js";
 
@@ -150,6 +150,8 @@ function encodeContinue(rv: number, lastKey: string): string {
 }
 
 export class KubeStore {
+  /** What this server serves: the built-in types and the kinds of Established CRDs. */
+  readonly types = new ServedTypes();
   private readonly buckets = new Map<string, Bucket>();
   private rv = 0;
   private readonly history: StoreEvent[] = [];
@@ -438,6 +440,12 @@ export class KubeStore {
       });
     }
     if (opts.dryRun) return this.present(old, rt);
+    if (rt === CRDS) {
+      // Deleting a CRD deletes every object of its kind, as the real server's finalizer does.
+      const storageKey = typesOfCrd(old)[0]?.storageKey;
+      const objects = storageKey ? this.buckets.get(storageKey) : undefined;
+      if (storageKey && objects) for (const key of this.sortedKeys(objects)) this.removeKey(storageKey, objects, key);
+    }
     if (rt === NAMESPACES) {
       // Namespace deletion is immediate here (no Terminating phase / finalizers).
       for (const [storageKey, bucket] of this.buckets) {
@@ -521,6 +529,7 @@ export class KubeStore {
   /** Back to the state of a fresh cluster: client-created objects are gone, seeded ones restored. */
   reset(): void {
     this.buckets.clear();
+    this.types.clearCustom();
     for (const [storageKey, obj] of this.seedSnapshot) {
       const bucket = this.bucketByKey(storageKey);
       bucket.objects.set(keyOf(obj.metadata.namespace ?? "", obj.metadata.name), obj);
@@ -561,7 +570,7 @@ export class KubeStore {
   // -------------------------------------------------------------------------
 
   typeOf(ref: { apiVersion: string; kind: string }): ResourceType {
-    const rt = resourceByKind(ref.apiVersion, ref.kind);
+    const rt = this.types.byKind(ref.apiVersion, ref.kind);
     if (!rt)
       throw new ApiError(
         404,
@@ -710,6 +719,7 @@ export class KubeStore {
     const key = keyOf(rt.namespaced ? String(namespace) : "", metadata.name);
     if (!old) bucket.sorted = undefined;
     bucket.objects.set(key, candidate);
+    if (rt === CRDS) this.types.track(metadata.name, candidate);
     this.publish({
       type: old ? "MODIFIED" : "ADDED",
       rv: this.rv,
@@ -725,6 +735,7 @@ export class KubeStore {
     if (!old) return undefined;
     bucket.objects.delete(key);
     bucket.sorted = undefined;
+    if (storageKey === CRDS.storageKey) this.types.track(old.metadata.name, undefined);
     // The DELETED event carries the resourceVersion of the deletion, like etcd's delete revision.
     const gone: KubeObject = { ...old, metadata: { ...old.metadata, resourceVersion: String(++this.rv) } };
     this.publish({ type: "DELETED", rv: this.rv, storageKey, object: gone, previous: old });
@@ -742,7 +753,7 @@ export class KubeStore {
 
   /** System write used for seeding and emulated controllers. */
   private systemCreate(apiVersion: string, kind: string, obj: JsonObject, manager: string): void {
-    const rt = resourceByKind(apiVersion, kind) as ResourceType;
+    const rt = this.types.byKind(apiVersion, kind) as ResourceType;
     const namespace = rt.namespaced ? String(metaOf(obj).namespace) : "";
     if (this.bucket(rt).objects.has(keyOf(namespace, String(metaOf(obj).name)))) return;
     this.create(rt, namespace, { apiVersion, kind, ...obj }, { manager });

@@ -107,7 +107,40 @@ export function validate(rt: ResourceType, obj: JsonObject): void {
     }
   }
 
+  if (rt.kind === "CustomResourceDefinition") causes.push(...crdProblems(obj, name));
+
   if (causes.length > 0) throw errors.invalid(rt, name, causes);
+}
+
+/** The CRD rules installers most often trip over: the name, the names, one storage version. */
+function crdProblems(obj: JsonObject, name: string): StatusCause[] {
+  const causes: StatusCause[] = [];
+  const spec = isObject(obj.spec) ? obj.spec : {};
+  const names = isObject(spec.names) ? spec.names : {};
+  const group = typeof spec.group === "string" ? spec.group : "";
+  if (!group) causes.push({ reason: "FieldValueRequired", message: "Required value", field: "spec.group" });
+  for (const field of ["plural", "kind"] as const) {
+    if (typeof names[field] !== "string" || !names[field]) {
+      causes.push({ reason: "FieldValueRequired", message: "Required value", field: `spec.names.${field}` });
+    }
+  }
+  if (group && typeof names.plural === "string" && name !== `${names.plural}.${group}`) {
+    causes.push(invalidValue("metadata.name", name, `must be spec.names.plural+"."+spec.group`));
+  }
+  if (spec.scope !== "Namespaced" && spec.scope !== "Cluster") {
+    causes.push({
+      reason: "FieldValueNotSupported",
+      message: `Unsupported value: ${JSON.stringify(spec.scope)}: supported values: "Cluster", "Namespaced"`,
+      field: "spec.scope",
+    });
+  }
+  const versions = Array.isArray(spec.versions) ? spec.versions.filter(isObject) : [];
+  if (versions.filter((v) => v.storage === true).length !== 1) {
+    causes.push(
+      invalidValue("spec.versions", versions.length, "must have exactly one version marked as storage version"),
+    );
+  }
+  return causes;
 }
 
 /** The map at `obj[key]`, created if absent. */

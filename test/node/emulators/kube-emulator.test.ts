@@ -15,6 +15,7 @@ import {
 } from "@kubernetes/client-node";
 import { generate } from "selfsigned";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { crdsOf } from "../../emulators/addons/index.js";
 import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube/index.js";
 
 function kubeConfig(
@@ -92,6 +93,8 @@ describe("kube emulator (via @kubernetes/client-node)", () => {
 
   beforeEach(() => {
     emu.reset();
+    // Most cases here write Deployments' status themselves; the rollout case turns the controller back on.
+    emu.controls.deploymentRolloutMs = 60_000;
   });
 
   it("serves HTTPS with a CA a kubeconfig can carry", () => {
@@ -104,7 +107,53 @@ describe("kube emulator (via @kubernetes/client-node)", () => {
     expect(version).toMatchObject({ major: "1", minor: "30", gitVersion: "v1.30.2", platform: "linux/amd64" });
   });
 
+  it("serves a custom kind only once its CRD is Established, as a bare API server does", async () => {
+    const before = await kc.makeApiClient(ApisApi).getAPIVersions();
+    expect(before.groups.map((g) => g.name)).not.toContain("kustomize.toolkit.fluxcd.io");
+    await expect(objects.list("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "default")).rejects.toMatchObject({
+      code: 404,
+    });
+    const [crd] = crdsOf("kyverno");
+    emu.controls.heldCrds.add(crd?.metadata.name as string);
+    await objects.create(crd as never);
+    await new Promise((r) => setTimeout(r, 50));
+    await expect(objects.list("kyverno.io/v1", "ClusterPolicy")).rejects.toMatchObject({ code: 404 });
+    emu.controls.heldCrds.clear();
+    emu.controls.changed();
+    await eventuallyTrue(async () => (await objects.list("kyverno.io/v1", "ClusterPolicy")).items.length === 0);
+    // Deleting the CRD takes its kind (and every object of it) away again.
+    await objects.delete(crd as never);
+    await expect(objects.list("kyverno.io/v1", "ClusterPolicy")).rejects.toMatchObject({ code: 404 });
+  });
+
+  it("rolls a Deployment out asynchronously, or keeps it unavailable when told to", async () => {
+    emu.controls.deploymentRolloutMs = 20;
+    await objects.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } });
+    const created = (await objects.create(desiredDeployment(1) as never)) as Deployment;
+    expect(created.status).toBeUndefined();
+    await eventuallyTrue(async () => {
+      const live = emu.store.get(deploymentRef) as unknown as {
+        status?: { conditions?: { type: string; status: string }[] };
+      };
+      return live.status?.conditions?.some((c) => c.type === "Available" && c.status === "True") ?? false;
+    });
+    emu.controls.failingDeployments.set("team-a/web", "Unavailable");
+    emu.controls.changed();
+    await eventuallyTrue(async () => {
+      const live = emu.store.get(deploymentRef) as unknown as {
+        status?: { conditions?: { type: string; reason?: string }[] };
+      };
+      return live.status?.conditions?.some((c) => c.reason === "MinimumReplicasUnavailable") ?? false;
+    });
+  });
+
   it("serves discovery for core, built-in and CRD groups", async () => {
+    for (const crd of [...crdsOf("flux"), ...crdsOf("external-secrets"), ...crdsOf("argo-cd")]) {
+      await objects.create(crd as never);
+    }
+    await eventuallyTrue(async () =>
+      (await kc.makeApiClient(ApisApi).getAPIVersions()).groups.some((g) => g.name === "argoproj.io"),
+    );
     const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
     const names = groups.groups.map((g) => g.name);
     expect(names).toEqual(
@@ -445,3 +494,16 @@ describe("kube emulator (via @kubernetes/client-node)", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
   });
 });
+
+async function eventuallyTrue(check: () => Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

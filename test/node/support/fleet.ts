@@ -48,16 +48,8 @@ export async function startFleet(opts: { runJobs?: boolean; env?: Record<string,
     request,
     async addCluster(name, labels, fields = {}) {
       const kube = await startKubeEmulator({ name });
+      // A bare cluster: Fleetplane installs Flux, External Secrets and Kyverno on it.
       clusters.set(name, kube);
-      // A cluster the platform has bootstrapped: Flux, External Secrets and Kyverno installed.
-      for (const ns of ["flux-system", "external-secrets", "kyverno", "argocd"]) {
-        kube.editAs(
-          "platform-bootstrap",
-          { apiVersion: "v1", kind: "Namespace", name: ns },
-          { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
-          "Apply",
-        );
-      }
       const res = await request("POST", "/v1/clusters", {
         body: {
           name,

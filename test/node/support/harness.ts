@@ -6,6 +6,7 @@ import { SecretBox } from "../../../core/crypto";
 import { createLogger, type Logger } from "../../../core/log";
 import { mintToken } from "../../../core/tokens/verbs";
 import { tokens } from "../../../schema";
+import { type BundleServer, startBundleServer } from "../../emulators/addons";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789";
 
@@ -27,6 +28,8 @@ export interface RequestOptions {
 export interface TestHost {
   host: NodeHost;
   dir: string;
+  /** The add-on release mirror the host installs platform add-ons from (no internet in tests). */
+  bundles: BundleServer;
   logs: string[];
   request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<TestResponse<T>>;
   /** A token scoped to a tenant id, for the security cases (tenants arrive with their own API). */
@@ -45,6 +48,7 @@ export async function startTestHost(
   opts: { runJobs?: boolean } = {},
 ): Promise<TestHost> {
   const dir = await mkdtemp(join(tmpdir(), "fleetplane-test-"));
+  const bundles = await startBundleServer();
   const logs: string[] = [];
   const log: Logger = createLogger("debug", (line) => logs.push(line));
   const host = await createNodeHost({
@@ -57,6 +61,7 @@ export async function startTestHost(
       FLEET_JOB_BACKOFF_BASE_MS: "50",
       FLEET_JOB_BACKOFF_MAX_MS: "200",
       FLEET_KUBE_TIMEOUT_MS: "3000",
+      FLEET_ADDON_MIRROR: bundles.url,
       ...env,
     },
     log,
@@ -66,6 +71,7 @@ export async function startTestHost(
   return {
     host,
     dir,
+    bundles,
     logs,
     async request(method, path, opts = {}) {
       const headers: Record<string, string> = { ...opts.headers };
@@ -104,6 +110,7 @@ export async function startTestHost(
     },
     async close() {
       await host.close();
+      await bundles.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,371 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addonBundles } from "../../schema";
+import { crdsOf } from "../emulators/addons";
+import { startFluxController } from "../emulators/flux";
+import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
+
+/**
+ * Platform add-ons on bare clusters: a fresh emulated API server serves no Flux, External
+ * Secrets, Kyverno or Argo CD kind until Fleetplane has installed their CRDs, and their
+ * controllers act only once their Deployments are Available.
+ */
+let t: TestHost;
+const kubes = new Map<string, KubeEmulator>();
+let flux: { stop(): void };
+
+interface AddonStatus {
+  name: string;
+  version: string;
+  versionFound?: string;
+  phase: string;
+  managed: boolean;
+  reason: string;
+  message: string;
+  sha256?: string;
+}
+
+beforeAll(async () => {
+  t = await startTestHost({ FLEET_PROVIDER_POLL_MS: "50", FLEET_ADDON_TIMEOUT_SECONDS: "3" });
+  flux = startFluxController(kubes, { delayMs: 50 });
+  const res = await t.request("POST", "/v1/cluster-classes", {
+    body: { name: "bare", provider: "imported", fleetConfig: { url: "https://github.com/acme/fleet-config" } },
+  });
+  expect(res.status).toBe(201);
+});
+
+afterAll(async () => {
+  flux.stop();
+  await t.close();
+  await Promise.all([...kubes.values()].map((k) => k.close()));
+});
+
+async function addCluster(name: string, fields: Record<string, unknown> = {}, kube?: KubeEmulator) {
+  const emulator = kube ?? (await startKubeEmulator({ name }));
+  kubes.set(name, emulator);
+  const res = await t.request("POST", "/v1/clusters", {
+    body: {
+      name,
+      class: "bare",
+      connection: { server: emulator.url, caData: emulator.caData, token: emulator.token },
+      ...fields,
+    },
+  });
+  expect(res.status, res.text).toBe(202);
+  return emulator;
+}
+
+async function addonsOf(name: string, want: (addons: AddonStatus[], body: any) => boolean, timeoutMs = 15_000) {
+  return eventually(
+    async () => {
+      const res = await t.request("GET", `/v1/clusters/${name}`);
+      const addons = (res.body.status.addons ?? []) as AddonStatus[];
+      return want(addons, res.body) ? res.body : undefined;
+    },
+    timeoutMs,
+    `add-ons of ${name}`,
+  );
+}
+
+const condition = (body: any, type: string) => body.status.conditions.find((c: { type: string }) => c.type === type);
+
+describe("a bare cluster", () => {
+  it("serves no platform kind before Fleetplane installs it", async () => {
+    const kube = await startKubeEmulator({ name: "probe" });
+    try {
+      expect(() => kube.store.list({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization" })).toThrow(
+        /doesn't have a resource type/,
+      );
+      expect(kube.store.get({ apiVersion: "v1", kind: "Namespace", name: "flux-system" })).toBeUndefined();
+    } finally {
+      await kube.close();
+    }
+  });
+
+  it("gets Flux, External Secrets and Kyverno installed, then FluxReady", async () => {
+    const kube = await addCluster("bare-1");
+    const body = await addonsOf(
+      "bare-1",
+      (a, b) => a.length === 3 && a.every((x) => x.phase === "Ready") && condition(b, "FluxReady")?.status === "True",
+    );
+    expect(body.status.addons.map((a: AddonStatus) => [a.name, a.version, a.versionFound, a.managed])).toEqual([
+      ["flux", "2.7.3", "2.7.3", true],
+      ["external-secrets", "0.20.4", "0.20.4", true],
+      ["kyverno", "1.15.2", "1.15.2", true],
+    ]);
+    expect(condition(body, "AddonsReady")).toMatchObject({ status: "True", reason: "AddonsReady" });
+    for (const a of body.status.addons as AddonStatus[]) expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // What a real install leaves: established CRDs, the namespaces, controllers Available.
+    const crd = kube.store.get({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      name: "kustomizations.kustomize.toolkit.fluxcd.io",
+    }) as any;
+    expect(crd.status.conditions.find((c: { type: string }) => c.type === "Established").status).toBe("True");
+    const controller = kube.store.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      namespace: "flux-system",
+      name: "kustomize-controller",
+    }) as any;
+    expect(controller.metadata.managedFields.some((m: { manager: string }) => m.manager === "fleetplane")).toBe(true);
+    expect(kube.store.get({ apiVersion: "v1", kind: "Namespace", name: "external-secrets" })).toBeDefined();
+    // CRDs went in before anything that needs them, and before the controllers.
+    const writes = kube.requests.filter((r) => r.method === "PATCH").map((r) => r.path);
+    const firstCrd = writes.findIndex((p) => p.includes("customresourcedefinitions"));
+    const firstDeployment = writes.findIndex((p) => p.includes("/deployments/"));
+    const firstFlux = writes.findIndex((p) => p.startsWith("/apis/kustomize.toolkit.fluxcd.io/"));
+    expect(firstCrd).toBeGreaterThanOrEqual(0);
+    expect(firstCrd).toBeLessThan(firstDeployment);
+    expect(firstDeployment).toBeLessThan(firstFlux);
+
+    const events = await t.request("GET", `/v1/events?resourceId=${body.id}&pageSize=100`);
+    const reasons = events.body.items.map((e: { reason: string }) => e.reason);
+    expect(reasons.filter((r: string) => r === "AddonReady")).toHaveLength(3);
+  });
+
+  it("shows the add-ons and the layer that chose each in /manifests", async () => {
+    await t.request("POST", "/v1/environments", {
+      body: { name: "staging", addons: [{ name: "kyverno", version: "1.16.1" }] },
+    });
+    await addCluster("layered", { environment: "staging", addons: [{ name: "external-secrets", enabled: false }] });
+    const res = await t.request("GET", "/v1/clusters/layered/manifests");
+    expect(res.status).toBe(200);
+    expect(
+      res.body.addons.map((a: { name: string; version: string; source: string }) => [a.name, a.version, a.source]),
+    ).toEqual([
+      ["flux", "2.7.3", "default"],
+      ["kyverno", "1.16.1", "environment"],
+    ]);
+    await addonsOf("layered", (a) => a.length === 2 && a.every((x) => x.phase === "Ready"));
+  });
+
+  it("fetches each release once, however many clusters install it", async () => {
+    await addonsOf("bare-1", (a) => a.every((x) => x.phase === "Ready"));
+    const fluxFetches = t.bundles.fetches.filter((p) => p === "/flux/2.7.3/install.yaml");
+    expect(fluxFetches).toHaveLength(1);
+  });
+});
+
+describe("failures are named, not hidden", () => {
+  it("a CRD that never becomes Established fails the add-on with the CRD's reason", async () => {
+    const kube = await startKubeEmulator({ name: "stuck-crd" });
+    kube.controls.heldCrds.add("clusterpolicies.kyverno.io");
+    await addCluster("stuck-crd", {}, kube);
+    const body = await addonsOf("stuck-crd", (a) => a.find((x) => x.name === "kyverno")?.phase === "Failed");
+    const kyverno = body.status.addons.find((a: AddonStatus) => a.name === "kyverno");
+    expect(kyverno.reason).toBe("CRDNotEstablished");
+    expect(kyverno.message).toMatch(/clusterpolicies\.kyverno\.io is not Established after 3s: Installing/);
+    expect(condition(body, "AddonsReady")).toMatchObject({ status: "False", reason: "CRDNotEstablished" });
+  });
+
+  it("a controller that never becomes Available is Degraded with the Deployment's own reason", async () => {
+    const kube = await startKubeEmulator({ name: "crashing" });
+    kube.controls.failingDeployments.set("external-secrets/external-secrets", "Unavailable");
+    await addCluster("crashing", {}, kube);
+    const body = await addonsOf("crashing", (a) => a.find((x) => x.name === "external-secrets")?.phase === "Degraded");
+    const eso = body.status.addons.find((a: AddonStatus) => a.name === "external-secrets");
+    expect(eso.reason).toBe("MinimumReplicasUnavailable");
+    expect(eso.message).toContain("Deployment external-secrets/external-secrets");
+    expect(eso.message).toContain("Deployment does not have minimum availability.");
+    // The others are not held back by it.
+    expect(body.status.addons.find((a: AddonStatus) => a.name === "flux").phase).toBe("Ready");
+  });
+
+  it("a rollout past its progress deadline is Degraded at once", async () => {
+    const kube = await startKubeEmulator({ name: "deadline" });
+    kube.controls.failingDeployments.set("kyverno/kyverno-admission-controller", "ProgressDeadlineExceeded");
+    await addCluster("deadline", {}, kube);
+    const body = await addonsOf("deadline", (a) => a.find((x) => x.name === "kyverno")?.phase === "Degraded");
+    const kyverno = body.status.addons.find((a: AddonStatus) => a.name === "kyverno");
+    expect(kyverno.reason).toBe("ProgressDeadlineExceeded");
+    expect(kyverno.message).toMatch(/has timed out progressing/);
+  });
+
+  it("refuses a release whose bytes differ from the digest it must have", async () => {
+    await addCluster("pinned", { addons: [{ name: "kyverno", version: "1.16.1", sha256: "0".repeat(64) }] });
+    const body = await addonsOf("pinned", (a) => a.find((x) => x.name === "kyverno")?.phase === "Failed");
+    const kyverno = body.status.addons.find((a: AddonStatus) => a.name === "kyverno");
+    expect(kyverno.reason).toBe("BundleDigestMismatch");
+    expect(kyverno.message).toContain(`pinned to sha256`);
+  });
+
+  it("refuses a pinned release that changed upstream when it is fetched again", async () => {
+    const first = await addonsOf("bare-1", (a) => a.every((x) => x.phase === "Ready"));
+    const pinned = first.status.addons.find((a: AddonStatus) => a.name === "flux").sha256;
+    // The stored copy is a cache: drop it, and let the mirror serve other bytes for the same release.
+    await t.host.deps.store.delete(addonBundles).where(eq(addonBundles.sha256, pinned));
+    t.bundles.tamper(
+      "flux",
+      "2.7.3",
+      "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: surprise, namespace: flux-system}\n",
+    );
+    const kube = await addCluster("after-tamper");
+    const body = await addonsOf("after-tamper", (a) => a.find((x) => x.name === "flux")?.phase === "Failed");
+    expect(body.status.addons.find((a: AddonStatus) => a.name === "flux")).toMatchObject({
+      reason: "BundleDigestMismatch",
+    });
+    expect(
+      kube.store.get({ apiVersion: "v1", kind: "ConfigMap", namespace: "flux-system", name: "surprise" }),
+    ).toBeUndefined();
+    t.bundles.tamper("flux", "2.7.3", "");
+  });
+});
+
+describe("security", () => {
+  it("refuses a bundle URL on a private address, and an unknown add-on without a bundle", async () => {
+    expectProblem(
+      await t.request("POST", "/v1/cluster-classes", {
+        body: {
+          name: "private-bundle",
+          provider: "imported",
+          addons: [{ name: "cert-manager", version: "1.19.1", url: "https://10.0.0.5/cert-manager.yaml" }],
+        },
+      }),
+      422,
+      "url_not_allowed",
+    );
+    expectProblem(
+      await t.request("POST", "/v1/cluster-classes", {
+        body: { name: "no-bundle", provider: "imported", addons: [{ name: "cert-manager" }] },
+      }),
+      422,
+      "unknown_addon",
+    );
+    expectProblem(
+      await t.request("POST", "/v1/cluster-classes", {
+        body: { name: "dup", provider: "imported", addons: [{ name: "flux" }, { name: "flux" }] },
+      }),
+      400,
+      "validation_failed",
+    );
+  });
+
+  it("a tenant token cannot change a class's add-ons", async () => {
+    const token = await t.tenantToken("ten_nobody");
+    const res = await t.request("PATCH", "/v1/cluster-classes/bare", {
+      body: { addons: [] },
+      token,
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect([403, 404]).toContain(res.status);
+  });
+});
+
+describe("adoption", () => {
+  it("leaves an add-on someone else installed alone, reporting the version found", async () => {
+    const kube = await startKubeEmulator({ name: "brownfield" });
+    // Installed by hand (kubectl apply) before the cluster joined the fleet: Kyverno 1.14.0.
+    for (const crd of crdsOf("kyverno")) {
+      kube.editAs(
+        "kubectl-client-side-apply",
+        { apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name },
+        crd,
+        "Apply",
+      );
+    }
+    kube.editAs(
+      "kubectl",
+      { apiVersion: "v1", kind: "Namespace", name: "kyverno" },
+      { metadata: { name: "kyverno" } },
+      "Apply",
+    );
+    for (const name of ["kyverno-admission-controller", "kyverno-background-controller"]) {
+      kube.editAs(
+        "kubectl-client-side-apply",
+        { apiVersion: "apps/v1", kind: "Deployment", namespace: "kyverno", name },
+        {
+          metadata: { labels: { "app.kubernetes.io/version": "v1.14.0" } },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { "app.kubernetes.io/name": name } },
+            template: {
+              metadata: { labels: { "app.kubernetes.io/name": name } },
+              spec: { containers: [{ name: "kyverno", image: "reg.kyverno.io/kyverno/kyverno:v1.14.0" }] },
+            },
+          },
+        },
+        "Apply",
+      );
+    }
+    await eventually(async () =>
+      (
+        kube.store.get({
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          namespace: "kyverno",
+          name: "kyverno-admission-controller",
+        }) as any
+      )?.status?.observedGeneration
+        ? true
+        : undefined,
+    );
+    await addCluster("brownfield", {}, kube);
+    const body = await addonsOf("brownfield", (a) => a.length === 3 && a.every((x) => x.phase === "Ready"));
+    const kyverno = body.status.addons.find((a: AddonStatus) => a.name === "kyverno");
+    expect(kyverno).toMatchObject({ managed: false, versionFound: "1.14.0", reason: "Adopted" });
+    expect(kyverno.message).toMatch(/not installed by Fleetplane: left alone/);
+    const live = kube.store.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      namespace: "kyverno",
+      name: "kyverno-admission-controller",
+    }) as any;
+    expect(live.spec.template.spec.containers[0].image).toBe("reg.kyverno.io/kyverno/kyverno:v1.14.0");
+    expect(live.metadata.managedFields.some((m: { manager: string }) => m.manager === "fleetplane")).toBe(false);
+
+    // Asked to, Fleetplane takes it over and brings it to the wanted version.
+    const patched = await t.request("PATCH", "/v1/clusters/brownfield", {
+      body: { addons: [{ name: "kyverno", adopt: true }] },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const taken = await addonsOf(
+      "brownfield",
+      (a) =>
+        a.find((x) => x.name === "kyverno")?.managed === true && a.find((x) => x.name === "kyverno")?.phase === "Ready",
+    );
+    expect(taken.status.addons.find((a: AddonStatus) => a.name === "kyverno").versionFound).toBe("1.15.2");
+  });
+});
+
+describe("upgrades and removal", () => {
+  it("upgrades an add-on when a cluster's version changes, and removes controllers but keeps CRDs", async () => {
+    const kube = kubes.get("bare-1") as KubeEmulator;
+    const patched = await t.request("PATCH", "/v1/clusters/bare-1", {
+      body: {
+        addons: [
+          { name: "kyverno", version: "1.16.1" },
+          { name: "external-secrets", enabled: false },
+        ],
+      },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const body = await addonsOf(
+      "bare-1",
+      (a) =>
+        a.length === 2 &&
+        a.find((x) => x.name === "kyverno")?.versionFound === "1.16.1" &&
+        a.every((x) => x.phase === "Ready"),
+    );
+    expect(body.status.addons.map((a: AddonStatus) => a.name)).toEqual(["flux", "kyverno"]);
+    expect(
+      kube.store.get({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        namespace: "external-secrets",
+        name: "external-secrets",
+      }),
+    ).toBeUndefined();
+    expect(
+      kube.store.get({
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        name: "externalsecrets.external-secrets.io",
+      }),
+    ).toBeDefined();
+  });
+});
