@@ -4,6 +4,7 @@ import {
   type AuthMethodsConfiguration,
   createConfiguration,
   type HttpLibrary,
+  HttpMethod,
   type KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
@@ -64,6 +65,27 @@ export interface KubeTarget {
 export type KubeConnector = (target: KubeTarget) => Promise<KubeAccess>;
 
 /**
+ * client-node's `patch` sends an object through its typed model, which keeps only the fields
+ * that model knows: a CustomResourceDefinition loses every `default`, `enum` and
+ * `x-kubernetes-*` key of its schema (on a real cluster that prunes, for example, every
+ * HelmRelease's `spec.values`), and a built-in kind loses fields newer than the client. A
+ * server-side apply sends the object exactly as we built it instead; discovery, auth, the
+ * transport and the response handling stay client-node's own.
+ */
+class RawApplyObjectApi extends KubernetesObjectApi {
+  async applyAsSent<T extends KubernetesObject>(object: T): Promise<T> {
+    const path = await this.specUriPath(object, "patch");
+    const context = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    context.setHeaderParam("Accept", "application/json, */*;q=0.8");
+    context.setHeaderParam("Content-Type", PatchStrategy.ServerSideApply);
+    context.setQueryParam("fieldManager", FIELD_MANAGER);
+    context.setQueryParam("force", "true");
+    context.setBody(JSON.stringify(object));
+    return this.requestPromise<T>(context);
+  }
+}
+
+/**
  * Builds the client-node API clients over one configuration: the transport (`httpApi`, when
  * the default undici one cannot run) and the authentication are what the adapters vary.
  */
@@ -89,7 +111,7 @@ export function kubeAccess(opts: {
       },
     ],
   });
-  const objects = new KubernetesObjectApi(configuration);
+  const objects = new RawApplyObjectApi(configuration);
   const version = new VersionApi(configuration);
   const apis = new ApisApi(configuration);
   return {
@@ -102,7 +124,7 @@ export function kubeAccess(opts: {
       return ["", ...groups.groups.map((g) => g.name)];
     },
     async apply(object) {
-      return objects.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+      return objects.applyAsSent(object);
     },
     async get(ref) {
       try {

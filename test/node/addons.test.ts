@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseBundle } from "../../core/addons/bundles";
 import { addonBundles } from "../../schema";
-import { crdsOf } from "../emulators/addons";
+import { crdsOf, renderBundle } from "../emulators/addons";
 import { startFluxController } from "../emulators/flux";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
@@ -104,6 +105,12 @@ describe("a bare cluster", () => {
       name: "kustomizations.kustomize.toolkit.fluxcd.io",
     }) as any;
     expect(crd.status.conditions.find((c: { type: string }) => c.type === "Established").status).toBe("True");
+    // The CRD arrived with its whole schema: `default`, `enum` and `x-kubernetes-*` included.
+    const sent = parseBundle([renderBundle("flux", "2.7.3") as string]).find(
+      (o) => o.metadata.name === "kustomizations.kustomize.toolkit.fluxcd.io",
+    ) as any;
+    expect(crd.spec.versions.map((v: any) => v.schema)).toEqual(sent.spec.versions.map((v: any) => v.schema));
+    expect(JSON.stringify(crd.spec.versions[0].schema)).toContain('"x-kubernetes-list-map-keys":["name"]');
     const controller = kube.store.get({
       apiVersion: "apps/v1",
       kind: "Deployment",

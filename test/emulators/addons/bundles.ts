@@ -71,6 +71,27 @@ export const CUSTOM_KINDS: Record<string, KindRow[]> = {
   ],
 };
 
+/**
+ * The spec schema of every fixture CRD: open to unknown fields, and using the schema keys the
+ * upstream CRDs depend on (`default`, `enum`, CEL rules, list-map markers), which a client that
+ * sends a CRD through a typed model silently drops.
+ */
+const SPEC_SCHEMA = {
+  type: "object",
+  "x-kubernetes-preserve-unknown-fields": true,
+  properties: {
+    suspend: { type: "boolean", default: false, description: "Suspend reconciliation" },
+    mode: { type: "string", enum: ["Auto", "Manual"], description: "How changes are applied" },
+    dependsOn: {
+      type: "array",
+      items: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+      "x-kubernetes-list-type": "map",
+      "x-kubernetes-list-map-keys": ["name"],
+    },
+  },
+  "x-kubernetes-validations": [{ rule: "!has(self.mode) || self.mode != ''", message: "mode must not be empty" }],
+};
+
 /** A CustomResourceDefinition as the projects publish them (schema kept open, as most are for unknown fields). */
 export function crdOf(r: KindRow, labels: Record<string, string> = {}) {
   return {
@@ -98,7 +119,7 @@ export function crdOf(r: KindRow, labels: Record<string, string> = {}) {
               apiVersion: { type: "string" },
               kind: { type: "string" },
               metadata: { type: "object" },
-              spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+              spec: SPEC_SCHEMA,
               ...(r.status ? { status: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } : {}),
             },
           },

@@ -58,6 +58,9 @@ function qualifiedKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+/** kube-apiserver's TotalAnnotationSizeLimitB. */
+const MAX_ANNOTATION_BYTES = 256 * 1024;
+
 /** Throws a 422 Invalid `Status` listing every problem found. */
 export function validate(rt: ResourceType, obj: JsonObject): void {
   const meta = (obj.metadata ?? {}) as JsonObject;
@@ -96,6 +99,22 @@ export function validate(rt: ResourceType, obj: JsonObject): void {
           ),
         );
       }
+    }
+  }
+
+  // The real limit on all annotations together: client-side apply copies the whole object into
+  // `kubectl.kubernetes.io/last-applied-configuration`, so it cannot apply a big CRD.
+  if (isObject(meta.annotations)) {
+    const bytes = Object.entries(meta.annotations).reduce(
+      (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(String(value)),
+      0,
+    );
+    if (bytes > MAX_ANNOTATION_BYTES) {
+      causes.push({
+        reason: "FieldValueTooLong",
+        message: `Too long: may not be more than ${MAX_ANNOTATION_BYTES} bytes`,
+        field: "metadata.annotations",
+      });
     }
   }
 

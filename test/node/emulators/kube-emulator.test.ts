@@ -126,6 +126,21 @@ describe("kube emulator (via @kubernetes/client-node)", () => {
     await expect(objects.list("kyverno.io/v1", "ClusterPolicy")).rejects.toMatchObject({ code: 404 });
   });
 
+  it("refuses annotations over 256 KiB, so a big CRD cannot be applied client-side", async () => {
+    const [crd] = crdsOf("kyverno");
+    const lastApplied = JSON.stringify({ ...crd, padding: "x".repeat(300 * 1024) });
+    const annotated = {
+      ...crd,
+      metadata: {
+        ...crd?.metadata,
+        annotations: { "kubectl.kubernetes.io/last-applied-configuration": lastApplied },
+      },
+    };
+    const status = statusOf(await failure(objects.create(annotated as never)));
+    expect(status).toMatchObject({ code: 422, reason: "Invalid" });
+    expect(status.message).toContain("metadata.annotations: Too long");
+  });
+
   it("rolls a Deployment out asynchronously, or keeps it unavailable when told to", async () => {
     emu.controls.deploymentRolloutMs = 20;
     await objects.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "team-a" } });
