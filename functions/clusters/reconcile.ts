@@ -29,6 +29,10 @@ import { kubeTargetOf } from "./target";
 
 /** How long a reconcile that applied something keeps looking for Flux to report on it. */
 const FLUX_WAIT_MS = 10 * 60 * 1000;
+/** The longest pause between two looks at Flux while following it. */
+const FLUX_POLL_MAX_MS = 30_000;
+/** The job message of a reconcile that is following Flux to a verdict (its next run keeps following). */
+const WAITING_FOR_FLUX = "waiting for Flux to reconcile";
 
 const notYetProvisioned = (cluster: ClusterRow) => cluster.phase === "Pending" || cluster.phase === "Provisioning";
 
@@ -138,8 +142,13 @@ export const reconcileCluster: ClusterFunction = {
     if (!isNoop(cluster, change)) statements.push(clusterStatusStatement(deps, cluster, change));
     await writeBatch(deps.store, statements);
     if (confirm) await deps.dispatcher.dispatch([confirm]);
-    if (applied > 0 && flux?.status === "Unknown" && deps.now() - job.createdAt < FLUX_WAIT_MS) {
-      return { outcome: "poll", afterMs: deps.config.providerPollMs, message: "waiting for Flux to reconcile" };
+    // Flux acts a moment after we apply (kustomize-controller's own queue): keep looking, more
+    // rarely as time passes, until it has a verdict on what we applied or the wait is over.
+    const waited = deps.now() - job.createdAt;
+    const followingFlux = applied > 0 || job.message === WAITING_FOR_FLUX;
+    if (followingFlux && flux?.status === "Unknown" && flux.reason === "Progressing" && waited < FLUX_WAIT_MS) {
+      const afterMs = Math.min(FLUX_POLL_MAX_MS, Math.max(deps.config.providerPollMs, Math.round(waited / 4)));
+      return { outcome: "poll", afterMs, message: WAITING_FOR_FLUX };
     }
     return { outcome: "done", message: `${state}${flux ? `, FluxReady=${flux.status}` : ""}` };
   },

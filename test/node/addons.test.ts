@@ -156,6 +156,40 @@ describe("a bare cluster", () => {
   });
 });
 
+describe("following Flux", () => {
+  it("keeps looking until Flux answers, though its controllers answer long after the apply", async () => {
+    // A cluster whose kustomize-controller takes its time, as on a real cluster: only the slow
+    // controller acts on it, so nothing but Fleetplane's own follow-up can see the verdict.
+    const slow = new Map<string, KubeEmulator>();
+    const slowFlux = startFluxController(slow, { delayMs: 1_500 });
+    try {
+      const kube = await startKubeEmulator({ name: "slow-flux" });
+      slow.set("slow-flux", kube);
+      const res = await t.request("POST", "/v1/clusters", {
+        body: {
+          name: "slow-flux",
+          class: "bare",
+          connection: { server: kube.url, caData: kube.caData, token: kube.token },
+        },
+      });
+      expect(res.status, res.text).toBe(202);
+      const body = await addonsOf("slow-flux", (_, b) => condition(b, "FluxReady")?.status === "True");
+      expect(condition(body, "FluxReady")).toMatchObject({ reason: "ReconciliationSucceeded" });
+      // It looked again and again while waiting, but not on every poll tick: the pauses grow.
+      const reads = kube.requests.filter(
+        (r) =>
+          r.method === "GET" &&
+          r.path === "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/fleet-config",
+      );
+      expect(reads.length).toBeGreaterThan(2);
+      expect(reads.length).toBeLessThan(1_500 / 50);
+      await kube.close();
+    } finally {
+      slowFlux.stop();
+    }
+  });
+});
+
 describe("failures are named, not hidden", () => {
   it("a CRD that never becomes Established fails the add-on with the CRD's reason", async () => {
     const kube = await startKubeEmulator({ name: "stuck-crd" });
