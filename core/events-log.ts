@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, gte, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, or, type SQL } from "drizzle-orm";
 import { events } from "../schema";
 import type { Ctx } from "./context";
 import { ValidationError } from "./errors";
@@ -37,12 +37,14 @@ export function eventToWire(row: EventRow) {
 
 export interface ListEvents extends PageRequest {
   resource?: string | undefined;
+  /** Comma-separated event reasons. */
+  reason?: string | undefined;
   since?: string | undefined;
 }
 
 export async function listEvents(ctx: Ctx, query: ListEvents) {
   const pageSize = clampPageSize(query.pageSize);
-  const filters = { resource: query.resource ?? "", since: query.since ?? "" };
+  const filters = { resource: query.resource ?? "", reason: query.reason ?? "", since: query.since ?? "" };
   const after = decodePageToken(query.pageToken, filters);
   let since: number | undefined;
   if (query.since) {
@@ -55,6 +57,7 @@ export async function listEvents(ctx: Ctx, query: ListEvents) {
   }
   const where: (SQL | undefined)[] = [
     query.resource ? or(eq(events.resourceId, query.resource), eq(events.resourceName, query.resource)) : undefined,
+    query.reason ? inArray(events.reason, query.reason.split(",")) : undefined,
     since !== undefined ? gte(events.at, since) : undefined,
     after ? gt(events.id, after) : undefined,
     // Tenant tokens see only what happened to their own resources (their tenant id is the scope).

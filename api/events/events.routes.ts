@@ -13,6 +13,15 @@ export const listEventsRoute = createRoute({
     query: z.object({
       ...PageQuery,
       resource: z.string().max(128).optional().openapi({ description: "Resource id or name" }),
+      reason: z
+        .string()
+        .max(512)
+        .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, "must be event reasons separated by commas")
+        .optional()
+        .openapi({
+          description: "Only events with one of these reasons (comma-separated)",
+          example: "AddonReady,AddonDegraded",
+        }),
       since: z
         .string()
         .max(64)

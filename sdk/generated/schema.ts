@@ -4500,6 +4500,8 @@ export interface operations {
                 pageToken?: string;
                 /** @description Resource id or name */
                 resource?: string;
+                /** @description Only events with one of these reasons (comma-separated) */
+                reason?: string;
                 /** @description RFC 3339 timestamp */
                 since?: string;
             };

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { type ChildHost, freePort, startChildHost } from "./support/child-host";
 import { eventually } from "./support/harness";
 
 /**
@@ -13,18 +12,14 @@ import { eventually } from "./support/harness";
  * database, and show every job ends exactly once in effect: every cluster exists once and is
  * Ready, every job Succeeded, nothing is left Running, and no transition was recorded twice.
  */
-const ROOT = resolve(import.meta.dirname, "../..");
 const ADMIN = "crash-test-admin-token";
 const CLUSTERS = 24;
 
 let dir: string;
 let kube: KubeEmulator;
 let port: number;
-let child: ChildProcess | undefined;
+let host: ChildHost | undefined;
 const env = () => ({
-  ...process.env,
-  PORT: String(port),
-  HOST: "127.0.0.1",
   DATABASE_URL: `file:${join(dir, "fleet.db")}`,
   FLEET_ADMIN_TOKEN: ADMIN,
   FLEET_ENCRYPTION_KEY: key,
@@ -37,37 +32,11 @@ const env = () => ({
 });
 const key = SecretBox.generateKey();
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 async function startHost(): Promise<void> {
-  // One process (no tsx wrapper), so SIGKILL really kills the host and nothing survives it.
-  child = spawn(process.execPath, ["--import", "tsx", "api/hosts/node-main.ts"], {
-    cwd: ROOT,
-    env: env(),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await eventually(
-    async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined),
-    20_000,
-    "host ready",
-  );
+  host = await startChildHost(port, ADMIN, env());
 }
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
+const api = (method: string, path: string, body?: unknown) => (host as ChildHost).api(method, path, body);
 
 async function countRunning(): Promise<number> {
   const { createClient } = await import("@libsql/client");
@@ -89,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill("SIGKILL");
+  await host?.kill();
   await kube?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -111,9 +80,7 @@ describe("crash safety of the Node host", () => {
       const done = await api("GET", "/v1/jobs?kind=connectCluster&state=Succeeded&pageSize=500");
       return done.body.items.length >= 3 ? true : undefined;
     }, 20_000);
-    const exited = new Promise((r) => child!.once("exit", r));
-    child!.kill("SIGKILL");
-    await exited;
+    await host!.kill();
     // Nothing may still answer on the port: the restarted host below is the only one.
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     const interrupted = await countRunning();

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto";
 import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { type ChildHost, freePort, startChildHost } from "./support/child-host";
 import { eventually } from "./support/harness";
 
 /**
@@ -15,22 +14,18 @@ import { eventually } from "./support/harness";
  * database: the rollout resumes where it was and finishes, and no cluster that had finished
  * before the kill is synced again (counted at each emulated API server).
  */
-const ROOT = resolve(import.meta.dirname, "../..");
 const ADMIN = "rollout-crash-admin-token";
 const key = SecretBox.generateKey();
 const NAMES = ["staging-a", "staging-b", "eu-a", "eu-b", "us-a", "us-b"];
 
 let dir: string;
 let port: number;
-let child: ChildProcess | undefined;
+let host: ChildHost | undefined;
 let argo: ArgoCdController;
 let bundles: BundleServer;
 const clusters = new Map<string, KubeEmulator>();
 
 const env = () => ({
-  ...process.env,
-  PORT: String(port),
-  HOST: "127.0.0.1",
   DATABASE_URL: `file:${join(dir, "fleet.db")}`,
   FLEET_ADMIN_TOKEN: ADMIN,
   FLEET_ENCRYPTION_KEY: key,
@@ -43,36 +38,11 @@ const env = () => ({
   LOG_LEVEL: "error",
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 async function startHost(): Promise<void> {
-  child = spawn(process.execPath, ["--import", "tsx", "api/hosts/node-main.ts"], {
-    cwd: ROOT,
-    env: env(),
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await eventually(
-    async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined),
-    20_000,
-    "host ready",
-  );
+  host = await startChildHost(port, ADMIN, env());
 }
 
-async function api(method: string, path: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
+const api = (method: string, path: string, body?: unknown) => (host as ChildHost).api(method, path, body);
 
 /** Server-side applies of the Argo CD Application a cluster received. */
 const appliesTo = (name: string) =>
@@ -91,7 +61,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  child?.kill("SIGKILL");
+  await host?.kill();
   argo?.stop();
   await bundles?.close();
   await Promise.all([...clusters.values()].map((k) => k.close()));
@@ -136,9 +106,7 @@ describe("rollouts survive the host dying", () => {
       30_000,
       "three clusters done and one in flight",
     );
-    const exited = new Promise((r) => child!.once("exit", r));
-    child!.kill("SIGKILL");
-    await exited;
+    await host!.kill();
     const finished: string[] = before.status.waves.flatMap((w: { clusters: { cluster: string; state: string }[] }) =>
       w.clusters.filter((c) => c.state === "Succeeded").map((c) => c.cluster),
     );
