@@ -614,6 +614,39 @@ export const COMMANDS: CommandTable = {
       get: getVerb(clusters),
       create: clusterCreateAndWait,
       delete: deleteVerb(clusters, true),
+      addons: {
+        summary: "the platform add-ons of a cluster: version wanted and found, the layer that chose it, state",
+        args: "<name|id>",
+        required: 1,
+        columns: [
+          col("NAME", "name"),
+          col("WANTED", "version"),
+          col("FOUND", "versionFound"),
+          col("LAYER", "source"),
+          col("PHASE", "phase"),
+          { header: "MANAGED", value: (a) => (a.phase ? (a.managed ? "yes" : "no (adopt: false)") : "") },
+          { header: "SINCE", value: (a) => (a.since ? age(a.since) : "") },
+          col("MESSAGE", "message"),
+        ],
+        run: async (ctx) => {
+          const id = enc(ctx.args[0]!);
+          const [cluster, manifests] = await Promise.all([
+            ctx.fp.request<Item>("GET", `/v1/clusters/${id}`),
+            ctx.fp.request<Item>("GET", `/v1/clusters/${id}/manifests`),
+          ]);
+          // What the cluster should run (and which layer said so), joined with what it runs.
+          const found = new Map<string, Item>(((cluster.status?.addons ?? []) as Item[]).map((a) => [a.name, a]));
+          const rows = ((manifests.addons ?? []) as Item[]).map((w) => ({
+            ...found.get(w.name),
+            name: w.name,
+            version: w.version,
+            source: w.source,
+          }));
+          const ready = ((cluster.status?.conditions ?? []) as Item[]).find((c) => c.type === "AddonsReady");
+          if (ready) ctx.note(`${cluster.name}: AddonsReady=${ready.status} (${ready.reason}): ${ready.message}`);
+          return { data: rows };
+        },
+      },
       reconcile: {
         summary: "re-apply what Fleetplane wants on a cluster now",
         args: "<name|id>",

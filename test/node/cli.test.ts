@@ -6,7 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { listen } from "../../api/hosts/node";
 import type { KubeEmulator } from "../emulators/kube";
 import { type Fleet, startFleet } from "./support/fleet";
-import { ADMIN_TOKEN } from "./support/harness";
+import { ADMIN_TOKEN, eventually } from "./support/harness";
 import { freePort, ROOT } from "./support/server";
 
 /** The `fleetplane` bin, spawned as a user runs it, against a host listening on a real port. */
@@ -193,6 +193,27 @@ describe("fleetplane: clusters and classes", () => {
     expect(yaml.map((c: { name: string }) => c.name).sort()).toEqual(["cli-edge", "cli-staging"]);
     const filtered = json(await cli(["clusters", "list", "-l", "tier=edge", "-o", "json"]));
     expect(filtered.map((c: { name: string }) => c.name)).toEqual(["cli-edge"]);
+  });
+
+  it("shows a cluster's add-ons: wanted, found, the layer that chose each, and their state", async () => {
+    await eventually(async () => {
+      const res = await fleet.request("GET", "/v1/clusters/cli-staging");
+      return res.body.status.conditions.some(
+        (c: { type: string; status: string }) => c.type === "AddonsReady" && c.status === "True",
+      )
+        ? true
+        : undefined;
+    }, 15_000);
+    const run = await cli(["clusters", "addons", "cli-staging"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/cli-staging: AddonsReady=True \(AddonsReady\): flux 2\.7\.3/);
+    const [header, ...rows] = run.stdout.trim().split("\n");
+    expect(header).toMatch(/^NAME\s+WANTED\s+FOUND\s+LAYER\s+PHASE\s+MANAGED\s+SINCE\s+MESSAGE$/);
+    expect(rows[0]).toMatch(/^flux\s+2\.7\.3\s+2\.7\.3\s+default\s+Ready\s+yes\s+/);
+    expect(rows.map((r) => r.split(/\s+/)[0])).toEqual(["flux", "external-secrets", "kyverno"]);
+    const missing = await cli(["clusters", "addons", "no-such-cluster"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("404");
   });
 
   it("shows the problem detail and exits 1 when the API refuses", async () => {
