@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
 import type { Ctx, Deps } from "../context";
-import { type OwnerDrift, ownerDriftedCondition } from "../drift/owners";
 import {
   AlreadyExistsError,
   ConflictError,
@@ -14,6 +13,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import { type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";

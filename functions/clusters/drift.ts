@@ -1,13 +1,36 @@
 import { eq, inArray } from "drizzle-orm";
+import { addonSource } from "../../core/addons/desired-objects";
+import { applicationSource } from "../../core/applications/desired-objects";
+import { clusterBootstrapSource } from "../../core/clusters/desired-objects";
 import type { ClusterRow } from "../../core/clusters/read";
 import type { Deps } from "../../core/context";
 import { compareObject, type DriftItem, type LiveObject } from "../../core/drift/compare";
 import { explainMissing, explainModified, explainPruneCandidate } from "../../core/drift/explain";
 import type { ObservedObject } from "../../core/drift/report";
-import { collectDesiredObjects, type DesiredObject, objectKey } from "../../core/drift/sources";
+import {
+  collectDesiredObjects,
+  type DesiredObject,
+  type DesiredObjectSource,
+  objectKey,
+} from "../../core/drift/sources";
+import { secretSource } from "../../core/secrets/desired-objects";
+import { tenantSource } from "../../core/tenants/desired-objects";
 import { FLEET_TENANT_LABEL, type KubeObject, MANAGED_BY } from "../../core/tenants/manifests";
 import { tenantPlacements, tenants } from "../../schema";
 import type { KubeAccess } from "../kube/access";
+
+/**
+ * Everything Fleetplane wants on clusters, one source per feature, each declared by the feature
+ * that owns the objects. A feature that places objects on clusters adds its source here. When two
+ * sources name one object the first owns it: the platform before what stands on it.
+ */
+export const DESIRED_OBJECT_SOURCES: readonly DesiredObjectSource[] = [
+  addonSource,
+  clusterBootstrapSource,
+  tenantSource,
+  secretSource,
+  applicationSource,
+];
 
 /** Kinds Fleetplane puts on clusters, listed by the managed-by label to find what it no longer wants. */
 const MANAGED_KINDS: [apiVersion: string, kind: string][] = [
@@ -68,7 +91,7 @@ export async function detectDrift(
   kube: KubeAccess,
   seenBefore: Set<string>,
 ): Promise<Detection> {
-  const desired = await collectDesiredObjects(deps, cluster);
+  const desired = await collectDesiredObjects(deps, cluster, DESIRED_OBJECT_SOURCES);
   const detection: Detection = { items: [], objects: [], repairs: [], pending: [] };
   for (const want of desired) {
     const { object, owner } = want;

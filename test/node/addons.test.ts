@@ -156,6 +156,50 @@ describe("a bare cluster", () => {
   });
 });
 
+describe("drift", () => {
+  it("a deleted controller is drift of its cluster, reported, then put back under remediate", async () => {
+    await addonsOf("bare-1", (a) => a.length === 3 && a.every((x) => x.phase === "Ready"));
+    const kube = kubes.get("bare-1") as KubeEmulator;
+    const helm = { apiVersion: "apps/v1", kind: "Deployment", namespace: "flux-system", name: "helm-controller" };
+    expect(kube.remove(helm)).toBe(true);
+    const since = new Date().toISOString();
+    expect((await t.request("POST", "/v1/clusters/bare-1/reconcile")).status).toBe(202);
+    const report = await eventually(
+      async () => {
+        const res = await t.request("GET", "/v1/clusters/bare-1/drift");
+        return res.body.reconciledAt > since ? res.body : undefined;
+      },
+      15_000,
+      "a reconcile after the deletion",
+    );
+    expect(report.items).toEqual([
+      expect.objectContaining({
+        type: "Missing",
+        kind: "Deployment",
+        namespace: "flux-system",
+        name: "helm-controller",
+      }),
+    ]);
+    expect(report.items[0].owner).toMatchObject({ type: "Cluster", name: "bare-1" });
+    // Reported, not repaired: the cluster's policy is report.
+    expect(kube.store.get(helm)).toBeUndefined();
+
+    const current = await t.request("GET", "/v1/clusters/bare-1");
+    const patched = await t.request("PATCH", "/v1/clusters/bare-1", {
+      headers: { "if-match": current.headers.get("etag")! },
+      body: { driftPolicy: "remediate" },
+    });
+    expect(patched.status).toBe(200);
+    await t.request("POST", "/v1/clusters/bare-1/reconcile");
+    await eventually(async () => kube.store.get(helm), 15_000, "helm-controller re-created");
+    const clean = await eventually(async () => {
+      const res = await t.request("GET", "/v1/clusters/bare-1/drift");
+      return res.body.state === "Ready" ? res.body : undefined;
+    });
+    expect(clean.items).toEqual([]);
+  });
+});
+
 describe("following Flux", () => {
   it("keeps looking until Flux answers, though its controllers answer long after the apply", async () => {
     // A cluster whose kustomize-controller takes its time, as on a real cluster: only the slow

@@ -1,8 +1,8 @@
 import { inArray } from "drizzle-orm";
-import { driftReports } from "../../schema";
-import type { Condition } from "../conditions";
-import type { Deps } from "../context";
-import type { ObservedObject } from "./report";
+import { driftReports } from "../schema";
+import type { Condition } from "./conditions";
+import type { Deps } from "./context";
+import type { ObservedObject } from "./drift/report";
 
 /** What the latest reconcile of one cluster found wrong with one owner's objects. */
 export interface OwnerDrift {

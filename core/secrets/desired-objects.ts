@@ -1,0 +1,46 @@
+import { and, inArray, isNull } from "drizzle-orm";
+import { tenantSecrets } from "../../schema";
+import { effectiveCluster, findClassOf } from "../clusters/lifecycle";
+import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "../drift/sources";
+import { policyOf } from "../drift/spec";
+import { appliedTenants } from "../tenants/desired-objects";
+import { renderExternalSecret, renderSecretStore, secretMarker } from "../tenants/manifests";
+import { SECRET_KIND } from "./verbs";
+
+/** One ExternalSecret per secret applied to the cluster, and the ClusterSecretStore they share. */
+export const secretSource: DesiredObjectSource = {
+  name: "secrets",
+  async collect(deps, cluster) {
+    const placed = await appliedTenants(deps, cluster);
+    if (placed.length === 0) return [];
+    const rows = await deps.store
+      .select()
+      .from(tenantSecrets)
+      .where(
+        and(
+          inArray(
+            tenantSecrets.tenantId,
+            placed.map((p) => p.tenant.id),
+          ),
+          isNull(tenantSecrets.deletionRequestedAt),
+        ),
+      );
+    const desired: DesiredObject[] = [];
+    for (const secret of rows) {
+      const { tenant, placement } = placed.find((p) => p.tenant.id === secret.tenantId)!;
+      // Only the version this cluster was given; a rotation still being applied is not drift.
+      if (placement.appliedSecrets[secret.id] !== secretMarker(secret)) continue;
+      desired.push({
+        object: renderExternalSecret(tenant, secret),
+        owner: { type: SECRET_KIND, id: secret.id, name: secret.name, policy: policyOf(secret.spec) },
+        applied: true,
+      });
+    }
+    if (desired.length > 0) {
+      const region =
+        effectiveCluster(cluster, await findClassOf(deps, cluster)).region ?? (await deps.secretsManager.region());
+      desired.unshift({ object: renderSecretStore(region), owner: ownerOfCluster(cluster), applied: true });
+    }
+    return desired;
+  },
+};
