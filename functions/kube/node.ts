@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { lookup } from "node:dns/promises";
-import { KubeConfig } from "@kubernetes/client-node";
+import { KubeConfig, type RequestContext, type SecurityAuthentication } from "@kubernetes/client-node";
 import { StalledError } from "../../core/errors";
 import { isAddressAllowed } from "../../core/url-policy";
 import { type KubeConnector, kubeAccess } from "./access";
@@ -12,6 +13,7 @@ import { noRedirectHttpLibrary } from "./node-http";
  * addresses (SSRF by DNS). Redirects are not followed (see node-http.ts).
  */
 export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] }): KubeConnector {
+  const dispatchers = new DispatcherCache(DISPATCHERS_KEPT);
   return async (target) => {
     await checkResolvedAddresses(target.server, opts.urlAllow);
     const kc = new KubeConfig();
@@ -27,8 +29,62 @@ export function nodeKubeConnector(opts: { timeoutMs: number; urlAllow: string[] 
     });
     // The KubeConfig is the authenticator: it sets the bearer header (or presents the client
     // certificate) and the undici dispatcher that trusts caData.
-    return kubeAccess({ server: target.server, auth: kc, timeoutMs: opts.timeoutMs, httpApi: noRedirectHttpLibrary });
+    const auth = dispatchers.reusing(kc, tlsIdentity(target));
+    return kubeAccess({ server: target.server, auth, timeoutMs: opts.timeoutMs, httpApi: noRedirectHttpLibrary });
   };
+}
+
+/** Dispatchers (connection pools) kept across jobs; the least recently used beyond it are closed. */
+const DISPATCHERS_KEPT = 512;
+
+/** What a TLS connection to the API server depends on: where, which CA, which client certificate. */
+function tlsIdentity(target: Parameters<KubeConnector>[0]): string {
+  return createHash("sha256")
+    .update(
+      JSON.stringify([target.server, target.caData ?? "", target.clientCertData ?? "", target.clientKeyData ?? ""]),
+    )
+    .digest("hex");
+}
+
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
+
+/**
+ * client-node builds a new undici Agent for every request, so every call to a cluster paid a TCP
+ * and TLS handshake (the largest cost of a fleet-wide install or reconcile, measured). One
+ * dispatcher per API server, CA and client certificate keeps connections alive across calls and
+ * jobs; the bearer token is a header, so a rotated token (EKS) reuses the connection.
+ */
+class DispatcherCache {
+  private readonly kept = new Map<string, Dispatcher>();
+
+  constructor(private readonly limit: number) {}
+
+  reusing(kc: KubeConfig, key: string): SecurityAuthentication {
+    return {
+      getName: () => kc.getName(),
+      applySecurityAuthentication: async (context) => {
+        await kc.applySecurityAuthentication(context);
+        const cached = this.kept.get(key);
+        if (cached) {
+          // Most recently used last, so eviction takes the oldest first.
+          this.kept.delete(key);
+          this.kept.set(key, cached);
+          const fresh = context.getDispatcher();
+          context.setDispatcher(cached);
+          if (fresh && fresh !== cached) void fresh.close();
+          return;
+        }
+        const created = context.getDispatcher();
+        if (!created) return;
+        this.kept.set(key, created);
+        if (this.kept.size > this.limit) {
+          const [oldest, dispatcher] = this.kept.entries().next().value as [string, Dispatcher];
+          this.kept.delete(oldest);
+          void dispatcher.close();
+        }
+      },
+    };
+  }
 }
 
 /**

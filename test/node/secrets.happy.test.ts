@@ -103,7 +103,10 @@ describe("tenants: a cluster whose platform is not ready yet", () => {
     const tenant = await eventually(async () => {
       const res = await fleet.request("GET", "/v1/tenants/team-search");
       const bareState = res.body.status.clusters.find((c: { cluster: string }) => c.cluster === "bare");
-      return bareState?.state === "WaitApplied" && /Installing/.test(bareState.message) ? bareState : undefined;
+      // Flux and External Secrets finish first; then only the held Kyverno is left to wait for.
+      return bareState?.state === "WaitApplied" && /^waiting for add-on kyverno/.test(bareState.message)
+        ? bareState
+        : undefined;
     });
     expect(tenant.message).toMatch(
       /^waiting for add-on kyverno 1\.15\.2 \(Installing: waiting for CustomResourceDefinition clusterpolicies\.kyverno\.io to be Established\) on cluster bare/,
