@@ -120,6 +120,10 @@ export const ClusterManifests = z
         }),
       )
       .openapi({ description: "The platform add-ons the cluster should run, after inheritance" }),
+    removedAddons: z.array(z.object({ name: z.string(), removeCrds: z.boolean() })).openapi({
+      description:
+        "Add-ons a layer removed (`enabled: false`): their controllers are deleted; their CRDs only with `removeCrds`",
+    }),
     objects: z.array(z.record(z.string(), z.unknown())).openapi({ description: "Kubernetes objects, rendered" }),
   })
   .openapi("ClusterManifests");

@@ -18,6 +18,12 @@ export interface WantedAddon {
   source: AddonSource;
 }
 
+/** An add-on a layer removed (`enabled: false`); its CRDs go only when the layer says so. */
+export interface RemovedAddon {
+  name: string;
+  removeCrds: boolean;
+}
+
 type Layer = { addons?: AddonRefInput[] } | undefined;
 
 /**
@@ -32,13 +38,13 @@ export function resolveAddons(
   environmentSpec: Layer,
   clusterSpec: Layer,
   opts: { applicationsTarget: boolean },
-): WantedAddon[] {
+): { wanted: WantedAddon[]; removed: RemovedAddon[] } {
   const byName = new Map<string, WantedAddon>();
-  const removed = new Set<string>();
+  const removed = new Map<string, RemovedAddon>();
   const put = (ref: AddonRefInput, source: AddonSource) => {
     if (ref.enabled === false) {
       byName.delete(ref.name);
-      removed.add(ref.name);
+      removed.set(ref.name, { name: ref.name, removeCrds: ref.removeCrds === true });
       return;
     }
     removed.delete(ref.name);
@@ -66,7 +72,7 @@ export function resolveAddons(
   if (opts.applicationsTarget && !byName.has("argo-cd") && !removed.has("argo-cd")) {
     put({ name: "argo-cd" }, "fleetplane");
   }
-  return [...byName.values()];
+  return { wanted: [...byName.values()], removed: [...removed.values()] };
 }
 
 /**

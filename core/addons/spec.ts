@@ -34,7 +34,14 @@ export const AddonRef = z
       .optional()
       .openapi({ description: "Digest the bundle must have; without it the first fetch pins it" }),
     namespace: z.string().min(1).max(63).optional().openapi({ description: "Where the add-on's controllers run" }),
-    enabled: z.boolean().optional().openapi({ description: "`false` removes an add-on the class declares" }),
+    enabled: z.boolean().optional().openapi({
+      description:
+        "`false` removes an add-on the class declares: its controllers are deleted, its CRDs (and the objects of their kinds) kept",
+    }),
+    removeCrds: z.boolean().optional().openapi({
+      description:
+        "With `enabled: false`, also delete the add-on's CustomResourceDefinitions, and with them every object of their kinds on the cluster",
+    }),
     adopt: z
       .boolean()
       .optional()

@@ -18,6 +18,13 @@ export function checkAddonRefs(
   const accepted = new Set((opts.previous ?? []).map((r) => r.url).filter(Boolean));
   (refs ?? []).forEach((ref, i) => {
     const at = `body.addons[${i}]`;
+    if (ref.removeCrds && ref.enabled !== false) {
+      throw new UnprocessableError(
+        "invalid_addon",
+        `removeCrds deletes the CustomResourceDefinitions of an add-on being removed; set enabled: false on "${ref.name}" too`,
+        [{ location: `${at}.removeCrds`, message: "only with enabled: false" }],
+      );
+    }
     if (ref.enabled === false) return;
     if (!CATALOG[ref.name] && opts.layer === "class" && (!ref.url || !ref.version)) {
       throw new UnprocessableError(

@@ -1,6 +1,6 @@
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
-import { applicationsTarget, resolveAddons, type WantedAddon } from "../addons/desired";
+import { applicationsTarget, type RemovedAddon, resolveAddons, type WantedAddon } from "../addons/desired";
 import type { AddonRefInput } from "../addons/spec";
 import type { Deps } from "../context";
 import { findEnvironmentByName } from "../environments/read";
@@ -31,6 +31,8 @@ export interface ClusterManifests {
   path: string | undefined;
   /** The add-ons the cluster should run, with the layer that decided each. */
   addons: WantedAddon[];
+  /** Add-ons a layer removed, and whether their CRDs go too. */
+  removedAddons: RemovedAddon[];
   objects: (FluxNamespace | IGitRepository | IKustomization)[];
 }
 
@@ -47,7 +49,7 @@ export function renderClusterManifests(
 ): ClusterManifests {
   const effective = effectiveCluster(cluster, clusterClass);
   type AddonLayer = { addons?: AddonRefInput[] } | undefined;
-  const addons = resolveAddons(
+  const { wanted: addons, removed: removedAddons } = resolveAddons(
     clusterClass?.spec as AddonLayer,
     environment?.spec as AddonLayer,
     cluster.spec as AddonLayer,
@@ -79,7 +81,7 @@ export function renderClusterManifests(
     }
   }
   const repo = shared?.fleetConfig ?? effective.fleetConfig;
-  if (!repo) return { values, valueSources, path: undefined, addons, objects: [] };
+  if (!repo) return { values, valueSources, path: undefined, addons, removedAddons, objects: [] };
 
   const path = `./clusters/${effective.environment ?? "default"}/${cluster.name}`;
   const metadata = () => ({ name: FLEET_CONFIG, namespace: FLUX_NAMESPACE, labels: { ...MANAGED_BY } });
@@ -112,7 +114,7 @@ export function renderClusterManifests(
     kind: "Namespace",
     metadata: { name: FLUX_NAMESPACE, labels: { ...MANAGED_BY } },
   };
-  return { values, valueSources, path, addons, objects: [namespace, gitRepository, kustomization] };
+  return { values, valueSources, path, addons, removedAddons, objects: [namespace, gitRepository, kustomization] };
 }
 
 export async function clusterManifests(deps: Deps, cluster: ClusterRow): Promise<ClusterManifests> {

@@ -73,7 +73,7 @@ export const installAddons: ClusterFunction = {
   async run(job, deps) {
     const cluster = await findCluster(deps, job.resourceId);
     if (!cluster || cluster.deletionRequestedAt !== null) return { outcome: "done", message: "cluster is gone" };
-    const { addons: wanted } = await clusterManifests(deps, cluster);
+    const { addons: wanted, removedAddons } = await clusterManifests(deps, cluster);
     const previous = addonStatuses(cluster);
     const target = await kubeTargetOf(deps, cluster);
     const statements: Statement[] = [];
@@ -85,7 +85,9 @@ export const installAddons: ClusterFunction = {
         verdicts.set(addon.name, await converge(deps, job, kube, addon, previous.get(addon.name)));
       }
       for (const gone of previous.values()) {
-        if (!wanted.some((w) => w.name === gone.name) && gone.managed) await removeControllers(deps, kube, gone);
+        if (wanted.some((w) => w.name === gone.name) || !gone.managed) continue;
+        const removeCrds = removedAddons.some((r) => r.name === gone.name && r.removeCrds);
+        await removeAddon(deps, kube, gone, { removeCrds });
       }
     } catch (error) {
       throw classifyKubeError(error, target.server);
@@ -135,9 +137,11 @@ export const installAddons: ClusterFunction = {
           resourceType: CLUSTER_KIND,
           resourceId: cluster.id,
           resourceName: cluster.name,
-          message: gone.managed
-            ? `${gone.name} removed from ${cluster.name}: its controllers are deleted, its CRDs (and the objects of their kinds) kept`
-            : `${gone.name} is no longer tracked on ${cluster.name}; it was not installed by Fleetplane and is left running`,
+          message: !gone.managed
+            ? `${gone.name} is no longer tracked on ${cluster.name}; it was not installed by Fleetplane and is left running`
+            : removedAddons.some((r) => r.name === gone.name && r.removeCrds)
+              ? `${gone.name} removed from ${cluster.name}: its controllers and its CRDs (with every object of their kinds) are deleted`
+              : `${gone.name} removed from ${cluster.name}: its controllers are deleted, its CRDs (and the objects of their kinds) kept`,
           actor: "system",
           at: now,
         }),
@@ -409,13 +413,29 @@ function deploymentHealth(
   return { ok: true, failed: false, reason: "Available", message: "" };
 }
 
-/** A controller deleted by removing its add-on; CRDs (and users' objects of their kinds) stay. */
-async function removeControllers(deps: FunctionDeps, kube: KubeAccess, gone: AddonStatusValue): Promise<void> {
+/**
+ * Removing an add-on deletes its controllers. Its CRDs stay unless the user asked for them to go
+ * (deleting a CRD deletes every object of its kind: users' Kustomizations, ExternalSecrets,
+ * policies), and even then only the CRDs Fleetplane applied.
+ */
+async function removeAddon(
+  deps: FunctionDeps,
+  kube: KubeAccess,
+  gone: AddonStatusValue,
+  opts: { removeCrds: boolean },
+): Promise<void> {
   if (!gone.sha256) return;
   const bundle = await findBundle(deps, gone.sha256);
   for (const object of bundle?.objects.filter(isDeployment) ?? []) {
     const namespace = object.metadata.namespace ?? CATALOG[gone.name]?.namespace ?? gone.name;
     await kube.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace });
+  }
+  if (!opts.removeCrds) return;
+  for (const crd of bundle?.objects.filter((o) => o.kind === "CustomResourceDefinition") ?? []) {
+    const live = await kube.get<CrdState & BundleObject & { metadata: { managedFields?: { manager?: string }[] } }>(
+      refOf(crd),
+    );
+    if (live && managedByUs(live)) await kube.delete(refOf(crd));
   }
 }
 
@@ -534,11 +554,13 @@ export async function addonsAvailable(
       waiting.push(`${name} ${want.version} (${status ? `${status.phase}: ${status.message}` : "not installed yet"})`);
     }
   }
-  if (waiting.length === 0) return { ready: true };
-  if (unknown && !(await addonInstallPending(deps, cluster.id))) {
+  // An add-on the cluster runs but should not any more: the install job removes it.
+  const removalPending = [...statuses.keys()].some((name) => !wanted.some((w) => w.name === name));
+  if ((unknown || removalPending) && !(await addonInstallPending(deps, cluster.id))) {
     const install = enqueueAddonInstall(deps, cluster.id, deps.now());
     await writeBatch(deps.store, [install.insert]);
     await deps.dispatcher.dispatch([install.id]);
   }
+  if (waiting.length === 0) return { ready: true };
   return { ready: false, message: `waiting for add-on ${waiting.join(", ")} on cluster ${cluster.name}` };
 }

@@ -805,8 +805,10 @@ export interface components {
             sha256?: string;
             /** @description Where the add-on's controllers run */
             namespace?: string;
-            /** @description `false` removes an add-on the class declares */
+            /** @description `false` removes an add-on the class declares: its controllers are deleted, its CRDs (and the objects of their kinds) kept */
             enabled?: boolean;
+            /** @description With `enabled: false`, also delete the add-on's CustomResourceDefinitions, and with them every object of their kinds on the cluster */
+            removeCrds?: boolean;
             /** @description Take over an installation Fleetplane did not make (default: leave it alone) */
             adopt?: boolean;
         };
@@ -1152,6 +1154,11 @@ export interface components {
                  * @enum {string}
                  */
                 source: "default" | "class" | "environment" | "cluster" | "fleetplane";
+            }[];
+            /** @description Add-ons a layer removed (`enabled: false`): their controllers are deleted; their CRDs only with `removeCrds` */
+            removedAddons: {
+                name: string;
+                removeCrds: boolean;
             }[];
             /** @description Kubernetes objects, rendered */
             objects: {

@@ -453,4 +453,49 @@ describe("upgrades and removal", () => {
       }),
     ).toBeDefined();
   });
+
+  it("deletes the CRDs too only when told to, and only with the add-on removed", async () => {
+    expectProblem(
+      await t.request("PATCH", "/v1/clusters/bare-1", {
+        body: { addons: [{ name: "kyverno", removeCrds: true }] },
+        headers: { "content-type": "application/merge-patch+json" },
+      }),
+      422,
+      "invalid_addon",
+    );
+    const kube = kubes.get("bare-1") as KubeEmulator;
+    const policies = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      name: "clusterpolicies.kyverno.io",
+    };
+    expect(kube.store.get(policies)).toBeDefined();
+    const patched = await t.request("PATCH", "/v1/clusters/bare-1", {
+      // A merge patch replaces the list: External Secrets stays removed by saying so again.
+      body: {
+        addons: [
+          { name: "external-secrets", enabled: false },
+          { name: "kyverno", enabled: false, removeCrds: true },
+        ],
+      },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const manifests = await t.request("GET", "/v1/clusters/bare-1/manifests");
+    expect(manifests.body.removedAddons).toEqual([
+      { name: "external-secrets", removeCrds: false },
+      { name: "kyverno", removeCrds: true },
+    ]);
+    const body = await addonsOf("bare-1", (a) => a.length === 1 && a[0]?.name === "flux");
+    expect(body.status.addons.map((a: AddonStatus) => a.name)).toEqual(["flux"]);
+    await eventually(async () => (kube.store.get(policies) === undefined ? true : undefined), 10_000, "CRD deleted");
+    // External Secrets' CRDs, removed earlier without removeCrds, are still there.
+    expect(
+      kube.store.get({
+        apiVersion: "apiextensions.k8s.io/v1",
+        kind: "CustomResourceDefinition",
+        name: "externalsecrets.external-secrets.io",
+      }),
+    ).toBeDefined();
+  });
 });
