@@ -11,7 +11,7 @@ import { bundleUrls, CATALOG } from "../../core/addons/catalog";
 import type { WantedAddon } from "../../core/addons/desired";
 import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS } from "../../core/addons/jobs";
 import type { AddonPhase, AddonStatusValue } from "../../core/addons/spec";
-import { RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
+import { effectiveCluster, findClassOf, RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { clusterManifests, MANAGED_BY } from "../../core/clusters/manifests";
 import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/read";
 import { clusterStatusStatement } from "../../core/clusters/status";
@@ -22,12 +22,17 @@ import { type Statement, writeBatch } from "../../core/store";
 import { checkOutboundUrl } from "../../core/url-policy";
 import { classifyKubeError, FIELD_MANAGER, type KubeAccess } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
+import { capiObjects, FLUX_ADDON_API_VERSION, managementAccess } from "./capi";
 import { isNoop } from "./progress";
 import { kubeTargetOf } from "./target";
 
 /** Largest release manifest accepted (Argo CD's install.yaml is ~1.5 MB, its CRDs included). */
 const MAX_BUNDLE_BYTES = 8 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 30_000;
+/** How long one run waits for freshly applied CRDs to become Established. */
+const CRD_SETTLE_MS = 3_000;
+/** The longest pause between two runs of an install that waits for the cluster. */
+const INSTALL_POLL_MAX_MS = 5_000;
 
 interface Verdict {
   phase: AddonPhase;
@@ -82,7 +87,11 @@ export const installAddons: ClusterFunction = {
     try {
       kube = await deps.kube(target);
       for (const addon of wanted) {
-        verdicts.set(addon.name, await converge(deps, job, kube, addon, previous.get(addon.name)));
+        const verdict =
+          cluster.provider === "capi" && addon.name === "flux"
+            ? await viaFluxAddon(deps, job, cluster, kube, addon)
+            : await converge(deps, job, kube, addon, previous.get(addon.name));
+        verdicts.set(addon.name, verdict);
       }
       for (const gone of previous.values()) {
         if (wanted.some((w) => w.name === gone.name) || !gone.managed) continue;
@@ -170,9 +179,10 @@ export const installAddons: ClusterFunction = {
     if (follow) await deps.dispatcher.dispatch([follow]);
     const waiting = addons.filter((a) => a.phase === "Installing" || a.phase === "Upgrading");
     if (waiting.length > 0) {
+      // Controllers roll out in seconds, not the minutes a provider takes: look again soon.
       return {
         outcome: "poll",
-        afterMs: deps.config.providerPollMs,
+        afterMs: Math.min(deps.config.providerPollMs, INSTALL_POLL_MAX_MS),
         message: waiting.map((w) => w.message).join("; "),
       };
     }
@@ -265,8 +275,15 @@ async function converge(
   const applied = before?.sha256 === bundle.sha256 && before.managed;
   // Step 1: the CRDs, until the API server serves their kinds.
   if (!applied) for (const crd of crds) await kube.apply(crd as never);
+  const lookedAt = deps.now();
   for (const crd of crds) {
-    const live = await kube.get<CrdState & BundleObject>(refOf(crd));
+    let live = await kube.get<CrdState & BundleObject>(refOf(crd));
+    // A CRD is usually Established within a second of being applied (as `flux install` and
+    // `kubectl wait` expect): look again briefly before handing the wait to the job's next run.
+    while (live && !isEstablished(live) && deps.now() - lookedAt < CRD_SETTLE_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+      live = await kube.get<CrdState & BundleObject>(refOf(crd));
+    }
     const established = live?.status?.conditions?.find((c) => c.type === "Established");
     if (established?.status === "True") continue;
     if (!live) await kube.apply(crd as never); // deleted since: put it back
@@ -324,6 +341,73 @@ async function converge(
     return { ...base, phase: "Degraded", reason: health.reason, message: health.message };
   }
   return { ...base, phase: waitingPhase, reason: "WaitingForControllers", message: health.message };
+}
+
+/**
+ * On a Cluster API cluster Flux arrives through the FluxAddon Fleetplane applies next to the
+ * `Cluster` on the management cluster (Cluster API's add-on provider installs it on the workload
+ * cluster), so Fleetplane does not install it a second time: it reports what the provider did,
+ * from the workload cluster's controllers and the FluxAddon's own Ready condition.
+ */
+async function viaFluxAddon(
+  deps: FunctionDeps,
+  job: Job,
+  cluster: ClusterRow,
+  kube: KubeAccess,
+  addon: WantedAddon,
+): Promise<Verdict> {
+  const effective = effectiveCluster(cluster, await findClassOf(deps, cluster));
+  const { namespace } = capiObjects(cluster, { ...effective, version: effective.version ?? "1.0" });
+  const name = `${cluster.name}-flux`;
+  const where = `FluxAddon ${namespace}/${name} on ${effective.capi?.managementCluster ?? "the management cluster"}`;
+  const management = await managementAccess(deps, effective);
+  const fluxAddon = await management.get<CrdState & BundleObject>({
+    apiVersion: FLUX_ADDON_API_VERSION,
+    kind: "FluxAddon",
+    name,
+    namespace,
+  });
+  const ready = fluxAddon?.status?.conditions?.find((c) => c.type === "Ready");
+  let bundle: Bundle;
+  try {
+    // The release names the controllers to look for (and is the one the FluxAddon installs).
+    bundle = await loadBundle(deps, addon);
+  } catch (error) {
+    if (error instanceof BundleError)
+      return { phase: "Failed", reason: error.reason, message: error.message, managed: false };
+    throw error;
+  }
+  const deployments = bundle.objects.filter(isDeployment).map((d) => placed(d, addon));
+  const live = await Promise.all(deployments.map((d) => kube.get<DeploymentState & BundleObject>(refOf(d))));
+  const present = live.filter((d): d is DeploymentState & BundleObject => d !== undefined);
+  const health = deploymentHealth(present, deployments.length);
+  const versionFound = present[0] ? versionOf(present[0]) : undefined;
+  const base = { managed: false, ...(versionFound ? { versionFound } : {}) };
+  if (present.length > 0 && health.ok) {
+    return { ...base, phase: "Ready", reason: "InstalledByFluxAddon", message: `installed by ${where}` };
+  }
+  if (ready?.status === "False") {
+    return {
+      ...base,
+      phase: "Degraded",
+      reason: ready.reason ?? "FluxAddonNotReady",
+      message: `${where}: ${ready.message ?? ready.reason ?? "not Ready"}`,
+    };
+  }
+  const waiting = `waiting for ${where} to install Flux${present.length > 0 ? `: ${health.message}` : ""}`;
+  if (deps.now() > job.createdAt + deps.config.addonTimeoutMs) {
+    return {
+      ...base,
+      phase: "Degraded",
+      reason: health.failed ? health.reason : "FluxAddonNotReady",
+      message: waiting,
+    };
+  }
+  return { ...base, phase: "Installing", reason: "WaitingForFluxAddon", message: waiting };
+}
+
+function isEstablished(crd: CrdState): boolean {
+  return crd.status?.conditions?.some((c) => c.type === "Established" && c.status === "True") ?? false;
 }
 
 function isDeployment(object: BundleObject): boolean {

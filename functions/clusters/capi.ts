@@ -1,6 +1,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { type EffectiveCluster, parseMinor } from "../../core/clusters/lifecycle";
-import { FLEET_CONFIG, MANAGED_BY } from "../../core/clusters/manifests";
+import { clusterManifests, FLEET_CONFIG, MANAGED_BY } from "../../core/clusters/manifests";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { StalledError, TransientError } from "../../core/errors";
 import { classifyKubeError, type KubeAccess, type KubeTarget, type ObjectRef } from "../kube/access";
@@ -9,7 +9,7 @@ import type { Step } from "./eks";
 import { kubeTargetOf } from "./target";
 
 const CAPI_API_VERSION = "cluster.x-k8s.io/v1beta1";
-const FLUX_ADDON_API_VERSION = "addons.cluster.x-k8s.io/v1alpha1";
+export const FLUX_ADDON_API_VERSION = "addons.cluster.x-k8s.io/v1alpha1";
 const DEFAULT_NAMESPACE = "clusters";
 /** The MachineDeploymentClass every worker pool uses in the topology. */
 const WORKER_CLASS = "default-worker";
@@ -38,7 +38,11 @@ export function topologyVersion(version: string): string {
  * its managed topology, and the FluxAddon that installs Flux pointed at the cluster's
  * fleet-config path.
  */
-export function capiObjects(cluster: Pick<ClusterRow, "id" | "name">, effective: EffectiveCluster) {
+export function capiObjects(
+  cluster: Pick<ClusterRow, "id" | "name">,
+  effective: EffectiveCluster,
+  fluxVersion?: string,
+) {
   const capi = effective.capi;
   if (!capi) throw new StalledError("CapiSettingsMissing", `The class of cluster ${cluster.name} has no capi settings`);
   if (!effective.version)
@@ -71,6 +75,8 @@ export function capiObjects(cluster: Pick<ClusterRow, "id" | "name">, effective:
       clusterSelector: { matchLabels: { "fleetplane.io/cluster-id": cluster.id } },
       sourceRef: { kind: "GitRepository", name: FLEET_CONFIG },
       kustomize: { path: `./clusters/${effective.environment ?? "default"}/${cluster.name}` },
+      // The Flux release the add-on layering chose for the cluster (class < environment < cluster).
+      ...(fluxVersion ? { version: fluxVersion } : {}),
     },
   };
   return { capiCluster, fluxAddon, namespace };
@@ -103,7 +109,8 @@ export async function applyCapiCluster(
   cluster: ClusterRow,
   effective: EffectiveCluster,
 ): Promise<{ phase: string; state: CapiClusterState }> {
-  const { capiCluster, fluxAddon, namespace } = capiObjects(cluster, effective);
+  const fluxVersion = (await clusterManifests(deps, cluster)).addons.find((a) => a.name === "flux")?.version;
+  const { capiCluster, fluxAddon, namespace } = capiObjects(cluster, effective, fluxVersion);
   const management = await managementAccess(deps, effective);
   const server = effective.capi?.managementCluster ?? "";
   try {

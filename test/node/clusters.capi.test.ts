@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installCrdsOf } from "../emulators/addons";
+import { installBundleAs, installCrdsOf } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { conditionOf } from "./support/eks";
 import { eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
@@ -96,6 +96,7 @@ describe("a Cluster API cluster, the whole life through the API", () => {
     expect(addon.spec).toMatchObject({
       sourceRef: { kind: "GitRepository", name: "fleet-config" },
       kustomize: { path: "./clusters/staging/edge-capi" },
+      version: "2.7.3",
     });
 
     // Cluster API: the control plane is up and the kubeconfig Secret is written.
@@ -131,7 +132,43 @@ describe("a Cluster API cluster, the whole life through the API", () => {
     const cluster = await until("Provisioned", (c) => c.status.phase === "Provisioned");
     expect(conditionOf(cluster, "Ready")).toMatchObject({ status: "True", reason: "Provisioned" });
     expect(cluster.status.serverVersion).toBe("v1.30.4");
-    // The workload cluster gets the platform add-ons, then Flux's fleet-config objects.
+    // Flux is the FluxAddon's to install: Fleetplane waits for Cluster API's add-on provider.
+    const waiting = await until("Flux waiting for its FluxAddon", (c) =>
+      (c.status.addons ?? []).some((a: any) => a.name === "flux" && a.reason === "WaitingForFluxAddon"),
+    );
+    expect(waiting.status.addons.find((a: any) => a.name === "flux")).toMatchObject({
+      phase: "Installing",
+      managed: false,
+      message: "waiting for FluxAddon clusters/edge-capi-flux on mgmt to install Flux",
+    });
+    // The add-on provider installs the release the FluxAddon names and reports it Ready.
+    await installBundleAs(workload, "flux", "2.7.3", "caaph-manager");
+    mgmt.setStatus(
+      { ...CLUSTER, apiVersion: "addons.cluster.x-k8s.io/v1alpha1", kind: "FluxAddon", name: "edge-capi-flux" },
+      { conditions: [{ type: "Ready", status: "True", reason: "Installed", message: "Flux 2.7.3 installed" }] },
+    );
+    const installed = await until(
+      "every add-on Ready",
+      (c) => (c.status.addons ?? []).length === 3 && c.status.addons.every((a: any) => a.phase === "Ready"),
+    );
+    expect(installed.status.addons.find((a: any) => a.name === "flux")).toMatchObject({
+      managed: false,
+      versionFound: "2.7.3",
+      reason: "InstalledByFluxAddon",
+      message: "installed by FluxAddon clusters/edge-capi-flux on mgmt",
+    });
+    // Fleetplane installed External Secrets and Kyverno itself, and wrote nothing of Flux's release.
+    const controller = workload.store.get({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      namespace: "flux-system",
+      name: "kustomize-controller",
+    }) as any;
+    const managers = controller.metadata.managedFields.map((m: { manager: string }) => m.manager);
+    expect(managers).toContain("caaph-manager");
+    expect(managers).not.toContain("fleetplane");
+    expect(installed.status.addons.find((a: any) => a.name === "kyverno")).toMatchObject({ managed: true });
+    // Then Flux's fleet-config objects.
     const kustomization = (await eventually(async () => {
       try {
         return workload.store.get({

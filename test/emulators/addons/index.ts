@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAllDocuments } from "yaml";
 import type { KubeEmulator } from "../kube/index.js";
 import { crdsOf, renderBundle } from "./bundles.js";
 
@@ -71,5 +72,56 @@ export async function installCrdsOf(
   ) {
     if (Date.now() > deadline) throw new Error(`CRDs of ${project} (${group}/${version}) never became Established`);
     await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/**
+ * What another installer does with a release on a cluster (Cluster API's add-on provider, a
+ * `kubectl apply` by hand): applies every object of the bundle under its own field manager, CRDs
+ * first, and waits until their kinds are served.
+ */
+export async function installBundleAs(
+  kube: { editAs: KubeEmulator["editAs"]; store: KubeEmulator["store"] },
+  addon: string,
+  version: string,
+  manager: string,
+): Promise<void> {
+  const text = renderBundle(addon, version);
+  if (!text) throw new Error(`no bundle for ${addon} ${version}`);
+  interface Doc {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string };
+    spec?: { group?: string; names?: { plural?: string }; versions?: { name: string }[] };
+  }
+  const objects = parseAllDocuments(text)
+    .map((d) => d.toJS() as Doc | null)
+    .filter((o): o is Doc => o !== null);
+  const crds = objects.filter((o) => o.kind === "CustomResourceDefinition");
+  const apply = (o: Doc) =>
+    kube.editAs(
+      manager,
+      {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name,
+        ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+      },
+      o as never,
+      "Apply",
+    );
+  for (const crd of crds) apply(crd);
+  const served = (c: Doc) =>
+    kube.store.types.byPlural(`${c.spec?.group}/${c.spec?.versions?.[0]?.name}`, c.spec?.names?.plural ?? "");
+  const deadline = Date.now() + 5_000;
+  while (!crds.every(served)) {
+    if (Date.now() > deadline) throw new Error(`CRDs of ${addon} never became Established`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  for (const kind of ["Namespace", undefined]) {
+    for (const o of objects) {
+      if (o.kind === "CustomResourceDefinition") continue;
+      if (kind ? o.kind === kind : o.kind !== "Namespace") apply(o);
+    }
   }
 }
