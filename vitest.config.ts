@@ -32,6 +32,8 @@ export default defineConfig(async () => {
                   FLEET_JOB_BACKOFF_MAX_MS: "100",
                   FLEET_ROLLOUT_TICK_MS: "200",
                   FLEET_URL_ALLOW: "127.0.0.1",
+                  // Tests never reach the internet: add-on releases come from a (closed) local mirror.
+                  FLEET_ADDON_MIRROR: "http://127.0.0.1:9",
                 },
               },
             }),

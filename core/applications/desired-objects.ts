@@ -4,6 +4,7 @@ import type { DesiredObjectSource } from "../drift/sources";
 import { policyOf } from "../drift/spec";
 import type { KubeObject } from "../tenants/manifests";
 import { renderArgoApplication } from "./manifests";
+import { clusterFactsOf } from "./plan";
 import { APPLICATION_KIND } from "./read";
 
 /**
@@ -18,14 +19,7 @@ export const applicationSource: DesiredObjectSource = {
       .from(applicationDeployments)
       .innerJoin(applications, eq(applications.id, applicationDeployments.applicationId))
       .where(and(eq(applicationDeployments.clusterId, cluster.id), isNull(applications.deletionRequestedAt)));
-    const facts = {
-      id: cluster.id,
-      name: cluster.name,
-      labels: cluster.labels,
-      environment: cluster.environment,
-      region: cluster.region,
-      waveHint: null,
-    };
+    const facts = clusterFactsOf(cluster);
     return rows.map(({ deployment, app }) => ({
       object: renderArgoApplication(app.name, deployment.release, facts) as unknown as KubeObject,
       owner: { type: APPLICATION_KIND, id: app.id, name: app.name, policy: policyOf(app.spec) },

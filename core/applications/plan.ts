@@ -18,6 +18,24 @@ export interface ClusterFacts {
   waveHint: number | null;
 }
 
+/** A cluster's facts for rendering and selecting, outside wave planning (no wave hint). */
+export function clusterFactsOf(cluster: {
+  id: string;
+  name: string;
+  labels: Record<string, string> | null;
+  environment: string | null;
+  region: string | null;
+}): ClusterFacts {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    labels: cluster.labels ?? {},
+    environment: cluster.environment,
+    region: cluster.region,
+    waveHint: null,
+  };
+}
+
 /**
  * What selectors of applications see: the cluster's labels, with its `environment`, `region`
  * and `name` filled in when no label of that key exists, so `environment=staging` works

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { ADDON_FOR } from "../../core/addons/catalog";
 import { judgeArgoApplication } from "../../core/applications/health";
 import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications/manifests";
-import { durationMs } from "../../core/applications/plan";
+import { clusterFactsOf, durationMs } from "../../core/applications/plan";
 import { findApplication, ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
 import type { StrategyInput } from "../../core/applications/spec";
 import { SYNC_APPLICATION } from "../../core/applications/start";
@@ -80,14 +80,7 @@ export const syncApplication: ClusterFunction = {
     const release: Release | null = target.release ? target.release.release : rollout.release;
     const deadline = (target.startedAt ?? job.createdAt) + progressDeadline(rollout);
     const kubeTarget = await kubeTargetOf(deps, cluster);
-    const facts = {
-      id: cluster.id,
-      name: cluster.name,
-      labels: cluster.labels,
-      environment: cluster.environment,
-      region: cluster.region,
-      waveHint: null,
-    };
+    const facts = clusterFactsOf(cluster);
     try {
       const kube = await deps.kube(kubeTarget);
       if (release === null) {
