@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto";
+import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type AwsEmulator, startAwsEmulator, verifyEksToken } from "../emulators/aws";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { checkLedger, drainJobs, duplicateSideEffects, duplicateTransitions } from "./support/checks";
-import { bootstrapPlatformNamespaces, emulateFlux } from "./support/flux";
+import { emulateFlux } from "./support/flux";
 import { freePort, type HostProcess, killAllHosts, startHostProcess } from "./support/host-process";
 import { Ledger, pickWorkload, type Send, seededRandom, type World } from "./support/workloads";
 
@@ -51,6 +52,8 @@ class Lane {
   dir = "";
   port = 0;
   aws!: AwsEmulator;
+  /** The add-on releases the host installs the platform from (there is no internet in tests). */
+  bundles!: BundleServer;
   private stopFlux: () => void = () => undefined;
 
   constructor(readonly index: number) {
@@ -71,6 +74,7 @@ class Lane {
       FLEET_JOB_BACKOFF_MAX_MS: "200",
       FLEET_PROVIDER_POLL_MS: "50",
       FLEET_KUBE_TIMEOUT_MS: "3000",
+      FLEET_ADDON_MIRROR: this.bundles.url,
       AWS_REGION: "eu-west-1",
       AWS_ENDPOINT_URL_EKS: this.aws.url,
       AWS_ENDPOINT_URL_STS: this.aws.url,
@@ -97,6 +101,7 @@ class Lane {
       },
     });
     this.aws = aws;
+    this.bundles = await startBundleServer();
     this.stopFlux = emulateFlux(() => this.kubes.values());
     const host = await startHostProcess(this.env(), this.port);
     const send = sender(host);
@@ -133,7 +138,6 @@ class Lane {
       aws: this.aws,
       newKube: async (name) => {
         const kube = await startKubeEmulator({ name });
-        bootstrapPlatformNamespaces(kube);
         this.kubes.set(name, kube);
         return kube;
       },
@@ -177,6 +181,7 @@ class Lane {
 
   async close(): Promise<void> {
     this.stopFlux();
+    await this.bundles?.close();
     await this.aws?.close();
     await Promise.all([...this.kubes.values()].map((k) => k.close()));
     if (this.dir) await rm(this.dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { type AwsEmulator, startAwsEmulator, verifyEksToken } from "../emulators
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { startTestHost, type TestHost } from "../node/support/harness";
 import { allJobs, checkLedger, drainJobs, duplicateSideEffects, duplicateTransitions } from "./support/checks";
-import { bootstrapPlatformNamespaces, emulateFlux } from "./support/flux";
+import { emulateFlux } from "./support/flux";
 import { Ledger, pickWorkload, type Send, seededRandom, WORKLOADS, type World } from "./support/workloads";
 
 /**
@@ -100,7 +100,6 @@ describe("faults: 20% of emulator calls fail, every call is slow, connections dr
       aws,
       async newKube(name) {
         const kube = await startKubeEmulator({ name });
-        bootstrapPlatformNamespaces(kube);
         misbehave(kube);
         kubes.set(name, kube);
         return kube;

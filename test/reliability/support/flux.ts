@@ -1,3 +1,4 @@
+import { controllerRunning } from "../../emulators/flux";
 import type { KubeEmulator } from "../../emulators/kube";
 
 /**
@@ -8,7 +9,15 @@ import type { KubeEmulator } from "../../emulators/kube";
 export function emulateFlux(clusters: () => Iterable<KubeEmulator>, everyMs = 50): () => void {
   const timer = setInterval(() => {
     for (const kube of clusters()) {
-      for (const object of kube.store.list({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization" })) {
+      // Flux acts only where Fleetplane has installed it: before that the kind is not even served.
+      if (!controllerRunning(kube, "flux-system", "kustomize-controller")) continue;
+      let kustomizations: ReturnType<KubeEmulator["store"]["list"]>;
+      try {
+        kustomizations = kube.store.list({ apiVersion: "kustomize.toolkit.fluxcd.io/v1", kind: "Kustomization" });
+      } catch {
+        continue; // its CRD was deleted since
+      }
+      for (const object of kustomizations) {
         const meta = object.metadata as { name: string; namespace?: string; generation?: number };
         const status = (object as { status?: { observedGeneration?: number } }).status;
         if (status?.observedGeneration === (meta.generation ?? 1)) continue;
@@ -37,16 +46,4 @@ export function emulateFlux(clusters: () => Iterable<KubeEmulator>, everyMs = 50
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** What a cluster the platform team bootstrapped contains: the namespaces tenants rely on. */
-export function bootstrapPlatformNamespaces(kube: KubeEmulator): void {
-  for (const ns of ["flux-system", "external-secrets", "kyverno"]) {
-    kube.editAs(
-      "platform-bootstrap",
-      { apiVersion: "v1", kind: "Namespace", name: ns },
-      { apiVersion: "v1", kind: "Namespace", metadata: { name: ns } },
-      "Apply",
-    );
-  }
 }
