@@ -1,3 +1,4 @@
+import { addonSeries } from "../../core/addons/metrics";
 import { rolloutSeries } from "../../core/applications/metrics";
 import { renderDriftMetrics } from "../../core/drift/metrics";
 import { countJobsByState } from "../../core/jobs/jobs";
@@ -94,6 +95,7 @@ export class Metrics {
     lines.push("# TYPE fleetplane_jobs gauge");
     for (const [state, count] of Object.entries(jobs)) lines.push(`fleetplane_jobs${labelText({ state })} ${count}`);
     lines.push(...(await rolloutSeries(store)));
+    lines.push(...(await addonSeries(store)));
     return `${lines.join("\n")}\n${await renderDriftMetrics(store)}`;
   }
 }

@@ -49,6 +49,14 @@ export function renderPrometheusRule(opts: { namespace?: string; name?: string }
               "{{ $value }} rollout(s) are in phase Failed. Check the rollout's status and events.",
             ),
             rule(
+              "FleetplaneAddonDegraded",
+              'fleetplane_cluster_addon_info{phase=~"Degraded|Failed"} == 1',
+              "10m",
+              "critical",
+              "Add-on {{ $labels.addon }} {{ $labels.version }} is {{ $labels.phase }} on cluster {{ $labels.cluster }}",
+              "The features that stand on it (Flux bootstrap, tenants, secrets, applications) wait on this cluster. See fleetplane clusters addons {{ $labels.cluster }} for the CRD's or controller's own reason.",
+            ),
+            rule(
               "FleetplaneClusterUnreachable",
               "fleetplane_cluster_reachable == 0",
               "10m",

@@ -257,6 +257,19 @@ describe("failures are named, not hidden", () => {
     expect(eso.message).toContain("Deployment does not have minimum availability.");
     // The others are not held back by it.
     expect(body.status.addons.find((a: AddonStatus) => a.name === "flux").phase).toBe("Ready");
+    // Operators see it in the metrics, and a rule pages on it.
+    const metrics = (await t.request("GET", "/metrics", { token: null })).text;
+    expect(metrics).toContain(
+      'fleetplane_cluster_addon_info{cluster="crashing",addon="external-secrets",version="0.20.4",version_found="0.20.4",phase="Degraded",managed="true"} 1',
+    );
+    expect(metrics).toMatch(
+      /fleetplane_cluster_addon_info\{cluster="crashing",addon="flux",[^}]*phase="Ready"[^}]*\} 1/,
+    );
+    const rules = (await t.request("GET", "/v1/monitoring/prometheus-rules")).body;
+    const degraded = rules.spec.groups
+      .flatMap((g: { rules: { alert: string }[] }) => g.rules)
+      .find((r: { alert: string }) => r.alert === "FleetplaneAddonDegraded");
+    expect(degraded.expr).toBe('fleetplane_cluster_addon_info{phase=~"Degraded|Failed"} == 1');
   });
 
   it("a rollout past its progress deadline is Degraded at once", async () => {
