@@ -2,6 +2,7 @@ import { addonSeries } from "../../core/addons/metrics";
 import { rolloutSeries } from "../../core/applications/metrics";
 import { renderDriftMetrics } from "../../core/drift/metrics";
 import { countJobsByState } from "../../core/jobs/jobs";
+import { labelText } from "../../core/prometheus";
 import type { Store } from "../../core/store";
 
 /**
@@ -10,15 +11,6 @@ import type { Store } from "../../core/store";
  * host wrote the rows.
  */
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-function escapeLabelValue(value: string): string {
-  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-}
-
-function labelText(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-  return parts.length ? `{${parts.join(",")}}` : "";
-}
 
 interface Histogram {
   labels: Record<string, string>;

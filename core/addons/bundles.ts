@@ -20,7 +20,7 @@ export interface Bundle {
 /** D1 refuses rows over 2 MB; parts stay well under it. */
 const PART_BYTES = 512 * 1024;
 
-export const pinKey = (urls: string[]) => urls.join(" ");
+const pinKey = (urls: string[]) => urls.join(" ");
 
 export async function findPin(deps: Deps, urls: string[]): Promise<string | undefined> {
   const [pin] = await deps.store

@@ -1,7 +1,7 @@
 /**
  * The platform add-ons Fleetplane knows without being told: where each release's manifests
- * are published, the namespace the controllers run in, and the CRD groups the rest of
- * Fleetplane needs from it. A class can name any other add-on by giving its bundle URL.
+ * are published and the namespace the controllers run in. A class can name any other add-on
+ * by giving its bundle URL.
  */
 
 export interface CatalogEntry {
@@ -15,8 +15,6 @@ export interface CatalogEntry {
   upstream(version: string): string[];
   /** The files the mirror serves under `<mirror>/<name>/<version>/`. */
   files: string[];
-  /** What a cluster without this add-on cannot do, for the waiting messages. */
-  needs: string;
 }
 
 export const CATALOG: Record<string, CatalogEntry> = {
@@ -25,7 +23,6 @@ export const CATALOG: Record<string, CatalogEntry> = {
     namespace: "flux-system",
     upstream: (v) => [`https://github.com/fluxcd/flux2/releases/download/v${v}/install.yaml`],
     files: ["install.yaml"],
-    needs: "the fleet-config GitRepository and Kustomization, tenants",
   },
   "external-secrets": {
     defaultVersion: "0.20.4",
@@ -35,21 +32,18 @@ export const CATALOG: Record<string, CatalogEntry> = {
     // is served from the add-on mirror.
     upstream: () => [],
     files: ["external-secrets.yaml"],
-    needs: "secrets",
   },
   kyverno: {
     defaultVersion: "1.15.2",
     namespace: "kyverno",
     upstream: (v) => [`https://github.com/kyverno/kyverno/releases/download/v${v}/install.yaml`],
     files: ["install.yaml"],
-    needs: "tenant guardrails",
   },
   "argo-cd": {
     defaultVersion: "3.1.9",
     namespace: "argocd",
     upstream: (v) => [`https://raw.githubusercontent.com/argoproj/argo-cd/v${v}/manifests/install.yaml`],
     files: ["install.yaml"],
-    needs: "applications",
   },
 };
 

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { rolloutTargets } from "../../schema";
 import type { Deps } from "../context";
 import { CATALOG, DEFAULT_ADDONS } from "./catalog";
@@ -93,7 +93,7 @@ export async function applicationsTarget(deps: Deps, clusterId: string): Promise
   const [row] = await deps.store
     .select({ id: rolloutTargets.clusterId })
     .from(rolloutTargets)
-    .where(and(eq(rolloutTargets.clusterId, clusterId)))
+    .where(eq(rolloutTargets.clusterId, clusterId))
     .limit(1);
   return row !== undefined;
 }

@@ -1,9 +1,8 @@
 import { isNull } from "drizzle-orm";
 import { clusters } from "../../schema";
+import { family, series } from "../prometheus";
 import type { Store } from "../store";
 import type { AddonStatusValue } from "./spec";
-
-const escapeLabel = (value: string) => value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
 
 /**
  * One series per add-on per cluster, in the shape of kube-state-metrics' `*_info` series: the
@@ -16,21 +15,24 @@ export async function addonSeries(store: Store): Promise<string[]> {
     .from(clusters)
     .where(isNull(clusters.deletionRequestedAt));
   rows.sort((a, b) => a.name.localeCompare(b.name));
-  const lines = [
-    "# HELP fleetplane_cluster_addon_info A platform add-on on a cluster: the version wanted and found, and its phase.",
-    "# TYPE fleetplane_cluster_addon_info gauge",
-  ];
+  const lines: string[] = [];
+  family(
+    lines,
+    "fleetplane_cluster_addon_info",
+    "gauge",
+    "A platform add-on on a cluster: the version wanted and found, and its phase.",
+  );
   for (const row of rows) {
     for (const addon of ((row.status as { addons?: AddonStatusValue[] }).addons ?? []) as AddonStatusValue[]) {
-      const labels = [
-        `cluster="${escapeLabel(row.name)}"`,
-        `addon="${escapeLabel(addon.name)}"`,
-        `version="${escapeLabel(addon.version)}"`,
-        `version_found="${escapeLabel(addon.versionFound ?? "")}"`,
-        `phase="${addon.phase}"`,
-        `managed="${addon.managed}"`,
-      ];
-      lines.push(`fleetplane_cluster_addon_info{${labels.join(",")}} 1`);
+      const labels = {
+        cluster: row.name,
+        addon: addon.name,
+        version: addon.version,
+        version_found: addon.versionFound ?? "",
+        phase: addon.phase,
+        managed: String(addon.managed),
+      };
+      lines.push(series("fleetplane_cluster_addon_info", labels, 1));
     }
   }
   return lines;

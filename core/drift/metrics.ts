@@ -1,22 +1,8 @@
 import { eq } from "drizzle-orm";
 import { clusters, driftReports, reconcileSchedule } from "../../schema";
+import { family, series } from "../prometheus";
 import type { Store } from "../store";
 import { type DriftReportRow, DURATION_BUCKETS_SECONDS, type ObservedObject } from "./report";
-
-function escapeLabelValue(value: string): string {
-  return value.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-}
-
-function series(name: string, labels: Record<string, string>, value: number): string {
-  const text = Object.entries(labels)
-    .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
-    .join(",");
-  return `${name}{${text}} ${value}`;
-}
-
-function family(lines: string[], name: string, type: "gauge" | "counter" | "histogram", help: string) {
-  lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
-}
 
 function histogram(lines: string[], name: string, labels: Record<string, string>, row: DriftReportRow) {
   DURATION_BUCKETS_SECONDS.forEach((le, i) => {
