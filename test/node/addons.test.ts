@@ -127,6 +127,8 @@ describe("a bare cluster", () => {
     expect(firstCrd).toBeGreaterThanOrEqual(0);
     expect(firstCrd).toBeLessThan(firstDeployment);
     expect(firstDeployment).toBeLessThan(firstFlux);
+    // The whole install went over a few kept-alive connections, not one TLS handshake per call.
+    expect(kube.connections).toBeLessThan(kube.requests.length / 5);
 
     const events = await t.request("GET", `/v1/events?resource=${body.id}&reason=AddonReady,AddonFailed&pageSize=100`);
     const reasons = events.body.items.map((e: { reason: string }) => e.reason);

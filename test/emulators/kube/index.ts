@@ -80,6 +80,8 @@ export interface KubeEmulator {
   controls: Controls;
   /** API requests received (not /_emulator ones), oldest first, capped at `requestLogLimit` entries. */
   requests: RequestLogEntry[];
+  /** Connections (TLS handshakes) accepted so far: a client that keeps connections alive makes few. */
+  readonly connections: number;
   /** Clear objects created by clients (back to the seeded cluster), faults, request log and open watches. */
   reset(): void;
 }
@@ -125,6 +127,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     faults: server.faults,
     controls,
     requests: server.requests,
+    get connections() {
+      return server.connectionsAccepted;
+    },
     reset: () => {
       server.reset();
       controls.clear();

@@ -159,6 +159,8 @@ export class KubeServer {
   private readonly clientCa: X509Certificate | undefined;
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
+  /** Connections (TLS handshakes, for HTTPS) accepted since the server started. */
+  connectionsAccepted = 0;
   private readonly watches = new Set<ServerResponse>();
   private readonly versionJson: string;
   private readonly tls: boolean;
@@ -195,6 +197,7 @@ export class KubeServer {
       : http.createServer(handler);
     // Track the sockets requests arrive on (TLS sockets for HTTPS) so `down` can kill them all.
     this.server.on(opts.tls ? "secureConnection" : "connection", (socket: Socket) => {
+      this.connectionsAccepted++;
       this.sockets.add(socket);
       socket.on("close", () => this.sockets.delete(socket));
     });
