@@ -313,7 +313,10 @@ export function rolloutFrame(r: Item): WatchFrame {
   return {
     items,
     messages,
-    outcome: { succeeded: phase === "Succeeded", message: `${r.kind} #${r.number} of ${r.application} ${phase}${why}` },
+    outcome: {
+      succeeded: phase === "Succeeded",
+      message: `${r.kind} #${r.number} of ${r.subject.name} ${phase}${why}`,
+    },
   };
 }
 
@@ -327,7 +330,7 @@ function rolloutVerb(verb: "pause" | "resume" | "abort" | "approve" | "rollback"
       const id = await rolloutId(ctx, ctx.args[0]!);
       const data = await ctx.fp.request<Item>("POST", `/v1/rollouts/${enc(id)}/${verb}`);
       const next = verb === "rollback" ? `; rollback is ${data.rolledBackBy}` : "";
-      return { data, message: `rollout #${data.number} of ${data.application}: ${data.status.phase}${next}` };
+      return { data, message: `rollout #${data.number} of ${data.subject.name}: ${data.status.phase}${next}` };
     },
   };
 }
@@ -570,7 +573,7 @@ export const COMMANDS: CommandTable = {
           const data = await ctx.fp.request<Item>("POST", `/v1/applications/${enc(ctx.args[0]!)}/rollouts`, {
             body: reason ? { reason } : {},
           });
-          return { data, message: `rollout #${data.number} of ${data.application} started (${data.id})` };
+          return { data, message: `rollout #${data.number} of ${data.subject.name} started (${data.id})` };
         },
       },
       watch: {
@@ -588,7 +591,7 @@ export const COMMANDS: CommandTable = {
             { intervalMs: seconds * 1000 },
           );
           if (!succeeded)
-            throw new Error(`rollout #${value.number} of ${value.application} ended ${value.status.phase}`);
+            throw new Error(`rollout #${value.number} of ${value.subject.name} ended ${value.status.phase}`);
           return {};
         },
       },

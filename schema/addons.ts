@@ -1,4 +1,5 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { AddonRelease } from "./applications";
 
 /**
  * Which sha256 each add-on release URL is trusted with: the catalog's or the class's digest,
@@ -30,4 +31,22 @@ export const addonBundles = sqliteTable(
     fetchedAt: integer("fetched_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.sha256, t.part] })],
+);
+
+/**
+ * An add-on version a cluster keeps while its spec asks for another: a fleet-wide upgrade
+ * holds every affected cluster at what it had until its wave reaches it, and a rollback holds
+ * the clusters it took back until the spec changes again. A hold wins over the
+ * class < environment < cluster layering; `rolloutId` is the rollout that set it.
+ */
+export const addonHolds = sqliteTable(
+  "addon_holds",
+  {
+    clusterId: text("cluster_id").notNull(),
+    addon: text("addon").notNull(),
+    release: text("release", { mode: "json" }).$type<AddonRelease["addon"]>().notNull(),
+    rolloutId: text("rollout_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clusterId, t.addon] }), index("addon_holds_rollout").on(t.rolloutId)],
 );

@@ -10,6 +10,14 @@ export interface Release {
   generation: number;
 }
 
+/** What an add-on rollout moves clusters to: one add-on's version and bundle. */
+export interface AddonRelease {
+  addon: { name: string; version: string; url?: string | undefined; sha256?: string | undefined };
+}
+
+/** What a rollout moves clusters to, by the kind of its subject. */
+export type RolloutRelease = Release | AddonRelease;
+
 /** ApplicationSet-like applications (DESIGN §2, seed Pattern 3). */
 export const applications = sqliteTable(
   "applications",
@@ -23,7 +31,7 @@ export const applications = sqliteTable(
 );
 
 /**
- * One change of an application moving through waves. The engine's whole state lives here and
+ * One change of an application, or of an add-on's version across the fleet, moving through waves. The engine's whole state lives here and
  * in `rollout_targets`, so a host that dies mid-wave loses nothing: the next tick reads it back.
  * `waves` holds each wave's plan and progress (state, timestamps, approval, analysis results).
  */
@@ -31,8 +39,10 @@ export const rollouts = sqliteTable(
   "rollouts",
   {
     id: text("id").primaryKey(),
-    applicationId: text("application_id").notNull(),
-    /** 1, 2, 3… per application, for people. */
+    /** What moves: `Application` (subject id: the application's id) or `Addon` (the add-on's name). */
+    subjectKind: text("subject_kind").$type<"Application" | "Addon">().notNull().default("Application"),
+    subjectId: text("subject_id").notNull(),
+    /** 1, 2, 3… per subject, for people. */
     number: integer("number").notNull(),
     /** `rollout`, or `rollback` (moves clusters back to what they had before `rollbackOf`). */
     kind: text("kind").notNull(),
@@ -40,7 +50,7 @@ export const rollouts = sqliteTable(
     /** Why the phase is what it is (`BudgetExceeded`, `AnalysisFailed`, `Superseded`, …). */
     reason: text("reason").notNull(),
     message: text("message").notNull(),
-    release: text("release", { mode: "json" }).$type<Release>().notNull(),
+    release: text("release", { mode: "json" }).$type<RolloutRelease>().notNull(),
     strategy: text("strategy", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     waves: text("waves", { mode: "json" }).$type<unknown[]>().notNull(),
     currentWave: integer("current_wave").notNull(),
@@ -54,7 +64,7 @@ export const rollouts = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     finishedAt: integer("finished_at"),
   },
-  (t) => [uniqueIndex("rollouts_app_number").on(t.applicationId, t.number), index("rollouts_phase").on(t.phase)],
+  (t) => [uniqueIndex("rollouts_subject_number").on(t.subjectId, t.number), index("rollouts_phase").on(t.phase)],
 );
 
 /** One row per (rollout, cluster): the per-cluster state in OCM's vocabulary. */
@@ -69,9 +79,9 @@ export const rolloutTargets = sqliteTable(
     state: text("state").notNull(),
     message: text("message").notNull(),
     /** For rollbacks: what this cluster goes back to; `null` means the application is removed. */
-    release: text("release", { mode: "json" }).$type<{ release: Release | null }>(),
+    release: text("release", { mode: "json" }).$type<{ release: RolloutRelease | null }>(),
     /** What the cluster had before this rollout touched it, recorded once, for rollback. */
-    previous: text("previous", { mode: "json" }).$type<{ release: Release | null }>(),
+    previous: text("previous", { mode: "json" }).$type<{ release: RolloutRelease | null }>(),
     /** The sync job currently responsible; a stale job's late write is ignored. */
     jobId: text("job_id"),
     startedAt: integer("started_at"),

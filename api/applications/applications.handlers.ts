@@ -1,8 +1,10 @@
 import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { applicationWire, getApplication, listApplications } from "../../core/applications/read";
-import { getRollout, listRollouts, rolloutVerb, rolloutWire, startRollout } from "../../core/applications/rollouts";
+import { listRollouts, startRollout } from "../../core/applications/rollouts";
 import { createApplication, deleteApplication, patchApplication } from "../../core/applications/verbs";
+import { getRollout, rolloutVerb } from "../../core/rollouts/verbs";
+import { rolloutWire } from "../../core/rollouts/wire";
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
@@ -70,8 +72,8 @@ const listOfApp: Handler<typeof listRolloutsRoute> = async (c) => {
 
 const getOne: Handler<typeof getRolloutRoute> = async (c) => {
   const ctx = c.get("ctx");
-  const { rollout, app } = await getRollout(ctx, c.req.valid("param").id);
-  return resourceResponse(c, await rolloutWire(ctx, rollout, app)) as never;
+  const { rollout, subject } = await getRollout(ctx, c.req.valid("param").id);
+  return resourceResponse(c, await rolloutWire(ctx, rollout, subject)) as never;
 };
 
 let router = routes
@@ -89,8 +91,8 @@ for (const { verb, route } of rolloutVerbRoutes) {
     const ctx = c.get("ctx");
     const id = c.req.param("id") as string;
     const row = await rolloutVerb(ctx, id, verb);
-    const { app } = await getRollout(ctx, row.id);
-    return resourceResponse(c, await rolloutWire(ctx, row, app));
+    const { subject } = await getRollout(ctx, row.id);
+    return resourceResponse(c, await rolloutWire(ctx, row, subject));
   }) as never);
 }
 

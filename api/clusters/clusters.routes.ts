@@ -113,10 +113,11 @@ export const ClusterManifests = z
           version: z.string(),
           namespace: z.string(),
           url: z.string().optional().openapi({ description: "The bundle named by a layer, when not the catalog's" }),
-          source: z.enum(["default", "class", "environment", "cluster", "fleetplane"]).openapi({
+          source: z.enum(["default", "class", "environment", "cluster", "fleetplane", "hold"]).openapi({
             description:
-              "The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, or `fleetplane` (Argo CD, because applications target the cluster)",
+              "The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, `fleetplane` (Argo CD, because applications target the cluster), or `hold` (an add-on rollout keeps the cluster at this release until its wave, or after a rollback)",
           }),
+          heldBy: z.string().optional().openapi({ description: "With `source: hold`: the rollout that holds it" }),
         }),
       )
       .openapi({ description: "The platform add-ons the cluster should run, after inheritance" }),

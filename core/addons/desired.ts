@@ -1,10 +1,13 @@
-import { eq } from "drizzle-orm";
-import { rolloutTargets } from "../../schema";
+import { and, eq } from "drizzle-orm";
+import { type AddonRelease, addonHolds, rollouts, rolloutTargets } from "../../schema";
 import type { Deps } from "../context";
 import { CATALOG, DEFAULT_ADDONS } from "./catalog";
 import type { AddonRefInput } from "./spec";
 
-export type AddonSource = "default" | "class" | "environment" | "cluster" | "fleetplane";
+export type AddonSource = "default" | "class" | "environment" | "cluster" | "fleetplane" | "hold";
+
+/** An add-on release a rollout holds a cluster at (see `addon_holds`). */
+export type HeldRelease = AddonRelease["addon"];
 
 /** One add-on a cluster should run, after the class < environment < cluster layering. */
 export interface WantedAddon {
@@ -14,8 +17,10 @@ export interface WantedAddon {
   url: string | undefined;
   sha256: string | undefined;
   adopt: boolean;
-  /** The layer that decided the version (or the bundle). */
+  /** The layer that decided the version (or the bundle); `hold`: a rollout holds it there. */
   source: AddonSource;
+  /** With `source: hold`, the rollout that holds it. */
+  heldBy?: string;
 }
 
 /** An add-on a layer removed (`enabled: false`); its CRDs go only when the layer says so. */
@@ -88,12 +93,53 @@ export function addonReadyOn(status: { addons?: unknown } | undefined, wanted: W
   return found?.phase === "Ready" && found.version === want.version;
 }
 
-/** Whether any rollout ever targeted the cluster: then its applications need Argo CD there. */
+/** Whether any application rollout ever targeted the cluster: then Argo CD runs there. */
 export async function applicationsTarget(deps: Deps, clusterId: string): Promise<boolean> {
   const [row] = await deps.store
     .select({ id: rolloutTargets.clusterId })
     .from(rolloutTargets)
-    .where(eq(rolloutTargets.clusterId, clusterId))
+    .innerJoin(rollouts, eq(rollouts.id, rolloutTargets.rolloutId))
+    .where(and(eq(rolloutTargets.clusterId, clusterId), eq(rollouts.subjectKind, "Application")))
     .limit(1);
   return row !== undefined;
+}
+
+/**
+ * The add-ons clusters are held at, by cluster and add-on name: for one cluster, or for every
+ * cluster held anywhere (the table holds only clusters an upgrade is moving or rolled back).
+ */
+export async function holdsOf(deps: Deps, clusterId?: string): Promise<Map<string, Map<string, Held>>> {
+  const byCluster = new Map<string, Map<string, Held>>();
+  const rows = await deps.store
+    .select()
+    .from(addonHolds)
+    .where(clusterId === undefined ? undefined : eq(addonHolds.clusterId, clusterId));
+  for (const row of rows) {
+    const held = byCluster.get(row.clusterId) ?? new Map<string, Held>();
+    held.set(row.addon, { release: row.release, rolloutId: row.rolloutId });
+    byCluster.set(row.clusterId, held);
+  }
+  return byCluster;
+}
+
+export interface Held {
+  release: HeldRelease;
+  rolloutId: string;
+}
+
+/** The wanted add-ons with the releases rollouts hold the cluster at instead of its spec's. */
+export function applyHolds(wanted: WantedAddon[], held: Map<string, Held> | undefined): WantedAddon[] {
+  if (!held || held.size === 0) return wanted;
+  return wanted.map((w) => {
+    const hold = held.get(w.name);
+    if (!hold) return w;
+    return {
+      ...w,
+      version: hold.release.version,
+      url: hold.release.url,
+      sha256: hold.release.sha256,
+      source: "hold",
+      heldBy: hold.rolloutId,
+    };
+  });
 }

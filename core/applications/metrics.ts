@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { applications, rollouts } from "../../schema";
+import type { WaveRuntime } from "../rollouts/start";
 import type { Store } from "../store";
 import { ROLLOUT_PHASES } from "./spec";
-import type { WaveRuntime } from "./start";
 
 /**
  * Rollout series read from the store at scrape time, so every host reports the same numbers:
@@ -21,8 +21,8 @@ export async function rolloutSeries(store: Store): Promise<string[]> {
     ...ROLLOUT_PHASES.map((phase) => `fleetplane_rollouts{phase="${phase}"} ${counts.get(phase) ?? 0}`),
   ];
   const latest = await store.all<{ name: string; waves: string }>(sql`
-    SELECT a.name AS name, r.waves AS waves FROM ${rollouts} r JOIN ${applications} a ON a.id = r.application_id
-    WHERE r.number = (SELECT max(number) FROM ${rollouts} r2 WHERE r2.application_id = r.application_id AND r2.finished_at IS NOT NULL)`);
+    SELECT a.name AS name, r.waves AS waves FROM ${rollouts} r JOIN ${applications} a ON a.id = r.subject_id
+    WHERE r.number = (SELECT max(number) FROM ${rollouts} r2 WHERE r2.subject_id = r.subject_id AND r2.finished_at IS NOT NULL)`);
   lines.push(
     "# HELP fleetplane_rollout_wave_duration_seconds Time from a wave's start to its success, in each application's latest finished rollout.",
     "# TYPE fleetplane_rollout_wave_duration_seconds gauge",

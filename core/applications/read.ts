@@ -95,7 +95,7 @@ export async function latestRollouts(deps: Deps, appIds: string[]): Promise<Map<
     const [row] = await deps.store
       .select()
       .from(rollouts)
-      .where(eq(rollouts.applicationId, appId))
+      .where(eq(rollouts.subjectId, appId))
       .orderBy(desc(rollouts.number))
       .limit(1);
     if (row) out.set(appId, row);
@@ -111,7 +111,7 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
   const [latest] = await deps.store
     .select()
     .from(rollouts)
-    .where(eq(rollouts.applicationId, row.id))
+    .where(eq(rollouts.subjectId, row.id))
     .orderBy(desc(rollouts.number))
     .limit(1);
   const deployed = await deps.store

@@ -282,17 +282,30 @@ export const RolloutWaveStatus = z
 export const Rollout = z
   .object({
     id: z.string().openapi({ example: "rol_01JAB4Q8N3X0V6W5T0R7C2Y9ZK" }),
-    application: z.string(),
-    applicationId: z.string(),
-    number: z.int(),
+    subject: z
+      .object({ kind: z.enum(["Application", "Addon"]), name: z.string() })
+      .openapi({ description: "What moves: an application, or one add-on's version across the fleet" }),
+    application: z.string().optional().openapi({ description: "The application's name (application rollouts)" }),
+    applicationId: z.string().optional(),
+    number: z.int().openapi({ description: "1, 2, 3… per application or add-on" }),
     kind: z.enum(["rollout", "rollback"]),
     revision: z.int(),
-    release: z.object({
-      source: ApplicationSource,
-      destination: ApplicationDestination,
-      syncPolicy: SyncPolicy.optional(),
-      generation: z.int(),
-    }),
+    release: z.union([
+      z.object({
+        source: ApplicationSource,
+        destination: ApplicationDestination,
+        syncPolicy: SyncPolicy.optional(),
+        generation: z.int(),
+      }),
+      z.object({
+        addon: z.object({
+          name: z.string(),
+          version: z.string(),
+          url: z.string().optional(),
+          sha256: z.string().optional(),
+        }),
+      }),
+    ]),
     rollbackOf: z.string().nullable(),
     rolledBackBy: z.string().nullable(),
     supersededBy: z.string().nullable(),

@@ -7,6 +7,7 @@ import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
+import { supersedeStatements } from "../rollouts/start";
 import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
 import { checkOutboundUrl } from "../url-policy";
@@ -14,7 +15,7 @@ import { parseOrThrow } from "../validate";
 import { selectTargets, type Targets } from "./plan";
 import { APPLICATION_KIND, type ApplicationRow, findApplication, fleetFacts, getApplication } from "./read";
 import { ApplicationCreate, type ApplicationCreateInput } from "./spec";
-import { planRollout, REMOVE_APPLICATION, supersedeStatements } from "./start";
+import { planRollout, REMOVE_APPLICATION } from "./start";
 
 function splitSpec(input: ApplicationCreateInput) {
   const { name, labels, ...spec } = input;
@@ -305,9 +306,9 @@ export async function deleteApplication(ctx: Ctx, ref: string, ifMatch?: number)
 export function deleteApplicationRows(ctx: Pick<Ctx, "store">, applicationId: string) {
   return [
     ctx.store.run(
-      sql`DELETE FROM rollout_targets WHERE rollout_id IN (SELECT id FROM rollouts WHERE application_id = ${applicationId})`,
+      sql`DELETE FROM rollout_targets WHERE rollout_id IN (SELECT id FROM rollouts WHERE subject_id = ${applicationId})`,
     ),
-    ctx.store.run(sql`DELETE FROM rollouts WHERE application_id = ${applicationId}`),
+    ctx.store.run(sql`DELETE FROM rollouts WHERE subject_id = ${applicationId}`),
     ctx.store.delete(applications).where(eq(applications.id, applicationId)),
   ];
 }

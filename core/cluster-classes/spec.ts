@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AddonRef, AddonRefs } from "../addons/spec";
+import { Strategy } from "../applications/spec";
 import { Labels, Name, ResourceMeta } from "../resource";
 
 export const PROVIDERS = ["eks", "capi", "imported"] as const;
@@ -116,6 +117,10 @@ export const ClusterClassSpec = z
       description:
         "Platform add-ons of the class's clusters, with versions; default Flux, External Secrets and Kyverno (`[]`: none)",
     }),
+    addonStrategy: Strategy.optional().openapi({
+      description:
+        "How a change of an add-on's version here rolls across the class's clusters: waves, budgets, bake time, approval, rollback (default: one wave per cluster `wave` hint, no failure tolerated)",
+    }),
   })
   .openapi("ClusterClassInput");
 
@@ -134,6 +139,7 @@ export const ClusterClassPatch = ClusterClassSpec.omit({ name: true, provider: t
     fleetConfig: FleetConfigRepo.nullable().optional(),
     values: FleetValues.nullable().optional(),
     addons: AddonRefs.nullable().optional(),
+    addonStrategy: Strategy.nullable().optional(),
     labels: z.record(z.string(), z.string().nullable()).optional(),
   })
   .strict()
@@ -162,6 +168,7 @@ export const ClusterClass = z
     fleetConfig: FleetConfigRepo.optional(),
     values: z.record(z.string(), z.string()).optional(),
     addons: z.array(AddonRef).optional(),
+    addonStrategy: Strategy.optional(),
     status: ClusterClassStatus,
   })
   .openapi("ClusterClass");

@@ -1,6 +1,14 @@
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
-import { applicationsTarget, type RemovedAddon, resolveAddons, type WantedAddon } from "../addons/desired";
+import {
+  applicationsTarget,
+  applyHolds,
+  type Held,
+  holdsOf,
+  type RemovedAddon,
+  resolveAddons,
+  type WantedAddon,
+} from "../addons/desired";
 import type { AddonRefInput } from "../addons/spec";
 import type { Deps } from "../context";
 import { findEnvironmentByName } from "../environments/read";
@@ -45,16 +53,18 @@ export function renderClusterManifests(
   cluster: Pick<ClusterRow, "name" | "provider" | "spec">,
   clusterClass: { spec: Record<string, unknown> } | undefined,
   environment?: { spec: Record<string, unknown> },
-  opts: { applicationsTarget: boolean } = { applicationsTarget: false },
+  opts: { applicationsTarget: boolean; holds?: Map<string, Held> | undefined } = { applicationsTarget: false },
 ): ClusterManifests {
   const effective = effectiveCluster(cluster, clusterClass);
   type AddonLayer = { addons?: AddonRefInput[] } | undefined;
-  const { wanted: addons, removed: removedAddons } = resolveAddons(
+  const resolved = resolveAddons(
     clusterClass?.spec as AddonLayer,
     environment?.spec as AddonLayer,
     cluster.spec as AddonLayer,
     opts,
   );
+  const addons = applyHolds(resolved.wanted, opts.holds);
+  const removedAddons = resolved.removed;
   const shared = environment?.spec as
     | { values?: Record<string, string>; fleetConfig?: typeof effective.fleetConfig }
     | undefined;
@@ -118,10 +128,14 @@ export function renderClusterManifests(
 }
 
 export async function clusterManifests(deps: Deps, cluster: ClusterRow): Promise<ClusterManifests> {
-  const [clusterClass, environment, targeted] = await Promise.all([
+  const [clusterClass, environment, targeted, holds] = await Promise.all([
     findClassOf(deps, cluster),
     findEnvironmentByName(deps, cluster.environment),
     applicationsTarget(deps, cluster.id),
+    holdsOf(deps, cluster.id),
   ]);
-  return renderClusterManifests(cluster, clusterClass, environment, { applicationsTarget: targeted });
+  return renderClusterManifests(cluster, clusterClass, environment, {
+    applicationsTarget: targeted,
+    holds: holds.get(cluster.id),
+  });
 }

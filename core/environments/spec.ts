@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AddonRef, AddonRefs } from "../addons/spec";
+import { Strategy } from "../applications/spec";
 import { FleetConfigRepo, FleetValues } from "../cluster-classes/spec";
 import { Labels, Name, ResourceMeta } from "../resource";
 
@@ -18,6 +19,10 @@ export const EnvironmentSpec = z
     addons: AddonRefs.optional().openapi({
       description: "Add-on versions for the environment's clusters: override the class's, overridden by the cluster's",
     }),
+    addonStrategy: Strategy.optional().openapi({
+      description:
+        "How a change of an add-on's version here rolls across the environment's clusters: waves, budgets, bake time, approval, rollback (default: one wave per cluster `wave` hint, no failure tolerated)",
+    }),
   })
   .openapi("EnvironmentSpec");
 export type EnvironmentInput = z.infer<typeof EnvironmentSpec>;
@@ -29,6 +34,7 @@ export const EnvironmentPatch = z
     values: z.record(z.string(), z.string().nullable()).nullable().optional(),
     fleetConfig: z.record(z.string(), z.unknown()).nullable().optional(),
     addons: AddonRefs.nullable().optional(),
+    addonStrategy: Strategy.nullable().optional(),
   })
   .openapi("EnvironmentPatch");
 
@@ -40,6 +46,7 @@ export const Environment = z
     values: z.record(z.string(), z.string()).optional(),
     fleetConfig: FleetConfigRepo.optional(),
     addons: z.array(AddonRef).optional(),
+    addonStrategy: Strategy.optional(),
     status: z
       .object({
         observedGeneration: z.int(),

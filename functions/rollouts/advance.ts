@@ -1,18 +1,13 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { selectableLabels } from "../../core/applications/plan";
-import { findApplication, ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
+import { ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
 import { type RolloutPhase, type StrategyInput, TERMINAL_PHASES } from "../../core/applications/spec";
-import {
-  ADVANCE_ROLLOUT,
-  cancelRolloutJobs,
-  planRollback,
-  rolloutExists,
-  SYNC_APPLICATION,
-  type WaveRuntime,
-} from "../../core/applications/start";
+import { SYNC_APPLICATION } from "../../core/applications/start";
 import { maintenanceWindowVerdict } from "../../core/applications/windows";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
+import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
+import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
 import { type Statement, writeBatch } from "../../core/store";
 import { clusters, rollouts, rolloutTargets } from "../../schema";
 import type { ClusterFunction, FunctionDeps } from "../types";
@@ -100,8 +95,8 @@ async function waveTargets(deps: FunctionDeps, rolloutId: string, wave: number) 
 
 async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
   const now = deps.now();
-  const app = await findApplication(deps, rollout.applicationId);
-  const appName = app?.name ?? rollout.applicationId;
+  const subject = await subjectOf(deps, rollout);
+  const appName = subject?.name ?? rollout.subjectId;
   const strategy = rollout.strategy as StrategyInput;
   const waves = structuredClone(rollout.waves) as WaveRuntime[];
   const guard = sql`EXISTS (SELECT 1 FROM ${rollouts} WHERE id = ${rollout.id} AND revision = ${rollout.revision})`;
@@ -174,7 +169,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
       const failures = count("Failed") + count("TimeOut");
       if (failures > wave.maxFailures && phase !== "Paused") {
         const why = `${failures} of ${wave.size} cluster(s) failed in wave ${wave.name} (maxFailures ${wave.maxFailures})`;
-        return halt(deps, rollout, app, waves, currentWave, "BudgetExceeded", why, statements, guard);
+        return halt(deps, rollout, subject, waves, currentWave, "BudgetExceeded", why, statements, guard);
       }
       const toApply = targets.filter((t) => t.state === "ToApply");
       const progressing = count("Progressing");
@@ -211,7 +206,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
               deps.store,
               deps.config,
               {
-                kind: SYNC_APPLICATION,
+                kind: subject?.syncJob ?? SYNC_APPLICATION,
                 clusterId: target.clusterId,
                 resourceType: ROLLOUT_KIND,
                 resourceId: rollout.id,
@@ -263,7 +258,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
           }
           if (outcome.runtime.failedChecks >= (strategy.analysis.threshold ?? 1)) {
             const why = `metric analysis failed in wave ${wave.name}: ${failedSummary(outcome.runtime)}`;
-            return halt(deps, rollout, app, waves, currentWave, "AnalysisFailed", why, statements, guard);
+            return halt(deps, rollout, subject, waves, currentWave, "AnalysisFailed", why, statements, guard);
           }
         }
       }
@@ -319,7 +314,7 @@ function failedSummary(analysis: NonNullable<WaveRuntime["analysis"]>): string {
 async function halt(
   deps: FunctionDeps,
   rollout: RolloutRow,
-  app: Awaited<ReturnType<typeof findApplication>>,
+  subject: SubjectHandle | undefined,
   waves: WaveRuntime[],
   current: number,
   reason: "BudgetExceeded" | "AnalysisFailed",
@@ -329,22 +324,23 @@ async function halt(
 ): Promise<Tick> {
   const now = deps.now();
   const strategy = rollout.strategy as StrategyInput;
-  const appName = app?.name ?? rollout.applicationId;
+  const appName = subject?.name ?? rollout.subjectId;
   const wave = waves[current];
-  if (strategy.onFailure === "rollback" && app && rollout.kind === "rollout") {
+  if (strategy.onFailure === "rollback" && subject && rollout.kind === "rollout") {
     if (wave) {
       wave.state = "Failed";
       wave.finishedAt = now;
     }
-    const start = await planRollback(deps, app, rollout, {
+    const start = await subject.planRollback(deps, rollout, {
       now,
       actor: "system",
       reason: `automatic: ${why}`,
       guard,
     });
     const created = rolloutExists(start.row.id);
+    // What this tick already decided (its events) lands with the rollback, before the revision moves.
     const finalStatements: Statement[] = [
-      ...statements.slice(0, 0),
+      ...statements,
       ...start.statements,
       deps.store.run(sql`UPDATE ${rollouts} SET reason = ${reason}, message = ${`${why}; rolled back by rollout #${start.row.number}`},
         waves = ${JSON.stringify(waves)} WHERE id = ${rollout.id} AND ${created}`),

@@ -10,7 +10,7 @@ import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
-import { applicationDeployments, type Release, rollouts, rolloutTargets } from "../../schema";
+import { applicationDeployments, type Release, type RolloutRelease, rollouts, rolloutTargets } from "../../schema";
 import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
@@ -65,7 +65,7 @@ export const syncApplication: ClusterFunction = {
       return { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" };
     }
     const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
-    const app = rollout ? await findApplication(deps, rollout.applicationId) : undefined;
+    const app = rollout ? await findApplication(deps, rollout.subjectId) : undefined;
     const cluster = await findCluster(deps, target.clusterId);
     if (!rollout || !app || !cluster || cluster.deletionRequestedAt !== null) {
       await writeBatch(deps.store, [
@@ -77,7 +77,7 @@ export const syncApplication: ClusterFunction = {
     if (target.previous === null) {
       await writeBatch(deps.store, [targetUpdate(deps, job, { previous: { release: deployed?.release ?? null } })]);
     }
-    const release: Release | null = target.release ? target.release.release : rollout.release;
+    const release = applicationRelease(target.release ? target.release.release : rollout.release);
     const deadline = (target.startedAt ?? job.createdAt) + progressDeadline(rollout);
     const kubeTarget = await kubeTargetOf(deps, cluster);
     const facts = clusterFactsOf(cluster);
@@ -199,6 +199,12 @@ export const syncApplication: ClusterFunction = {
     ];
   },
 };
+
+/** The release an application rollout moves to (an add-on release here would be a bug). */
+function applicationRelease(release: RolloutRelease | null): Release | null {
+  if (release && "addon" in release) throw new Error("an add-on release in an application rollout");
+  return release;
+}
 
 function progressDeadline(rollout: RolloutRow): number {
   return durationMs((rollout.strategy as StrategyInput).progressDeadline, DEFAULT_PROGRESS_DEADLINE_MS);

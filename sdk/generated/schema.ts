@@ -733,6 +733,7 @@ export interface components {
                 [key: string]: string;
             };
             addons?: components["schemas"]["AddonRef"][];
+            addonStrategy?: components["schemas"]["RolloutStrategy"];
             status: components["schemas"]["ClusterClassStatus"];
         };
         WorkerPool: {
@@ -812,6 +813,80 @@ export interface components {
             /** @description Take over an installation Fleetplane did not make (default: leave it alone) */
             adopt?: boolean;
         };
+        RolloutStrategy: {
+            waves?: components["schemas"]["RolloutWave"][];
+            /**
+             * @description Per cluster: no verdict from Argo CD by then is `TimeOut`; default 10m
+             * @example 5m
+             */
+            progressDeadline?: string;
+            analysis?: components["schemas"]["RolloutAnalysis"];
+            maintenanceWindows?: components["schemas"]["MaintenanceWindow"][];
+            /**
+             * @description When a failure budget is exceeded; default pause
+             * @enum {string}
+             */
+            onFailure?: "pause" | "rollback";
+        };
+        RolloutWave: {
+            /** @example prod-eu */
+            name: string;
+            /**
+             * @description Target clusters that belong to this wave (the first matching wave wins)
+             * @example region=eu-west-1
+             */
+            selector?: string;
+            /**
+             * @description Clusters progressing at once. A percentage is of the wave's clusters, rounded down but never below 1. Default: the whole wave.
+             * @example 50%
+             */
+            maxConcurrency?: number | string;
+            /**
+             * @description Failed or timed-out clusters the wave tolerates. A percentage is of the wave's clusters, rounded down. Default 0.
+             * @example 50%
+             */
+            maxFailures?: number | string;
+            /**
+             * @description Bake time after the wave succeeds, before the next
+             * @example 5m
+             */
+            minSuccessTime?: string;
+            /** @description Wait for `POST …/approve` before starting */
+            requireApproval?: boolean;
+        };
+        RolloutAnalysis: {
+            /** @example http://prometheus.monitoring:9090 */
+            prometheusUrl: string;
+            /**
+             * @description Time between checks; default 1m
+             * @example 5m
+             */
+            interval?: string;
+            /** @description Failed checks that halt the rollout; default 1 */
+            threshold?: number;
+            metrics: components["schemas"]["AnalysisMetric"][];
+        };
+        AnalysisMetric: {
+            /** @example request-success-rate */
+            name: string;
+            /** @description PromQL returning one number; `{{wave}}` and `{{clusters}}` (a regex alternation of the wave's cluster names) are substituted */
+            query: string;
+            min?: number;
+            max?: number;
+        };
+        MaintenanceWindow: {
+            /** @example prod-eu-west-1 */
+            name?: string;
+            /**
+             * @description When the window opens (cron, UTC)
+             * @example 0 2 * * *
+             */
+            schedule: string;
+            /** @example 4h */
+            duration: string;
+            /** @description Clusters the window governs (e.g. `environment=production`); default every target */
+            selector?: string;
+        };
         ClusterClassStatus: {
             conditions: unknown[];
             observedGeneration: number;
@@ -875,6 +950,7 @@ export interface components {
             };
             /** @description Platform add-ons of the class's clusters, with versions; default Flux, External Secrets and Kyverno (`[]`: none) */
             addons?: components["schemas"]["AddonRef"][];
+            addonStrategy?: components["schemas"]["RolloutStrategy"] & unknown;
         };
         ClusterClassList: {
             items: components["schemas"]["ClusterClass"][];
@@ -901,6 +977,7 @@ export interface components {
                 [key: string]: string;
             } | null;
             addons?: components["schemas"]["AddonRef"][] | null;
+            addonStrategy?: components["schemas"]["RolloutStrategy"] & (Record<string, never> | null);
         };
         Cluster: {
             /**
@@ -1150,10 +1227,12 @@ export interface components {
                 /** @description The bundle named by a layer, when not the catalog's */
                 url?: string;
                 /**
-                 * @description The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, or `fleetplane` (Argo CD, because applications target the cluster)
+                 * @description The layer that decided it: `default` (the catalog's defaults), `class`, `environment`, `cluster`, `fleetplane` (Argo CD, because applications target the cluster), or `hold` (an add-on rollout keeps the cluster at this release until its wave, or after a rollback)
                  * @enum {string}
                  */
-                source: "default" | "class" | "environment" | "cluster" | "fleetplane";
+                source: "default" | "class" | "environment" | "cluster" | "fleetplane" | "hold";
+                /** @description With `source: hold`: the rollout that holds it */
+                heldBy?: string;
             }[];
             /** @description Add-ons a layer removed (`enabled: false`): their controllers are deleted; their CRDs only with `removeCrds` */
             removedAddons: {
@@ -1195,6 +1274,7 @@ export interface components {
             };
             fleetConfig?: components["schemas"]["FleetConfigRepo"];
             addons?: components["schemas"]["AddonRef"][];
+            addonStrategy?: components["schemas"]["RolloutStrategy"];
             status: components["schemas"]["EnvironmentStatus"];
         };
         EnvironmentStatus: {
@@ -1229,6 +1309,7 @@ export interface components {
             fleetConfig?: components["schemas"]["FleetConfigRepo"] & unknown;
             /** @description Add-on versions for the environment's clusters: override the class's, overridden by the cluster's */
             addons?: components["schemas"]["AddonRef"][];
+            addonStrategy?: components["schemas"]["RolloutStrategy"] & unknown;
         };
         EnvironmentList: {
             items: components["schemas"]["Environment"][];
@@ -1246,6 +1327,7 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             addons?: components["schemas"]["AddonRef"][] | null;
+            addonStrategy?: components["schemas"]["RolloutStrategy"] & (Record<string, never> | null);
         };
         TokenWithSecret: components["schemas"]["Token"] & {
             /** @description The bearer token. Shown only in this response; store it now. */
@@ -1683,80 +1765,6 @@ export interface components {
             prune?: boolean;
             selfHeal?: boolean;
         };
-        RolloutStrategy: {
-            waves?: components["schemas"]["RolloutWave"][];
-            /**
-             * @description Per cluster: no verdict from Argo CD by then is `TimeOut`; default 10m
-             * @example 5m
-             */
-            progressDeadline?: string;
-            analysis?: components["schemas"]["RolloutAnalysis"];
-            maintenanceWindows?: components["schemas"]["MaintenanceWindow"][];
-            /**
-             * @description When a failure budget is exceeded; default pause
-             * @enum {string}
-             */
-            onFailure?: "pause" | "rollback";
-        };
-        RolloutWave: {
-            /** @example prod-eu */
-            name: string;
-            /**
-             * @description Target clusters that belong to this wave (the first matching wave wins)
-             * @example region=eu-west-1
-             */
-            selector?: string;
-            /**
-             * @description Clusters progressing at once. A percentage is of the wave's clusters, rounded down but never below 1. Default: the whole wave.
-             * @example 50%
-             */
-            maxConcurrency?: number | string;
-            /**
-             * @description Failed or timed-out clusters the wave tolerates. A percentage is of the wave's clusters, rounded down. Default 0.
-             * @example 50%
-             */
-            maxFailures?: number | string;
-            /**
-             * @description Bake time after the wave succeeds, before the next
-             * @example 5m
-             */
-            minSuccessTime?: string;
-            /** @description Wait for `POST …/approve` before starting */
-            requireApproval?: boolean;
-        };
-        RolloutAnalysis: {
-            /** @example http://prometheus.monitoring:9090 */
-            prometheusUrl: string;
-            /**
-             * @description Time between checks; default 1m
-             * @example 5m
-             */
-            interval?: string;
-            /** @description Failed checks that halt the rollout; default 1 */
-            threshold?: number;
-            metrics: components["schemas"]["AnalysisMetric"][];
-        };
-        AnalysisMetric: {
-            /** @example request-success-rate */
-            name: string;
-            /** @description PromQL returning one number; `{{wave}}` and `{{clusters}}` (a regex alternation of the wave's cluster names) are substituted */
-            query: string;
-            min?: number;
-            max?: number;
-        };
-        MaintenanceWindow: {
-            /** @example prod-eu-west-1 */
-            name?: string;
-            /**
-             * @description When the window opens (cron, UTC)
-             * @example 0 2 * * *
-             */
-            schedule: string;
-            /** @example 4h */
-            duration: string;
-            /** @description Clusters the window governs (e.g. `environment=production`); default every target */
-            selector?: string;
-        };
         ApplicationStatus: {
             /** @enum {string} */
             phase: "Pending" | "Progressing" | "Synced" | "Degraded" | "Deleting";
@@ -1816,8 +1824,16 @@ export interface components {
         Rollout: {
             /** @example rol_01JAB4Q8N3X0V6W5T0R7C2Y9ZK */
             id: string;
-            application: string;
-            applicationId: string;
+            /** @description What moves: an application, or one add-on's version across the fleet */
+            subject: {
+                /** @enum {string} */
+                kind: "Application" | "Addon";
+                name: string;
+            };
+            /** @description The application's name (application rollouts) */
+            application?: string;
+            applicationId?: string;
+            /** @description 1, 2, 3… per application or add-on */
             number: number;
             /** @enum {string} */
             kind: "rollout" | "rollback";
@@ -1827,6 +1843,13 @@ export interface components {
                 destination: components["schemas"]["ApplicationDestination"];
                 syncPolicy?: components["schemas"]["SyncPolicy"];
                 generation: number;
+            } | {
+                addon: {
+                    name: string;
+                    version: string;
+                    url?: string;
+                    sha256?: string;
+                };
             };
             rollbackOf: string | null;
             rolledBackBy: string | null;

@@ -1,0 +1,293 @@
+import { and, eq, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { addonHolds, clusterClasses, clusters, environments, rolloutTargets } from "../../schema";
+import { type ClusterFacts, planWaves } from "../applications/plan";
+import type { RolloutRow } from "../applications/read";
+import type { StrategyInput } from "../applications/spec";
+import type { Ctx, Deps } from "../context";
+import { newId } from "../ids";
+import {
+  markRolledBack,
+  nextRolloutNumber,
+  persistRollout,
+  type RolloutStart,
+  type RolloutSubject,
+  releaseLabel,
+  rollbackWaves,
+  type TargetRow,
+  waveRuntime,
+} from "../rollouts/start";
+import type { Statement } from "../store";
+import { checkOutboundUrl } from "../url-policy";
+import { type HeldRelease, holdsOf, resolveAddons, type WantedAddon } from "./desired";
+import type { AddonRefInput } from "./spec";
+
+/** The per-cluster job of an add-on rollout: moves one cluster's hold and watches its install. */
+export const SYNC_ADDON = "syncAddon";
+
+export function addonSubject(name: string): RolloutSubject {
+  return { kind: "Addon", id: name, name };
+}
+
+/** What identifies an add-on release: the same version from another bundle is another release. */
+export function releaseKey(ref: { version: string; url?: string | undefined; sha256?: string | undefined }): string {
+  return JSON.stringify([ref.version, ref.url ?? null, ref.sha256 ?? null]);
+}
+
+export function heldReleaseOf(addon: {
+  name: string;
+  version: string;
+  url?: string | undefined;
+  sha256?: string | undefined;
+}): HeldRelease {
+  return {
+    name: addon.name,
+    version: addon.version,
+    ...(addon.url ? { url: addon.url } : {}),
+    ...(addon.sha256 ? { sha256: addon.sha256 } : {}),
+  };
+}
+
+/** A URL accepted once stays accepted: only a new metric source is judged against today's policy. */
+export function checkAddonStrategy(
+  ctx: Ctx,
+  strategy: StrategyInput | undefined,
+  previous: StrategyInput | undefined,
+  location: string,
+) {
+  const url = strategy?.analysis?.prometheusUrl;
+  if (url && url !== previous?.analysis?.prometheusUrl) {
+    checkOutboundUrl(url, {
+      purpose: "prometheus",
+      allow: ctx.config.urlAllow,
+      location: `${location}.analysis.prometheusUrl`,
+      schemes: ["https:", "http:"],
+    });
+  }
+}
+
+type AddonLayer = { addons?: AddonRefInput[] } | undefined;
+
+/** One layer of the class < environment < cluster layering changing its spec. */
+export interface LayerChange {
+  layer: "class" | "environment";
+  /** The class's id, or the environment's name. */
+  key: string;
+  /** What people call it, for messages. */
+  name: string;
+  before: AddonLayer;
+  after: AddonLayer & { addonStrategy?: StrategyInput };
+}
+
+/**
+ * A class or an environment changed its add-ons: every cluster whose release of an add-on it
+ * still runs would change (a new version or another bundle) is held at what it has, and an
+ * add-on rollout per changed add-on moves those clusters in waves by the layer's
+ * `addonStrategy`. A cluster that an older rollout still holds back joins the new rollout from
+ * where it is held; a hold that the new spec agrees with is dropped. Add-ons added or removed
+ * take effect at once, as before: there is no version to move between.
+ * Returns the statements to commit with the spec write (all guarded by `guard`).
+ */
+export async function planAddonRollouts(
+  deps: Deps,
+  change: LayerChange,
+  opts: { now: number; actor: string; guard: SQL },
+): Promise<{ statements: Statement[]; jobIds: string[]; rollouts: RolloutRow[] }> {
+  const inLayer = change.layer === "class" ? eq(clusters.classId, change.key) : eq(clusters.environment, change.key);
+  // Clusters an older rollout still holds join too: this rollout supersedes it, and must not
+  // leave them held where nothing would ever release them.
+  const members = await deps.store
+    .select()
+    .from(clusters)
+    .where(
+      and(
+        or(inLayer, sql`${clusters.id} IN (SELECT cluster_id FROM ${addonHolds})`),
+        isNull(clusters.deletionRequestedAt),
+      ),
+    );
+  const isMember = (cluster: (typeof members)[number]) =>
+    change.layer === "class" ? cluster.classId === change.key : cluster.environment === change.key;
+  if (members.length === 0) return { statements: [], jobIds: [], rollouts: [] };
+  // Classes and environments are few; reading them whole avoids D1's cap on bound parameters.
+  const [classRows, environmentRows, holds] = await Promise.all([
+    deps.store.select({ id: clusterClasses.id, spec: clusterClasses.spec }).from(clusterClasses),
+    deps.store.select({ name: environments.name, spec: environments.spec }).from(environments),
+    holdsOf(deps),
+  ]);
+  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec as AddonLayer]));
+  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
+  const statements: Statement[] = [];
+  const moves = new Map<string, { cluster: (typeof members)[number]; from: HeldRelease; to: WantedAddon }[]>();
+  for (const cluster of members) {
+    const classSpec = classSpecs.get(cluster.classId);
+    const environmentSpec = cluster.environment ? environmentSpecs.get(cluster.environment) : undefined;
+    const layers = (side: "before" | "after") => {
+      if (!isMember(cluster)) {
+        return resolveAddons(classSpec, environmentSpec, cluster.spec as AddonLayer, { applicationsTarget: false });
+      }
+      const own = change[side];
+      return change.layer === "class"
+        ? resolveAddons(own, environmentSpec, cluster.spec as AddonLayer, { applicationsTarget: false })
+        : resolveAddons(classSpec, own, cluster.spec as AddonLayer, { applicationsTarget: false });
+    };
+    const before = new Map(layers("before").wanted.map((w) => [w.name, w]));
+    const held = holds.get(cluster.id);
+    for (const to of layers("after").wanted) {
+      const had = before.get(to.name);
+      if (!had) continue;
+      const from = held?.get(to.name)?.release ?? heldReleaseOf(had);
+      if (releaseKey(from) === releaseKey(to)) {
+        if (held?.has(to.name)) {
+          statements.push(
+            deps.store
+              .delete(addonHolds)
+              .where(and(eq(addonHolds.clusterId, cluster.id), eq(addonHolds.addon, to.name), opts.guard)),
+          );
+        }
+        continue;
+      }
+      const list = moves.get(to.name) ?? [];
+      list.push({ cluster, from, to });
+      moves.set(to.name, list);
+    }
+  }
+  const jobIds: string[] = [];
+  const planned: RolloutRow[] = [];
+  for (const [name, list] of moves) {
+    // Held clusters outside the layer move only with an add-on the layer's change moves.
+    if (!list.some((m) => isMember(m.cluster))) continue;
+    const facts: ClusterFacts[] = list.map(({ cluster }) => ({
+      id: cluster.id,
+      name: cluster.name,
+      labels: cluster.labels ?? {},
+      environment: cluster.environment,
+      region: cluster.region,
+      waveHint:
+        typeof (cluster.spec as { wave?: unknown }).wave === "number" ? (cluster.spec as { wave: number }).wave : null,
+    }));
+    const strategy = change.after?.addonStrategy;
+    const waves = planWaves(facts, strategy);
+    const waveOf = new Map(waves.flatMap((w, i) => w.clusters.map((c) => [c.id, i] as const)));
+    const to = mostCommon(list.map((m) => m.to));
+    const row: RolloutRow = {
+      id: newId("ro", opts.now),
+      subjectKind: "Addon",
+      subjectId: name,
+      number: await nextRolloutNumber(deps, name),
+      kind: "rollout",
+      phase: "Pending",
+      reason: "Created",
+      message: `${change.layer} ${change.name} changed ${name} to ${to.version}`,
+      release: { addon: heldReleaseOf(to) },
+      strategy: (strategy ?? {}) as Record<string, unknown>,
+      waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
+      currentWave: 0,
+      rollbackOf: null,
+      rolledBackBy: null,
+      supersededBy: null,
+      createdBy: opts.actor,
+      revision: 1,
+      createdAt: opts.now,
+      updatedAt: opts.now,
+      finishedAt: null,
+    };
+    const targets: TargetRow[] = list.map(({ cluster, from }) => ({
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      wave: waveOf.get(cluster.id) ?? 0,
+      state: "ToApply",
+      message: `held at ${from.version} until its wave`,
+    }));
+    const start = persistRollout(deps, addonSubject(name), row, targets, opts);
+    statements.push(...start.statements, ...holdStatements(deps, row.id, list, opts.now));
+    jobIds.push(...start.jobIds);
+    planned.push(row);
+  }
+  return { statements, jobIds, rollouts: planned };
+}
+
+function mostCommon(refs: WantedAddon[]): WantedAddon {
+  const counts = new Map<string, { ref: WantedAddon; n: number }>();
+  for (const ref of refs) {
+    const key = releaseKey(ref);
+    const entry = counts.get(key) ?? { ref, n: 0 };
+    entry.n++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]?.ref as WantedAddon;
+}
+
+/** Holds every moved cluster where it is (one statement per chunk: D1 caps bound parameters). */
+function holdStatements(
+  deps: Deps,
+  rolloutId: string,
+  list: { cluster: { id: string }; from: HeldRelease }[],
+  now: number,
+): Statement[] {
+  const statements: Statement[] = [];
+  const CHUNK = 2000;
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const chunk = JSON.stringify(list.slice(i, i + CHUNK).map((m) => [m.cluster.id, m.from.name, m.from]));
+    statements.push(
+      deps.store.run(sql`INSERT INTO ${addonHolds} (cluster_id, addon, release, rollout_id, created_at)
+        SELECT value ->> 0, value ->> 1, json(value -> 2), ${rolloutId}, ${now} FROM json_each(${chunk})
+        WHERE EXISTS (SELECT 1 FROM rollouts WHERE id = ${rolloutId})
+        ON CONFLICT (cluster_id, addon) DO UPDATE SET rollout_id = excluded.rollout_id`),
+    );
+  }
+  return statements;
+}
+
+/**
+ * Fleet-level rollback of an add-on rollout: every cluster it moved is held again at the
+ * release it had before, in reverse wave order; clusters it never reached are still held
+ * there. The holds stay after the rollback ends, until the spec changes again: what runs and
+ * what is held back is what `/manifests` and the clusters' add-on status show.
+ */
+export async function planAddonRollback(
+  deps: Deps,
+  name: string,
+  original: RolloutRow,
+  opts: { now: number; actor: string; reason: string; guard?: SQL },
+): Promise<RolloutStart> {
+  const { now } = opts;
+  const moved = await deps.store
+    .select()
+    .from(rolloutTargets)
+    .where(and(eq(rolloutTargets.rolloutId, original.id), notInArray(rolloutTargets.state, ["ToApply", "Skip"])));
+  const touched = moved.filter((t) => t.previous?.release);
+  const { waves, waveIndex } = rollbackWaves(original, touched);
+  const previousRelease = touched[0]?.previous?.release ?? original.release;
+  const row: RolloutRow = {
+    id: newId("ro", now),
+    subjectKind: "Addon",
+    subjectId: name,
+    number: await nextRolloutNumber(deps, name),
+    kind: "rollback",
+    phase: "Pending",
+    reason: "Created",
+    message: opts.reason,
+    release: previousRelease,
+    strategy: { progressDeadline: (original.strategy as StrategyInput).progressDeadline },
+    waves,
+    currentWave: 0,
+    rollbackOf: original.id,
+    rolledBackBy: null,
+    supersededBy: null,
+    createdBy: opts.actor,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+  };
+  const targets: TargetRow[] = touched.map((t) => ({
+    clusterId: t.clusterId,
+    clusterName: t.clusterName,
+    wave: waveIndex.get(t.wave) ?? 0,
+    state: "ToApply",
+    message: `back to ${releaseLabel(t.previous?.release)}`,
+    release: { release: t.previous?.release ?? null },
+  }));
+  const start = persistRollout(deps, addonSubject(name), row, targets, opts);
+  start.statements.push(markRolledBack(deps, original, row.id, now));
+  return start;
+}
