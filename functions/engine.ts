@@ -22,6 +22,7 @@ import { deliverNotification } from "./notifications/deliver";
 import { advanceRollout } from "./rollouts/advance";
 import { removeApplication } from "./rollouts/remove";
 import { syncApplication } from "./rollouts/sync";
+import { syncAddon } from "./rollouts/sync-addon";
 import { finalizeTenant } from "./tenants/finalize";
 import { placeTenant } from "./tenants/place";
 import { placeClusterTenants } from "./tenants/place-cluster";
@@ -42,6 +43,7 @@ export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
     finalizeTenant,
     advanceRollout,
     syncApplication,
+    syncAddon,
     removeApplication,
     deliverNotification,
   ].map((fn) => [fn.kind, fn]),

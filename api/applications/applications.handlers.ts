@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { applicationWire, getApplication, listApplications } from "../../core/applications/read";
 import { listRollouts, startRollout } from "../../core/applications/rollouts";
 import { createApplication, deleteApplication, patchApplication } from "../../core/applications/verbs";
-import { getRollout, rolloutVerb } from "../../core/rollouts/verbs";
+import { getRollout, listAddonRollouts, rolloutVerb } from "../../core/rollouts/verbs";
 import { rolloutWire } from "../../core/rollouts/wire";
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
@@ -14,6 +14,7 @@ import {
   deleteApplicationRoute,
   getApplicationRoute,
   getRolloutRoute,
+  listAddonRolloutsRoute,
   listApplicationsRoute,
   listRolloutsRoute,
   patchApplicationRoute,
@@ -70,6 +71,13 @@ const listOfApp: Handler<typeof listRolloutsRoute> = async (c) => {
   return (await pageResponseOf(c, page, (r) => rolloutWire(ctx, r, app))) as never;
 };
 
+const listOfAddon: Handler<typeof listAddonRolloutsRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const name = c.req.valid("param").ref;
+  const page = await listAddonRollouts(ctx, name, c.req.valid("query"));
+  return (await pageResponseOf(c, page, (r) => rolloutWire(ctx, r, { name }))) as never;
+};
+
 const getOne: Handler<typeof getRolloutRoute> = async (c) => {
   const ctx = c.get("ctx");
   const { rollout, subject } = await getRollout(ctx, c.req.valid("param").id);
@@ -84,6 +92,7 @@ let router = routes
   .openapi(deleteApplicationRoute, remove)
   .openapi(startRolloutRoute, start)
   .openapi(listRolloutsRoute, listOfApp)
+  .openapi(listAddonRolloutsRoute, listOfAddon)
   .openapi(getRolloutRoute, getOne);
 
 for (const { verb, route } of rolloutVerbRoutes) {

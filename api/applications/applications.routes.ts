@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { AddonName } from "../../core/addons/spec";
 import { Application, ApplicationCreate, ApplicationPatch, Rollout, RolloutStart } from "../../core/applications/spec";
 import {
   errors,
@@ -108,6 +109,24 @@ export const listRolloutsRoute = createRoute({
   security: SECURITY,
   request: { params: RefParam, query: z.object(PageQuery) },
   responses: { 200: json(pageOf(Rollout, "RolloutList"), "A page of rollouts"), ...errors(404) },
+});
+
+export const listAddonRolloutsRoute = createRoute({
+  operationId: "listAddonRollouts",
+  method: "get",
+  path: "/v1/addons/{ref}/rollouts",
+  tags: ["Rollouts"],
+  summary: "List an add-on's fleet-wide rollouts, newest first",
+  description:
+    "A change of an add-on's version on a cluster class or an environment rolls across the affected clusters in waves (the layer's `addonStrategy`); each is a rollout of subject `Addon`, steered with the same verbs as an application's. Administrators only.",
+  security: SECURITY,
+  request: {
+    params: z.object({
+      ref: AddonName.openapi({ param: { name: "ref", in: "path" }, description: "The add-on's name" }),
+    }),
+    query: z.object(PageQuery),
+  },
+  responses: { 200: json(pageOf(Rollout, "AddonRolloutList"), "A page of rollouts"), ...errors(400, 403, 404) },
 });
 
 export const getRolloutRoute = createRoute({

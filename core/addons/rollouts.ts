@@ -13,6 +13,7 @@ import {
   type RolloutSubject,
   releaseLabel,
   rollbackWaves,
+  supersedeStatements,
   type TargetRow,
   waveRuntime,
 } from "../rollouts/start";
@@ -117,6 +118,7 @@ export async function planAddonRollouts(
   const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
   const statements: Statement[] = [];
   const moves = new Map<string, { cluster: (typeof members)[number]; from: HeldRelease; to: WantedAddon }[]>();
+  const changed = new Set<string>();
   for (const cluster of members) {
     const classSpec = classSpecs.get(cluster.classId);
     const environmentSpec = cluster.environment ? environmentSpecs.get(cluster.environment) : undefined;
@@ -134,6 +136,7 @@ export async function planAddonRollouts(
     for (const to of layers("after").wanted) {
       const had = before.get(to.name);
       if (!had) continue;
+      if (isMember(cluster) && releaseKey(had) !== releaseKey(to)) changed.add(to.name);
       const from = held?.get(to.name)?.release ?? heldReleaseOf(had);
       if (releaseKey(from) === releaseKey(to)) {
         if (held?.has(to.name)) {
@@ -201,6 +204,22 @@ export async function planAddonRollouts(
     statements.push(...start.statements, ...holdStatements(deps, row.id, list, opts.now));
     jobIds.push(...start.jobIds);
     planned.push(row);
+  }
+  // A change back to what every cluster is held at moves nothing: the upgrade it replaces stops.
+  for (const name of changed) {
+    if (planned.some((r) => r.subjectId === name)) continue;
+    statements.push(
+      ...supersedeStatements(
+        deps,
+        name,
+        null,
+        "Aborted",
+        "Superseded",
+        opts.now,
+        opts.guard,
+        `${change.layer} ${change.name} went back to the release its clusters run`,
+      ),
+    );
   }
   return { statements, jobIds, rollouts: planned };
 }
@@ -290,4 +309,10 @@ export async function planAddonRollback(
   const start = persistRollout(deps, addonSubject(name), row, targets, opts);
   start.statements.push(markRolledBack(deps, original, row.id, now));
   return start;
+}
+
+/** For the layer's `Updated` event: which add-on rollouts its change started. */
+export function upgradeNote(started: RolloutRow[]): string {
+  if (started.length === 0) return "";
+  return `; add-on rollout(s) started: ${started.map((r) => `${releaseLabel(r.release)} (#${r.number}, ${r.id})`).join(", ")}`;
 }

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 
-const AddonName = z
+export const AddonName = z
   .string()
   .min(1)
   .max(63)

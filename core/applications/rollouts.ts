@@ -1,37 +1,17 @@
-import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { applications, clusters, rollouts, rolloutTargets } from "../../schema";
-import type { Ctx, Deps } from "../context";
-import { ConflictError, NotFoundError } from "../errors";
-import { recordEvent } from "../events";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
-import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../rollouts/start";
-import { type Statement, writeBatch } from "../store";
-import { type ClusterFacts, selectableLabels } from "./plan";
-import {
-  type ApplicationRow,
-  canSeeApplication,
-  findApplication,
-  getApplication,
-  ROLLOUT_KIND,
-  type RolloutRow,
-} from "./read";
-import { type RolloutPhase, type StrategyInput, TARGET_STATES, type TargetState, TERMINAL_PHASES } from "./spec";
+import { and, eq, sql } from "drizzle-orm";
+import { applications } from "../../schema";
+import type { Ctx } from "../context";
+import { ConflictError } from "../errors";
+import type { PageRequest } from "../pagination";
+import { listRolloutsOf } from "../rollouts/verbs";
+import { writeBatch } from "../store";
+import { getApplication } from "./read";
 import { planRollout } from "./start";
-import { maintenanceWindowVerdict } from "./windows";
 
 /** Newest first: the rollout people ask about is the latest one. */
 export async function listRollouts(ctx: Ctx, appRef: string, query: PageRequest) {
   const app = await getApplication(ctx, appRef);
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { application: app.id };
-  const after = decodePageToken(query.pageToken, filters);
-  const rows = await ctx.store
-    .select()
-    .from(rollouts)
-    .where(and(eq(rollouts.subjectId, app.id), after ? lt(rollouts.id, after) : undefined))
-    .orderBy(desc(rollouts.id))
-    .limit(pageSize + 1);
-  return { app, page: toPage(rows, pageSize, filters) };
+  return { app, page: await listRolloutsOf(ctx, app.id, query) };
 }
 
 /** `POST /v1/applications/{ref}/rollouts`: roll the current spec out again (e.g. after an abort). */

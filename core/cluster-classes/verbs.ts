@@ -1,8 +1,10 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
+import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
 import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
+import type { StrategyInput } from "../applications/spec";
 import type { Ctx } from "../context";
 import {
   AlreadyExistsError,
@@ -50,6 +52,7 @@ export async function createClusterClass(ctx: Ctx, input: ClusterClassInput): Pr
   requireAdmin(ctx, "Creating a cluster class");
   checkFleetConfigUrl(ctx, input);
   checkAddonRefs(ctx, input.addons, { layer: "class" });
+  checkAddonStrategy(ctx, input.addonStrategy, undefined, "body.addonStrategy");
   const now = ctx.now();
   const { name, labels, spec } = splitSpec(input);
   if (await findClusterClass(ctx, name)) {
@@ -147,6 +150,12 @@ async function writeSpec(
       checkFleetConfigUrl(ctx, input);
     }
     checkAddonRefs(ctx, input.addons, { layer: "class", previous: current.spec.addons as AddonRefInput[] | undefined });
+    checkAddonStrategy(
+      ctx,
+      input.addonStrategy,
+      current.spec.addonStrategy as StrategyInput | undefined,
+      "body.addonStrategy",
+    );
     const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
     const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
     if (!specChanged && !labelsChanged) return current;
@@ -154,7 +163,13 @@ async function writeSpec(
     const generation = current.generation + (specChanged ? 1 : 0);
     const status = { ...current.status, observedGeneration: generation };
     const guard = revisionIs(clusterClasses, current.id, current.revision);
-    const [, updated] = (await writeBatch(ctx.store, [
+    const upgrades = await planAddonRollouts(
+      ctx,
+      { layer: "class", key: current.id, name: current.name, before: current.spec, after: spec },
+      { now, actor: ctx.principal.tokenId, guard },
+    );
+    const results = await writeBatch(ctx.store, [
+      ...upgrades.statements,
       recordEvent(
         ctx.store,
         {
@@ -162,7 +177,7 @@ async function writeSpec(
           resourceType: KIND,
           resourceId: current.id,
           resourceName: current.name,
-          message: `cluster class ${current.name} updated`,
+          message: `cluster class ${current.name} updated${upgradeNote(upgrades.rollouts)}`,
           diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
           actor: ctx.principal,
           requestId: ctx.requestId,
@@ -175,8 +190,12 @@ async function writeSpec(
         .set({ labels, spec, status, generation, revision: current.revision + 1, updatedAt: now })
         .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
         .returning(),
-    ])) as [unknown, ClusterClassRow[]];
-    if (updated[0]) return updated[0];
+    ]);
+    const updated = (results[results.length - 1] as ClusterClassRow[])[0];
+    if (updated) {
+      await ctx.dispatcher.dispatch(upgrades.jobIds);
+      return updated;
+    }
     if (ifMatch !== undefined)
       throw new PreconditionFailedError("The cluster class changed while it was being updated");
   }

@@ -1,8 +1,10 @@
 import { and, asc, count, eq, gt, isNull, type SQL } from "drizzle-orm";
 import { clusters, environments } from "../../schema";
 import { requireAdmin } from "../access";
+import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
 import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
+import type { StrategyInput } from "../applications/spec";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
 import type { Ctx, Deps } from "../context";
 import {
@@ -85,6 +87,12 @@ function checkRepository(ctx: Ctx, input: EnvironmentInput, previous?: Record<st
     checkGitUrl(url, { allow: ctx.config.urlAllow, location: "body.fleetConfig.url" });
   }
   checkAddonRefs(ctx, input.addons, { layer: "override", previous: previous?.addons as AddonRefInput[] | undefined });
+  checkAddonStrategy(
+    ctx,
+    input.addonStrategy,
+    previous?.addonStrategy as StrategyInput | undefined,
+    "body.addonStrategy",
+  );
 }
 
 export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Promise<EnvironmentRow> {
@@ -106,16 +114,23 @@ export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Prom
   };
   const guard = revisionIs(environments, row.id, 1);
   const members = await reconcileMembers(ctx, name, now, guard);
+  // Clusters may name the environment before it exists: its add-on versions reach them in waves too.
+  const upgrades = await planAddonRollouts(
+    ctx,
+    { layer: "environment", key: name, name, before: undefined, after: spec },
+    { now, actor: ctx.principal.tokenId, guard },
+  );
   try {
     await writeBatch(ctx.store, [
       ctx.store.insert(environments).values(row),
+      ...upgrades.statements,
       ...members.statements,
       recordEvent(ctx.store, {
         reason: "Created",
         resourceType: KIND,
         resourceId: row.id,
         resourceName: name,
-        message: `environment ${name} created; ${members.ids.length} cluster(s) re-apply their fleet-config`,
+        message: `environment ${name} created; ${members.ids.length} cluster(s) re-apply their fleet-config${upgradeNote(upgrades.rollouts)}`,
         actor: ctx.principal,
         requestId: ctx.requestId,
         at: now,
@@ -125,7 +140,7 @@ export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Prom
     if (await findEnvironment(ctx, name)) throw new AlreadyExistsError(`An environment named "${name}" already exists`);
     throw error;
   }
-  await ctx.dispatcher.dispatch(members.ids);
+  await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
   return row;
 }
 
@@ -177,8 +192,14 @@ async function writeSpec(
     const now = ctx.now();
     const generation = current.generation + (specChanged ? 1 : 0);
     const guard = revisionIs(environments, current.id, current.revision);
+    const upgrades = await planAddonRollouts(
+      ctx,
+      { layer: "environment", key: current.name, name: current.name, before: current.spec, after: spec },
+      { now, actor: ctx.principal.tokenId, guard },
+    );
     const members = specChanged ? await reconcileMembers(ctx, current.name, now, guard) : { statements: [], ids: [] };
     const results = await writeBatch(ctx.store, [
+      ...upgrades.statements,
       ...members.statements,
       recordEvent(
         ctx.store,
@@ -187,7 +208,7 @@ async function writeSpec(
           resourceType: KIND,
           resourceId: current.id,
           resourceName: current.name,
-          message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}`,
+          message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}${upgradeNote(upgrades.rollouts)}`,
           diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
           actor: ctx.principal,
           requestId: ctx.requestId,
@@ -203,7 +224,7 @@ async function writeSpec(
     ]);
     const updated = (results[results.length - 1] as EnvironmentRow[])[0];
     if (updated) {
-      await ctx.dispatcher.dispatch(members.ids);
+      await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
       return updated;
     }
     if (ifMatch !== undefined) throw new PreconditionFailedError("The environment changed while it was being updated");
@@ -231,7 +252,20 @@ export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number)
   const now = ctx.now();
   const guard = revisionIs(environments, current.id, current.revision);
   const members = await reconcileMembers(ctx, current.name, now, guard);
+  // Its clusters fall back to their class's add-on versions, in the environment's waves.
+  const upgrades = await planAddonRollouts(
+    ctx,
+    {
+      layer: "environment",
+      key: current.name,
+      name: current.name,
+      before: current.spec,
+      after: { addonStrategy: current.spec.addonStrategy as StrategyInput | undefined },
+    },
+    { now, actor: ctx.principal.tokenId, guard },
+  );
   const results = await writeBatch(ctx.store, [
+    ...upgrades.statements,
     ...members.statements,
     recordEvent(
       ctx.store,
@@ -240,7 +274,7 @@ export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number)
         resourceType: KIND,
         resourceId: current.id,
         resourceName: current.name,
-        message: `environment ${current.name} deleted; ${members.ids.length} cluster(s) fall back to their class's values`,
+        message: `environment ${current.name} deleted; ${members.ids.length} cluster(s) fall back to their class's values${upgradeNote(upgrades.rollouts)}`,
         actor: ctx.principal,
         requestId: ctx.requestId,
         at: now,
@@ -255,5 +289,5 @@ export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number)
   if ((results[results.length - 1] as unknown[]).length === 0) {
     throw new PreconditionFailedError("The environment changed while it was being deleted");
   }
-  await ctx.dispatcher.dispatch(members.ids);
+  await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
 }

@@ -124,13 +124,13 @@ export function supersedeStatements(
   reason: string,
   now: number,
   guard?: SQL,
+  why = successor ? `superseded by rollout #${successor.number}` : "the application is being deleted",
 ): Statement[] {
   const active = sql`SELECT id FROM ${rollouts} WHERE subject_id = ${subjectId} AND id != ${successor?.id ?? ""} AND phase NOT IN ${sql`(${sql.join(
     TERMINAL_PHASES.map((p) => sql`${p}`),
     sql`, `,
   )})`}`;
   const guarded = guard ?? sql`1 = 1`;
-  const why = successor ? `superseded by rollout #${successor.number}` : "the application is being deleted";
   return [
     deps.store.run(sql`UPDATE ${rolloutTargets}
       SET state = 'Skip', message = ${why}, job_id = NULL, updated_at = ${now}

@@ -1,10 +1,13 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { rollouts, rolloutTargets } from "../../schema";
+import { requireAdmin } from "../access";
+import { CATALOG } from "../addons/catalog";
 import { ROLLOUT_KIND, type RolloutRow } from "../applications/read";
 import { type RolloutPhase, TERMINAL_PHASES } from "../applications/spec";
 import type { Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { recordEvent } from "../events";
+import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { type Statement, writeBatch } from "../store";
 import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "./start";
 import { type SubjectHandle, subjectOf } from "./subject";
@@ -13,8 +16,37 @@ import { type SubjectHandle, subjectOf } from "./subject";
 export async function getRollout(ctx: Ctx, id: string): Promise<{ rollout: RolloutRow; subject: SubjectHandle }> {
   const [rollout] = await ctx.store.select().from(rollouts).where(eq(rollouts.id, id)).limit(1);
   const subject = rollout ? await subjectOf(ctx, rollout) : undefined;
-  if (!rollout || !subject || !subject.visibleTo(ctx.principal)) throw new NotFoundError(ROLLOUT_KIND, id);
+  if (!rollout || !subject?.visibleTo(ctx.principal)) throw new NotFoundError(ROLLOUT_KIND, id);
   return { rollout, subject };
+}
+
+/** A subject's rollouts, newest first: the rollout people ask about is the latest one. */
+export async function listRolloutsOf(ctx: Ctx, subjectId: string, query: PageRequest) {
+  const pageSize = clampPageSize(query.pageSize);
+  const filters = { subject: subjectId };
+  const after = decodePageToken(query.pageToken, filters);
+  const rows = await ctx.store
+    .select()
+    .from(rollouts)
+    .where(and(eq(rollouts.subjectId, subjectId), after ? lt(rollouts.id, after) : undefined))
+    .orderBy(desc(rollouts.id))
+    .limit(pageSize + 1);
+  return toPage(rows, pageSize, filters);
+}
+
+/** `GET /v1/addons/{name}/rollouts`: the fleet-wide upgrades of one add-on (administrators only). */
+export async function listAddonRollouts(ctx: Ctx, name: string, query: PageRequest) {
+  requireAdmin(ctx, "Listing add-on rollouts");
+  const page = await listRolloutsOf(ctx, name, query);
+  if (page.items.length === 0 && !query.pageToken && !CATALOG[name]) {
+    const [any] = await ctx.store
+      .select({ id: rollouts.id })
+      .from(rollouts)
+      .where(and(eq(rollouts.subjectKind, "Addon"), eq(rollouts.subjectId, name)))
+      .limit(1);
+    if (!any) throw new NotFoundError("Addon", name);
+  }
+  return page;
 }
 
 type Verb = "pause" | "resume" | "abort" | "approve" | "rollback";

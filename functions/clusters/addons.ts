@@ -471,7 +471,12 @@ function deploymentHealth(
     const name = `${d.metadata.namespace}/${d.metadata.name}`;
     const conditions = d.status?.conditions ?? [];
     const progressing = conditions.find((c) => c.type === "Progressing");
-    if (progressing?.status === "False") {
+    const generation = d.metadata.generation ?? 0;
+    const observed = d.status?.observedGeneration ?? 0;
+    // A verdict about an older generation says nothing of the one just applied (a failed
+    // rollout that a new release replaces reads `ProgressDeadlineExceeded` until the
+    // controller has seen the change).
+    if (progressing?.status === "False" && observed >= generation) {
       return {
         ok: false,
         failed: true,
@@ -479,8 +484,6 @@ function deploymentHealth(
         message: `Deployment ${name}: ${progressing.message ?? progressing.reason}`,
       };
     }
-    const generation = d.metadata.generation ?? 0;
-    const observed = d.status?.observedGeneration ?? 0;
     const available = conditions.find((c) => c.type === "Available");
     if (observed < generation || available?.status !== "True") {
       return {

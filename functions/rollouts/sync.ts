@@ -2,51 +2,19 @@ import { and, eq, sql } from "drizzle-orm";
 import { ADDON_FOR } from "../../core/addons/catalog";
 import { judgeArgoApplication } from "../../core/applications/health";
 import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications/manifests";
-import { clusterFactsOf, durationMs } from "../../core/applications/plan";
-import { findApplication, ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
-import type { StrategyInput } from "../../core/applications/spec";
+import { clusterFactsOf } from "../../core/applications/plan";
+import { findApplication, ROLLOUT_KIND } from "../../core/applications/read";
 import { SYNC_APPLICATION } from "../../core/applications/start";
 import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
-import { applicationDeployments, type Release, type RolloutRelease, rollouts, rolloutTargets } from "../../schema";
+import { applicationDeployments, type Release, type RolloutRelease, rollouts } from "../../schema";
 import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
-
-type TargetRow = typeof rolloutTargets.$inferSelect;
-
-/** Default per-cluster progress deadline, as Argo CD Rollouts and Flagger default to 10 minutes. */
-const DEFAULT_PROGRESS_DEADLINE_MS = 10 * 60 * 1000;
-
-async function loadTarget(deps: FunctionDeps, job: Job) {
-  const [target] = await deps.store
-    .select()
-    .from(rolloutTargets)
-    .where(and(eq(rolloutTargets.rolloutId, job.resourceId), eq(rolloutTargets.clusterId, job.clusterId ?? "")))
-    .limit(1);
-  return target;
-}
-
-/** A target write that only lands while the target is still this job's (not superseded or aborted). */
-function targetUpdate(deps: FunctionDeps, job: Job, set: Partial<TargetRow>) {
-  return deps.store
-    .update(rolloutTargets)
-    .set({ ...set, updatedAt: deps.now() })
-    .where(
-      and(
-        eq(rolloutTargets.rolloutId, job.resourceId),
-        eq(rolloutTargets.clusterId, job.clusterId ?? ""),
-        eq(rolloutTargets.jobId, job.id),
-      ),
-    );
-}
-
-function stillMine(job: Job) {
-  return sql`EXISTS (SELECT 1 FROM ${rolloutTargets} WHERE rollout_id = ${job.resourceId} AND cluster_id = ${job.clusterId} AND job_id = ${job.id})`;
-}
+import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
 
 /**
  * syncApplication: moves one cluster of a rollout. It applies the Argo CD Application for the
@@ -204,10 +172,6 @@ export const syncApplication: ClusterFunction = {
 function applicationRelease(release: RolloutRelease | null): Release | null {
   if (release && "addon" in release) throw new Error("an add-on release in an application rollout");
   return release;
-}
-
-function progressDeadline(rollout: RolloutRow): number {
-  return durationMs((rollout.strategy as StrategyInput).progressDeadline, DEFAULT_PROGRESS_DEADLINE_MS);
 }
 
 async function currentDeployment(deps: FunctionDeps, applicationId: string, clusterId: string) {

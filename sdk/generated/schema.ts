@@ -473,6 +473,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/addons/{ref}/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an add-on's fleet-wide rollouts, newest first
+         * @description A change of an add-on's version on a cluster class or an environment rolls across the affected clusters in waves (the layer's `addonStrategy`); each is a rollout of subject `Addon`, steered with the same verbs as an application's. Administrators only.
+         */
+        get: operations["listAddonRollouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/rollouts/{id}": {
         parameters: {
             query?: never;
@@ -1925,6 +1945,10 @@ export interface components {
             reason?: string;
         };
         RolloutList: {
+            items: components["schemas"]["Rollout"][];
+            nextPageToken?: string;
+        };
+        AddonRolloutList: {
             items: components["schemas"]["Rollout"][];
             nextPageToken?: string;
         };
@@ -6268,6 +6292,88 @@ export interface operations {
             };
             /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAddonRollouts: {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-500, default 50; out-of-range values are clamped) */
+                pageSize?: number | null;
+                /** @description Opaque token from a previous nextPageToken */
+                pageToken?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The add-on's name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rollouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddonRolloutList"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

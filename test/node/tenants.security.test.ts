@@ -77,6 +77,8 @@ function expectationFor(method: Method, path: string): Expectation | undefined {
     return method === "get" ? { status: 200 } : { status: 403 };
   }
   if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
+  // Add-ons are the platform's: their fleet-wide rollouts are for administrators.
+  if (path.startsWith("/v1/addons/")) return { status: 403 };
   if (path === "/v1/events") return { status: 200, check: noTeamB };
   if (path === "/v1/applications") return method === "get" ? { status: 200, check: noTeamB } : { status: 422 };
   if (path.startsWith("/v1/applications/{ref}") || path.startsWith("/v1/rollouts/{id}")) return { status: 404 };

@@ -1,0 +1,127 @@
+import { and, eq, sql } from "drizzle-orm";
+import { heldReleaseOf, SYNC_ADDON } from "../../core/addons/rollouts";
+import type { AddonStatusValue } from "../../core/addons/spec";
+import { ROLLOUT_KIND } from "../../core/applications/read";
+import { type RolloutPhase, TERMINAL_PHASES } from "../../core/applications/spec";
+import { clusterManifests } from "../../core/clusters/manifests";
+import { findCluster } from "../../core/clusters/read";
+import { recordEvent } from "../../core/events";
+import type { Job } from "../../core/jobs/jobs";
+import { type Statement, writeBatch } from "../../core/store";
+import { addonHolds, rollouts } from "../../schema";
+import { addonStatuses, addonsAvailable } from "../clusters/addons";
+import type { ClusterFunction, FunctionDeps } from "../types";
+import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
+
+/** Controllers roll out in seconds: look again at least this often. */
+const POLL_MAX_MS = 5_000;
+
+/**
+ * syncAddon: moves one cluster of an add-on rollout. Its first run records the release the
+ * cluster had (for a fleet rollback) and moves the cluster's hold: a rollout releases it, so
+ * the cluster's spec decides; a rollback holds the cluster at the release it goes back to.
+ * The cluster's install job then does the work (it is the one writer of add-on status); this
+ * job watches that status until the add-on is Ready at the wanted release (Succeeded),
+ * Degraded or Failed there since this attempt started (Failed), or the progress deadline
+ * passes (TimeOut). Every write is conditional on the target still being this job's.
+ */
+export const syncAddon: ClusterFunction = {
+  kind: SYNC_ADDON,
+  async run(job, deps) {
+    const target = await loadTarget(deps, job);
+    if (!target || target.jobId !== job.id || target.state !== "Progressing") {
+      return { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" };
+    }
+    const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
+    const cluster = await findCluster(deps, target.clusterId);
+    if (!rollout || !cluster || cluster.deletionRequestedAt !== null) {
+      await writeBatch(deps.store, [
+        targetUpdate(deps, job, { state: "Skip", message: "the cluster left the fleet", finishedAt: deps.now() }),
+      ]);
+      return { outcome: "done", message: "cluster left the fleet" };
+    }
+    const name = rollout.subjectId;
+    if (TERMINAL_PHASES.includes(rollout.phase as RolloutPhase)) {
+      return { outcome: "done", message: `the rollout is ${rollout.phase}` };
+    }
+    if (target.previous === null) {
+      const had = (await clusterManifests(deps, cluster)).addons.find((a) => a.name === name);
+      const back = target.release?.release;
+      await writeBatch(deps.store, [
+        targetUpdate(deps, job, { previous: { release: had ? { addon: heldReleaseOf(had) } : null } }),
+        back && "addon" in back ? holdAt(deps, job, cluster.id, back.addon) : releaseHold(deps, job, cluster.id, name),
+      ]);
+    }
+    const want = (await clusterManifests(deps, cluster)).addons.find((a) => a.name === name);
+    const finish = async (state: "Succeeded" | "Failed" | "TimeOut" | "Skip", message: string) => {
+      const statements: Statement[] = [targetUpdate(deps, job, { state, message, finishedAt: deps.now() })];
+      if (state === "Failed" || state === "TimeOut") {
+        statements.push(
+          recordEvent(
+            deps.store,
+            {
+              type: "Warning",
+              reason: state === "TimeOut" ? "ClusterTimedOut" : "ClusterFailed",
+              resourceType: ROLLOUT_KIND,
+              resourceId: rollout.id,
+              resourceName: name,
+              message: `${name} on ${cluster.name}: ${state}: ${message}`,
+              actor: "system",
+              at: deps.now(),
+            },
+            stillMine(job),
+          ),
+        );
+      }
+      await writeBatch(deps.store, statements);
+      return { outcome: "done" as const, message: `${state} on ${cluster.name}` };
+    };
+    if (!want) return finish("Skip", `${cluster.name} no longer runs ${name}`);
+    const status: AddonStatusValue | undefined = addonStatuses(cluster).get(name);
+    if (status && !status.managed && !want.adopt) {
+      return finish("Skip", `${name} on ${cluster.name} was not installed by Fleetplane and is left alone`);
+    }
+    const availability = await addonsAvailable(deps, cluster, [name]);
+    if (availability.ready) return finish("Succeeded", `${name} ${want.version} Ready`);
+    const attemptStart = target.startedAt ?? job.createdAt;
+    if (
+      status &&
+      status.version === want.version &&
+      (status.phase === "Degraded" || status.phase === "Failed") &&
+      Date.parse(status.since) >= attemptStart
+    ) {
+      return finish("Failed", `${name} ${want.version} ${status.phase}: ${status.message}`);
+    }
+    if (deps.now() >= attemptStart + progressDeadline(rollout)) {
+      return finish("TimeOut", `no verdict by the progress deadline: ${availability.message}`);
+    }
+    if (target.message !== availability.message) {
+      await writeBatch(deps.store, [targetUpdate(deps, job, { message: availability.message })]);
+    }
+    return {
+      outcome: "poll",
+      afterMs: Math.min(deps.config.providerPollMs, POLL_MAX_MS),
+      message: availability.message,
+    };
+  },
+  async onFailed(job, error, deps) {
+    return [
+      targetUpdate(deps, job, { state: "Failed", message: `${error.code}: ${error.message}`, finishedAt: deps.now() }),
+    ];
+  },
+};
+
+/** A rollback holds the cluster at the release it goes back to, until the spec changes again. */
+function holdAt(deps: FunctionDeps, job: Job, clusterId: string, release: { name: string; version: string }) {
+  return deps.store.run(sql`INSERT INTO ${addonHolds} (cluster_id, addon, release, rollout_id, created_at)
+    SELECT ${clusterId}, ${release.name}, ${JSON.stringify(release)}, ${job.resourceId}, ${deps.now()}
+    WHERE ${stillMine(job)}
+    ON CONFLICT (cluster_id, addon) DO UPDATE SET release = excluded.release, rollout_id = excluded.rollout_id`);
+}
+
+/** The cluster's wave has come: its spec decides its release again. */
+function releaseHold(deps: FunctionDeps, job: Job, clusterId: string, addon: string) {
+  return deps.store
+    .delete(addonHolds)
+    .where(and(eq(addonHolds.clusterId, clusterId), eq(addonHolds.addon, addon), stillMine(job)));
+}
