@@ -6,6 +6,9 @@ import { enqueueJob } from "../jobs/jobs";
 /** The per-cluster function that installs, checks and upgrades a cluster's add-ons. */
 export const INSTALL_ADDONS = "installAddons";
 
+/** The per-cluster job of an add-on rollout: moves one cluster's hold and watches its install. */
+export const SYNC_ADDON = "syncAddon";
+
 /** Whether an add-on install is already queued or running for the cluster (so a second is not). */
 export async function addonInstallPending(deps: Deps, clusterId: string): Promise<boolean> {
   const [row] = await deps.store

@@ -20,10 +20,8 @@ import {
 import type { Statement } from "../store";
 import { checkOutboundUrl } from "../url-policy";
 import { type HeldRelease, holdsOf, resolveAddons, type WantedAddon } from "./desired";
-import type { AddonRefInput } from "./spec";
 
-/** The per-cluster job of an add-on rollout: moves one cluster's hold and watches its install. */
-export const SYNC_ADDON = "syncAddon";
+import type { AddonRefInput } from "./spec";
 
 export function addonSubject(name: string): RolloutSubject {
   return { kind: "Addon", id: name, name };

@@ -52,6 +52,18 @@ export function cancelPendingJobs(store: Store, resourceId: string, now: number,
 }
 
 /**
+ * Makes a cluster's queued jobs of one kind due now (e.g. jobs that watch what another job
+ * just finished), returning their ids to dispatch after the batch commits.
+ */
+export function wakeQueuedJobs(store: Store, clusterId: string, kind: string, now: number) {
+  return store
+    .update(jobs)
+    .set({ runAfter: now, updatedAt: now })
+    .where(and(eq(jobs.clusterId, clusterId), eq(jobs.kind, kind), eq(jobs.state, "Queued")))
+    .returning({ id: jobs.id });
+}
+
+/**
  * Claims one job with a compare-and-set. It succeeds only if the job is due (or its previous
  * lease expired: the host that held it died), no other job of the same cluster is running
  * (per-cluster serialisation), and fewer than `jobConcurrency` jobs are running anywhere

@@ -1,5 +1,6 @@
 import type { SQL } from "drizzle-orm";
-import { addonSubject, planAddonRollback, SYNC_ADDON } from "../addons/rollouts";
+import { SYNC_ADDON } from "../addons/jobs";
+import { addonSubject, planAddonRollback } from "../addons/rollouts";
 import { canSeeApplication, findApplication, type RolloutRow } from "../applications/read";
 import { applicationSubject, planRollback, SYNC_APPLICATION } from "../applications/start";
 import type { Deps, Principal } from "../context";

@@ -9,7 +9,7 @@ import {
 } from "../../core/addons/bundles";
 import { bundleUrls, CATALOG } from "../../core/addons/catalog";
 import type { WantedAddon } from "../../core/addons/desired";
-import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS } from "../../core/addons/jobs";
+import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS, SYNC_ADDON } from "../../core/addons/jobs";
 import type { AddonPhase, AddonStatusValue } from "../../core/addons/spec";
 import { effectiveCluster, findClassOf, RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { clusterManifests, MANAGED_BY } from "../../core/clusters/manifests";
@@ -17,7 +17,7 @@ import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/
 import { clusterStatusStatement } from "../../core/clusters/status";
 import type { Condition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
-import { enqueueJob, type Job } from "../../core/jobs/jobs";
+import { enqueueJob, type Job, wakeQueuedJobs } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { checkOutboundUrl } from "../../core/url-policy";
 import { classifyKubeError, FIELD_MANAGER, type KubeAccess } from "../kube/access";
@@ -173,10 +173,18 @@ export const installAddons: ClusterFunction = {
       follow = reconcile.id;
     }
     const change = { conditions: [condition], fields: { addons } };
+    // An add-on reached a verdict: the rollouts watching this cluster look now, not at their next poll.
+    const verdictReached = statements.length > 0;
+    const woken: string[] = [];
     if (statements.length > 0 || !isNoop(cluster, change)) {
-      await writeBatch(deps.store, [...statements, clusterStatusStatement(deps, cluster, change)]);
+      const results = await writeBatch(deps.store, [
+        ...statements,
+        clusterStatusStatement(deps, cluster, change),
+        ...(verdictReached ? [wakeQueuedJobs(deps.store, cluster.id, SYNC_ADDON, now)] : []),
+      ]);
+      if (verdictReached) woken.push(...(results[results.length - 1] as { id: string }[]).map((r) => r.id));
     }
-    if (follow) await deps.dispatcher.dispatch([follow]);
+    if (follow || woken.length > 0) await deps.dispatcher.dispatch([...(follow ? [follow] : []), ...woken]);
     const waiting = addons.filter((a) => a.phase === "Installing" || a.phase === "Upgrading");
     if (waiting.length > 0) {
       // Controllers roll out in seconds, not the minutes a provider takes: look again soon.

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
-import { heldReleaseOf, SYNC_ADDON } from "../../core/addons/rollouts";
+import { SYNC_ADDON } from "../../core/addons/jobs";
+import { heldReleaseOf } from "../../core/addons/rollouts";
 import type { AddonStatusValue } from "../../core/addons/spec";
 import { ROLLOUT_KIND } from "../../core/applications/read";
 import { type RolloutPhase, TERMINAL_PHASES } from "../../core/applications/spec";
@@ -13,8 +14,12 @@ import { addonStatuses, addonsAvailable } from "../clusters/addons";
 import type { ClusterFunction, FunctionDeps } from "../types";
 import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
 
-/** Controllers roll out in seconds: look again at least this often. */
-const POLL_MAX_MS = 5_000;
+/**
+ * How often a cluster's sync looks again on its own. The install job wakes it when the add-on
+ * reaches a verdict, so this only bounds how late a missed wake or the deadline is noticed; a
+ * sync that polled as often as the install would take the cluster's job slot from it.
+ */
+const POLL_MS = 5_000;
 
 /**
  * syncAddon: moves one cluster of an add-on rollout. Its first run records the release the
@@ -100,7 +105,7 @@ export const syncAddon: ClusterFunction = {
     }
     return {
       outcome: "poll",
-      afterMs: Math.min(deps.config.providerPollMs, POLL_MAX_MS),
+      afterMs: POLL_MS,
       message: availability.message,
     };
   },

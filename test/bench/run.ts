@@ -259,7 +259,7 @@ async function measureB7(dir: string): Promise<{ rows: string[]; note: string }>
       `| B7 | install Flux, External Secrets and Kyverno on one bare emulated cluster (20 ms per API call): registered → \`AddonsReady=True\`, s | ${fmt(stats(b7.installs), 2)} | — | | | |`,
       `| B7 | upgrade Kyverno on ${b7.clusters} emulated clusters by changing their environment's version (20 ms per API call, job concurrency ${b7.concurrency}): change → every cluster Ready at the new version, s | ${b7.fleet.toFixed(1)} s; ${b7.failed} failed | ideal N × one cluster's upgrade (${b7.single.toFixed(2)} s, same run) ÷ concurrency: ${b7.ideal.toFixed(1)} s | ${ratio.toFixed(2)} of the ideal | ≤ 1.5 × ideal | ${ratio <= 1.5 ? "yes" : "no"} |`,
     ],
-    note: `B7: measured on ${new Date().toISOString().slice(0, 10)} by \`${process.env.BENCH_ONLY === "B7" ? "BENCH_ONLY=B7 npm run bench" : "npm run bench"}\`; an install is one job per cluster that looks again every 100 ms while CRDs become Established and controllers Available (the emulated controllers take 5 ms and 20 ms); an upgrade is the environment's reconcile of each cluster, then its install job. The emulated API servers run in the bench process, on the same two cores as the host.`,
+    note: `B7: measured on ${new Date().toISOString().slice(0, 10)} by \`${process.env.BENCH_ONLY === "B7" ? "BENCH_ONLY=B7 npm run bench" : "npm run bench"}\`; an install is one job per cluster that looks again every 100 ms while CRDs become Established and controllers Available (the emulated controllers take 5 ms and 20 ms); an upgrade is the add-on rollout the environment's change starts (the default strategy: one wave, every cluster at once): per cluster a sync job releases its hold and queues the install job, which wakes the sync when the add-on reaches a verdict; the environment's reconcile of each cluster competes for the same job slots. The emulated API servers run in the bench process, on the same two cores as the host.`,
   };
 }
 
@@ -273,8 +273,9 @@ if (process.env.BENCH_ONLY === "B7") {
       .filter((l) => !l.startsWith("| B7 |") && !l.startsWith("B7:"));
     const lastRow = kept.findLastIndex((l) => l.startsWith("| B"));
     kept.splice(lastRow + 1, 0, ...b7.rows);
-    const end = kept.length && kept[kept.length - 1] === "" ? kept.length - 1 : kept.length;
-    kept.splice(end, 0, b7.note, "");
+    // The old note leaves its blank line behind: drop trailing blanks, then append the new one.
+    while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
+    kept.push("", b7.note, "");
     await writeFile(path, kept.join("\n"));
     process.stdout.write(`${[...b7.rows, "", b7.note].join("\n")}\n`);
   } finally {
