@@ -276,14 +276,24 @@ const apps: Resource = {
 
 const rolloutColumns: Column[] = [
   col("ID", "id"),
-  col("APP", "application"),
+  { header: "OF", value: (r) => `${r.subject?.kind === "Addon" ? "addon/" : ""}${r.subject?.name ?? ""}` },
   { header: "#", value: (r) => String(r.number ?? "") },
   col("KIND", "kind"),
-  col("REVISION", "release.source.targetRevision"),
+  { header: "TO", value: (r) => String(r.release?.source?.targetRevision ?? r.release?.addon?.version ?? "") },
   col("PHASE", "status.phase"),
   col("WAVE", "status.currentWave"),
   { header: "WAITING FOR", value: (r) => (r.status?.waitingFor ?? []).join("; ") },
 ];
+
+const ADDON_FLAG: Record<string, FlagSpec> = {
+  addon: { type: "boolean", description: "the argument names an add-on (flux, kyverno, …), not an application" },
+};
+
+/** Where the rollouts of the command's subject live: an application's, or an add-on's. */
+function rolloutsOf(ctx: CommandContext): string {
+  const name = enc(ctx.args[0]!);
+  return ctx.flags.addon === true ? `/v1/addons/${name}/rollouts` : `/v1/applications/${name}/rollouts`;
+}
 
 /** The rollout an argument names: a rollout id, or an application's latest rollout. */
 async function rolloutId(ctx: CommandContext, ref: string): Promise<string> {
@@ -544,14 +554,15 @@ export const COMMANDS: CommandTable = {
     },
   },
   rollouts: {
-    summary: "wave-by-wave rollouts of applications",
+    summary: "wave-by-wave rollouts of applications and of add-on upgrades",
     verbs: {
       list: {
-        summary: "list an application's rollouts, newest first",
-        args: "<application>",
+        summary: "list an application's rollouts (or with --addon, an add-on's fleet-wide upgrades), newest first",
+        args: "<application|addon>",
         required: 1,
+        flags: ADDON_FLAG,
         columns: rolloutColumns,
-        run: (ctx) => all(ctx, `/v1/applications/${enc(ctx.args[0]!)}/rollouts`, {}),
+        run: (ctx) => all(ctx, `${rolloutsOf(ctx)}`, {}),
       },
       get: {
         summary: "show a rollout (an application's name shows its latest)",
@@ -563,14 +574,15 @@ export const COMMANDS: CommandTable = {
         }),
       },
       start: {
-        summary: "roll an application's current spec out again",
-        args: "<application>",
+        summary:
+          "roll an application's current spec out again (with --addon: move the clusters held back from an add-on's release)",
+        args: "<application|addon>",
         required: 1,
-        flags: { reason: { type: "string", description: "why, for the event log" } },
+        flags: { reason: { type: "string", description: "why, for the event log" }, ...ADDON_FLAG },
         columns: rolloutColumns,
         run: async (ctx) => {
           const reason = str(ctx.flags, "reason");
-          const data = await ctx.fp.request<Item>("POST", `/v1/applications/${enc(ctx.args[0]!)}/rollouts`, {
+          const data = await ctx.fp.request<Item>("POST", rolloutsOf(ctx), {
             body: reason ? { reason } : {},
           });
           return { data, message: `rollout #${data.number} of ${data.subject.name} started (${data.id})` };

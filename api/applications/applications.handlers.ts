@@ -1,5 +1,6 @@
 import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { startAddonRollout } from "../../core/addons/rollouts";
 import { applicationWire, getApplication, listApplications } from "../../core/applications/read";
 import { listRollouts, startRollout } from "../../core/applications/rollouts";
 import { createApplication, deleteApplication, patchApplication } from "../../core/applications/verbs";
@@ -19,6 +20,7 @@ import {
   listRolloutsRoute,
   patchApplicationRoute,
   rolloutVerbRoutes,
+  startAddonRolloutRoute,
   startRolloutRoute,
 } from "./applications.routes";
 
@@ -78,6 +80,14 @@ const listOfAddon: Handler<typeof listAddonRolloutsRoute> = async (c) => {
   return (await pageResponseOf(c, page, (r) => rolloutWire(ctx, r, { name }))) as never;
 };
 
+const startOfAddon: Handler<typeof startAddonRolloutRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const name = c.req.valid("param").ref;
+  const rollout = await startAddonRollout(ctx, name, c.req.valid("json") ?? {});
+  c.header("location", `/v1/rollouts/${rollout.id}`);
+  return resourceResponse(c, await rolloutWire(ctx, rollout, { name }), 202) as never;
+};
+
 const getOne: Handler<typeof getRolloutRoute> = async (c) => {
   const ctx = c.get("ctx");
   const { rollout, subject } = await getRollout(ctx, c.req.valid("param").id);
@@ -93,6 +103,7 @@ let router = routes
   .openapi(startRolloutRoute, start)
   .openapi(listRolloutsRoute, listOfApp)
   .openapi(listAddonRolloutsRoute, listOfAddon)
+  .openapi(startAddonRolloutRoute, startOfAddon)
   .openapi(getRolloutRoute, getOne);
 
 for (const { verb, route } of rolloutVerbRoutes) {

@@ -111,6 +111,10 @@ export const listRolloutsRoute = createRoute({
   responses: { 200: json(pageOf(Rollout, "RolloutList"), "A page of rollouts"), ...errors(404) },
 });
 
+const AddonRefParam = z.object({
+  ref: AddonName.openapi({ param: { name: "ref", in: "path" }, description: "The add-on's name" }),
+});
+
 export const listAddonRolloutsRoute = createRoute({
   operationId: "listAddonRollouts",
   method: "get",
@@ -121,12 +125,27 @@ export const listAddonRolloutsRoute = createRoute({
     "A change of an add-on's version on a cluster class or an environment rolls across the affected clusters in waves (the layer's `addonStrategy`); each is a rollout of subject `Addon`, steered with the same verbs as an application's. Administrators only.",
   security: SECURITY,
   request: {
-    params: z.object({
-      ref: AddonName.openapi({ param: { name: "ref", in: "path" }, description: "The add-on's name" }),
-    }),
+    params: AddonRefParam,
     query: z.object(PageQuery),
   },
   responses: { 200: json(pageOf(Rollout, "AddonRolloutList"), "A page of rollouts"), ...errors(400, 403, 404) },
+});
+
+export const startAddonRolloutRoute = createRoute({
+  operationId: "startAddonRollout",
+  method: "post",
+  path: "/v1/addons/{ref}/rollouts",
+  tags: ["Rollouts"],
+  summary: "Roll an add-on out again to the clusters held back from their spec's release",
+  description:
+    "After a rollback or an abort, once the cause is fixed: every cluster still held below the release its class, environment and own spec ask for moves in a new rollout, with the strategy of the add-on's latest one. 409 when no cluster is held back. Administrators only.",
+  security: SECURITY,
+  request: {
+    params: AddonRefParam,
+    headers: IdempotencyHeader,
+    body: { required: false, content: { "application/json": { schema: RolloutStart } } },
+  },
+  responses: { 202: json(Rollout, "Accepted; the rollout is running"), ...errors(400, 403, 409, 413, 415, 422) },
 });
 
 export const getRolloutRoute = createRoute({

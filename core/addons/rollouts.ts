@@ -1,9 +1,11 @@
-import { and, eq, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
-import { addonHolds, clusterClasses, clusters, environments, rolloutTargets } from "../../schema";
+import { and, desc, eq, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { addonHolds, clusterClasses, clusters, environments, rollouts, rolloutTargets } from "../../schema";
+import { requireAdmin } from "../access";
 import { type ClusterFacts, planWaves } from "../applications/plan";
 import type { RolloutRow } from "../applications/read";
 import type { StrategyInput } from "../applications/spec";
 import type { Ctx, Deps } from "../context";
+import { ConflictError } from "../errors";
 import { newId } from "../ids";
 import {
   markRolledBack,
@@ -18,6 +20,7 @@ import {
   waveRuntime,
 } from "../rollouts/start";
 import type { Statement } from "../store";
+import { writeBatch } from "../store";
 import { checkOutboundUrl } from "../url-policy";
 import { type HeldRelease, holdsOf, resolveAddons, type WantedAddon } from "./desired";
 
@@ -115,7 +118,7 @@ export async function planAddonRollouts(
   const classSpecs = new Map(classRows.map((c) => [c.id, c.spec as AddonLayer]));
   const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
   const statements: Statement[] = [];
-  const moves = new Map<string, { cluster: (typeof members)[number]; from: HeldRelease; to: WantedAddon }[]>();
+  const moves = new Map<string, Move[]>();
   const changed = new Set<string>();
   for (const cluster of members) {
     const classSpec = classSpecs.get(cluster.classId);
@@ -156,52 +159,13 @@ export async function planAddonRollouts(
   for (const [name, list] of moves) {
     // Held clusters outside the layer move only with an add-on the layer's change moves.
     if (!list.some((m) => isMember(m.cluster))) continue;
-    const facts: ClusterFacts[] = list.map(({ cluster }) => ({
-      id: cluster.id,
-      name: cluster.name,
-      labels: cluster.labels ?? {},
-      environment: cluster.environment,
-      region: cluster.region,
-      waveHint:
-        typeof (cluster.spec as { wave?: unknown }).wave === "number" ? (cluster.spec as { wave: number }).wave : null,
-    }));
-    const strategy = change.after?.addonStrategy;
-    const waves = planWaves(facts, strategy);
-    const waveOf = new Map(waves.flatMap((w, i) => w.clusters.map((c) => [c.id, i] as const)));
-    const to = mostCommon(list.map((m) => m.to));
-    const row: RolloutRow = {
-      id: newId("ro", opts.now),
-      subjectKind: "Addon",
-      subjectId: name,
-      number: await nextRolloutNumber(deps, name),
-      kind: "rollout",
-      phase: "Pending",
-      reason: "Created",
-      message: `${change.layer} ${change.name} changed ${name} to ${to.version}`,
-      release: { addon: heldReleaseOf(to) },
-      strategy: (strategy ?? {}) as Record<string, unknown>,
-      waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
-      currentWave: 0,
-      rollbackOf: null,
-      rolledBackBy: null,
-      supersededBy: null,
-      createdBy: opts.actor,
-      revision: 1,
-      createdAt: opts.now,
-      updatedAt: opts.now,
-      finishedAt: null,
-    };
-    const targets: TargetRow[] = list.map(({ cluster, from }) => ({
-      clusterId: cluster.id,
-      clusterName: cluster.name,
-      wave: waveOf.get(cluster.id) ?? 0,
-      state: "ToApply",
-      message: `held at ${from.version} until its wave`,
-    }));
-    const start = persistRollout(deps, addonSubject(name), row, targets, opts);
-    statements.push(...start.statements, ...holdStatements(deps, row.id, list, opts.now));
-    jobIds.push(...start.jobIds);
-    planned.push(row);
+    const started = await addonRollout(deps, name, list, change.after?.addonStrategy, {
+      ...opts,
+      reason: `${change.layer} ${change.name} changed ${name} to ${mostCommon(list.map((m) => m.to)).version}`,
+    });
+    statements.push(...started.statements);
+    jobIds.push(...started.jobIds);
+    planned.push(started.row);
   }
   // A change back to what every cluster is held at moves nothing: the upgrade it replaces stops.
   for (const name of changed) {
@@ -220,6 +184,119 @@ export async function planAddonRollouts(
     );
   }
   return { statements, jobIds, rollouts: planned };
+}
+
+type Move = { cluster: typeof clusters.$inferSelect; from: HeldRelease; to: WantedAddon };
+
+/**
+ * One add-on rollout moving `list` from the releases they are held at to their spec's, in the
+ * strategy's waves; every moved cluster is held where it is until its wave comes.
+ */
+async function addonRollout(
+  deps: Deps,
+  name: string,
+  list: Move[],
+  strategy: StrategyInput | undefined,
+  opts: { now: number; actor: string; reason: string; guard: SQL },
+): Promise<RolloutStart> {
+  const facts: ClusterFacts[] = list.map(({ cluster }) => ({
+    id: cluster.id,
+    name: cluster.name,
+    labels: cluster.labels ?? {},
+    environment: cluster.environment,
+    region: cluster.region,
+    waveHint:
+      typeof (cluster.spec as { wave?: unknown }).wave === "number" ? (cluster.spec as { wave: number }).wave : null,
+  }));
+  const waves = planWaves(facts, strategy);
+  const waveOf = new Map(waves.flatMap((w, i) => w.clusters.map((c) => [c.id, i] as const)));
+  const to = mostCommon(list.map((m) => m.to));
+  const row: RolloutRow = {
+    id: newId("ro", opts.now),
+    subjectKind: "Addon",
+    subjectId: name,
+    number: await nextRolloutNumber(deps, name),
+    kind: "rollout",
+    phase: "Pending",
+    reason: "Created",
+    message: opts.reason,
+    release: { addon: heldReleaseOf(to) },
+    strategy: (strategy ?? {}) as Record<string, unknown>,
+    waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
+    currentWave: 0,
+    rollbackOf: null,
+    rolledBackBy: null,
+    supersededBy: null,
+    createdBy: opts.actor,
+    revision: 1,
+    createdAt: opts.now,
+    updatedAt: opts.now,
+    finishedAt: null,
+  };
+  const targets: TargetRow[] = list.map(({ cluster, from }) => ({
+    clusterId: cluster.id,
+    clusterName: cluster.name,
+    wave: waveOf.get(cluster.id) ?? 0,
+    state: "ToApply",
+    message: `held at ${from.version} until its wave`,
+  }));
+  const start = persistRollout(deps, addonSubject(name), row, targets, opts);
+  start.statements.push(...holdStatements(deps, row.id, list, opts.now));
+  return start;
+}
+
+/**
+ * `POST /v1/addons/{ref}/rollouts`: moves every cluster still held below its spec's release of
+ * the add-on (after a rollback or an abort, once the cause is fixed) in a new rollout, with the
+ * strategy of the add-on's latest rollout. Refused when no cluster is held back.
+ */
+export async function startAddonRollout(ctx: Ctx, name: string, input: { reason?: string | undefined }) {
+  requireAdmin(ctx, "Starting an add-on rollout");
+  const now = ctx.now();
+  const [held, classRows, environmentRows, [latest]] = await Promise.all([
+    ctx.store
+      .select({ cluster: clusters, release: addonHolds.release })
+      .from(addonHolds)
+      .innerJoin(clusters, eq(clusters.id, addonHolds.clusterId))
+      .where(and(eq(addonHolds.addon, name), isNull(clusters.deletionRequestedAt))),
+    ctx.store.select({ id: clusterClasses.id, spec: clusterClasses.spec }).from(clusterClasses),
+    ctx.store.select({ name: environments.name, spec: environments.spec }).from(environments),
+    ctx.store
+      .select()
+      .from(rollouts)
+      .where(and(eq(rollouts.subjectKind, "Addon"), eq(rollouts.subjectId, name), eq(rollouts.kind, "rollout")))
+      .orderBy(desc(rollouts.number))
+      .limit(1),
+  ]);
+  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec as AddonLayer]));
+  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
+  const list: Move[] = [];
+  for (const { cluster, release } of held) {
+    const environmentSpec = cluster.environment ? environmentSpecs.get(cluster.environment) : undefined;
+    const to = resolveAddons(classSpecs.get(cluster.classId), environmentSpec, cluster.spec as AddonLayer, {
+      applicationsTarget: false,
+    }).wanted.find((w) => w.name === name);
+    if (to && releaseKey(to) !== releaseKey(release)) list.push({ cluster, from: release, to });
+  }
+  if (list.length === 0) {
+    throw new ConflictError(
+      `No cluster is held back from its spec's release of ${name}; change its version on a class or an environment to upgrade it`,
+    );
+  }
+  const next = await nextRolloutNumber(ctx, name);
+  // Two starts racing: the one that numbers the rollout first wins, the other is refused.
+  const guard = sql`NOT EXISTS (SELECT 1 FROM ${rollouts} WHERE subject_id = ${name} AND number >= ${next})`;
+  const start = await addonRollout(ctx, name, list, latest?.strategy as StrategyInput | undefined, {
+    now,
+    actor: ctx.principal.tokenId,
+    reason: input.reason ?? "requested",
+    guard,
+  });
+  await writeBatch(ctx.store, start.statements);
+  const [created] = await ctx.store.select().from(rollouts).where(eq(rollouts.id, start.row.id)).limit(1);
+  if (!created) throw new ConflictError(`Another rollout of ${name} started meanwhile; try again`);
+  await ctx.dispatcher.dispatch(start.jobIds);
+  return created;
 }
 
 function mostCommon(refs: WantedAddon[]): WantedAddon {

@@ -174,29 +174,55 @@ describe("an add-on upgrade across 20 clusters in 3 waves", () => {
     );
   }, 120_000);
 
-  it("a fixed release goes out again, waits for approval where asked, and leaves no hold behind", async () => {
+  it("once the cause is fixed, the held-back clusters go out again on request, and no hold is left", async () => {
+    const tenant = await t.tenantToken("ten_someone");
+    expect((await t.request("POST", "/v1/addons/kyverno/rollouts", { token: tenant })).status).toBe(403);
+    const started = await t.request("POST", "/v1/addons/kyverno/rollouts", { body: { reason: "webhook fixed" } });
+    expect(started.status, started.text).toBe(202);
+    expect(started.headers.get("location")).toBe(`/v1/rollouts/${started.body.id}`);
+    // Every cluster is held below the class's 1.16.1: the 8 taken back and the 12 never reached.
+    expect(started.body).toMatchObject({ number: 3, kind: "rollout", release: { addon: { version: "1.16.1" } } });
+    expect(started.body.status.waves.map((w: any) => w.clusters.length)).toEqual([2, 6, 12]);
+
+    await eventually(
+      async () => {
+        const res = await t.request("GET", `/v1/rollouts/${started.body.id}`);
+        return res.body.status.phase === "Succeeded" ? true : undefined;
+      },
+      60_000,
+      "the upgrade succeeded",
+    );
+    await allAt("1.16.1");
+    for (const name of names) {
+      expect(await manifestOf(name)).toMatchObject({ version: "1.16.1", source: "class" });
+      expect(liveVersion(name)).toBe("1.16.1");
+    }
+    const again = await t.request("POST", "/v1/addons/kyverno/rollouts");
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toMatch(/No cluster is held back/);
+  }, 120_000);
+
+  it("waits for approval where the strategy asks, and only an administrator sees or approves", async () => {
     const patched = await t.request("PATCH", "/v1/cluster-classes/fleet", {
-      body: { addons: [{ name: "kyverno", version: "1.16.1" }], addonStrategy: strategy({ requireApproval: true }) },
+      body: {
+        addons: [{ name: "kyverno", version: "1.17.0" }],
+        addonStrategy: { waves: [{ name: "all", requireApproval: true }] },
+      },
       headers: { "content-type": "application/merge-patch+json" },
     });
     expect(patched.status, patched.text).toBe(200);
-    // The class said 1.16.1 already: what starts the rollout is its strategy changing while
-    // clusters are held below what it asks for.
     const [latest] = await rolloutsOfKyverno();
-    expect(latest).toMatchObject({ number: 3, kind: "rollout" });
-    expect(latest.status.summary.ToApply + latest.status.summary.Progressing).toBe(20);
-
+    expect(latest).toMatchObject({ number: 4, release: { addon: { version: "1.17.0" } } });
     const waiting = await eventually(
       async () => {
         const res = await t.request("GET", `/v1/rollouts/${latest.id}`);
         return res.body.status.phase === "WaitingApproval" ? res.body : undefined;
       },
-      60_000,
-      "the rest wave waits for approval",
+      30_000,
+      "the wave waits for approval",
     );
-    expect(waiting.status.waitingFor).toContain("rest: approval");
-    await allAt("1.16.1", names.slice(0, 8));
-    expect(liveVersion("up-19")).toBe("1.15.2");
+    expect(waiting.status.waitingFor).toContain("all: approval");
+    expect(await manifestOf("up-03")).toMatchObject({ version: "1.16.1", source: "hold", heldBy: latest.id });
 
     // Add-ons are the platform's: a tenant's token neither sees nor steers their rollouts.
     const tenant = await t.tenantToken("ten_someone");
@@ -212,37 +238,31 @@ describe("an add-on upgrade across 20 clusters in 3 waves", () => {
         return res.body.status.phase === "Succeeded" ? true : undefined;
       },
       60_000,
-      "the upgrade succeeded",
+      "the approved upgrade succeeded",
     );
-    await allAt("1.16.1");
-    for (const name of names) {
-      expect(await manifestOf(name)).toMatchObject({ version: "1.16.1", source: "class" });
-      expect(liveVersion(name)).toBe("1.16.1");
-    }
+    await allAt("1.17.0");
+    expect(liveVersion("up-19")).toBe("1.17.0");
   }, 120_000);
 
-  it("going back to the release clusters are held at drops the holds without a rollout", async () => {
-    // Hold every cluster at 1.16.1 by an upgrade that waits for approval in its first wave…
+  it("going back to the release clusters are held at stops the upgrade and drops the holds", async () => {
     const patched = await t.request("PATCH", "/v1/cluster-classes/fleet", {
-      body: {
-        addons: [{ name: "kyverno", version: "1.17.0" }],
-        addonStrategy: { waves: [{ name: "all", requireApproval: true }] },
-      },
+      body: { addons: [{ name: "kyverno", version: "1.18.0" }] },
       headers: { "content-type": "application/merge-patch+json" },
     });
     expect(patched.status, patched.text).toBe(200);
     const [pending] = await rolloutsOfKyverno();
-    expect(pending).toMatchObject({ number: 4, release: { addon: { version: "1.17.0" } } });
-    expect(await manifestOf("up-03")).toMatchObject({ version: "1.16.1", source: "hold" });
-    // …then change one's mind before approving: nothing moves, nothing stays held.
+    expect(pending).toMatchObject({ number: 5, release: { addon: { version: "1.18.0" } } });
+    expect(await manifestOf("up-03")).toMatchObject({ version: "1.17.0", source: "hold" });
+    // Change one's mind before approving: nothing moves, nothing stays held.
     const back = await t.request("PATCH", "/v1/cluster-classes/fleet", {
-      body: { addons: [{ name: "kyverno", version: "1.16.1" }] },
+      body: { addons: [{ name: "kyverno", version: "1.17.0" }] },
       headers: { "content-type": "application/merge-patch+json" },
     });
     expect(back.status, back.text).toBe(200);
     const [stopped] = await rolloutsOfKyverno();
-    expect(stopped).toMatchObject({ number: 4, status: { phase: "Aborted", reason: "Superseded" } });
+    expect(stopped).toMatchObject({ number: 5, status: { phase: "Aborted", reason: "Superseded" } });
     expect(stopped.status.message).toBe("class fleet went back to the release its clusters run");
-    expect(await manifestOf("up-03")).toMatchObject({ version: "1.16.1", source: "class" });
+    expect(await manifestOf("up-03")).toMatchObject({ version: "1.17.0", source: "class" });
+    for (const name of names) expect(liveVersion(name)).toBe("1.17.0");
   });
 });

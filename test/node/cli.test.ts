@@ -216,6 +216,18 @@ describe("fleetplane: clusters and classes", () => {
     expect(missing.stderr).toContain("404");
   });
 
+  it("lists an add-on's fleet-wide upgrades, and says why none can start", async () => {
+    const listed = await cli(["rollouts", "list", "kyverno", "--addon", "-o", "json"]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([]);
+    const started = await cli(["rollouts", "start", "kyverno", "--addon"]);
+    expect(started.code).toBe(1);
+    expect(started.stderr).toMatch(/No cluster is held back from its spec's release of kyverno/);
+    const unknown = await cli(["rollouts", "list", "no-such-addon", "--addon"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("404");
+  });
+
   it("shows the problem detail and exits 1 when the API refuses", async () => {
     const missing = await cli(["clusters", "get", "no-such-cluster"]);
     expect(missing.code).toBe(1);
