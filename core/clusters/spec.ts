@@ -130,6 +130,13 @@ export const ClusterStatus = z
       .array(AddonStatus)
       .optional()
       .openapi({ description: "Each platform add-on: the version wanted and found, and its phase" }),
+    addonCrdsKept: z
+      .array(z.object({ name: z.string(), version: z.string(), sha256: z.string() }))
+      .optional()
+      .openapi({
+        description:
+          "Add-ons removed whose CRDs (and the objects of their kinds) were kept; `removeCrds: true` on the removed add-on deletes them",
+      }),
   })
   .openapi("ClusterStatus");
 

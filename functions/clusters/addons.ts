@@ -80,6 +80,9 @@ export const installAddons: ClusterFunction = {
     if (!cluster || cluster.deletionRequestedAt !== null) return { outcome: "done", message: "cluster is gone" };
     const { addons: wanted, removedAddons } = await clusterManifests(deps, cluster);
     const previous = addonStatuses(cluster);
+    const crdsKept = keptCrdsOf(cluster);
+    const keptBefore = JSON.stringify([...crdsKept.values()]);
+    const crdsRemoved: KeptCrds[] = [];
     const target = await kubeTargetOf(deps, cluster);
     const statements: Statement[] = [];
     const verdicts = new Map<string, Verdict>();
@@ -97,6 +100,19 @@ export const installAddons: ClusterFunction = {
         if (wanted.some((w) => w.name === gone.name) || !gone.managed) continue;
         const removeCrds = removedAddons.some((r) => r.name === gone.name && r.removeCrds);
         await removeAddon(deps, kube, gone, { removeCrds });
+        if (!removeCrds && gone.sha256)
+          crdsKept.set(gone.name, { name: gone.name, version: gone.version, sha256: gone.sha256 });
+      }
+      // CRDs kept when their add-on went, asked for later (`removeCrds: true`), or taken back by
+      // the add-on returning: either way the record goes.
+      for (const kept of [...crdsKept.values()]) {
+        if (wanted.some((w) => w.name === kept.name)) {
+          crdsKept.delete(kept.name);
+        } else if (removedAddons.some((r) => r.name === kept.name && r.removeCrds)) {
+          await removeCrdsOf(deps, kube, kept.sha256);
+          crdsKept.delete(kept.name);
+          crdsRemoved.push(kept);
+        }
       }
     } catch (error) {
       throw classifyKubeError(error, target.server);
@@ -156,6 +172,19 @@ export const installAddons: ClusterFunction = {
         }),
       );
     }
+    for (const kept of crdsRemoved) {
+      statements.push(
+        recordEvent(deps.store, {
+          reason: "AddonRemoved",
+          resourceType: CLUSTER_KIND,
+          resourceId: cluster.id,
+          resourceName: cluster.name,
+          message: `${kept.name}'s CRDs, kept on ${cluster.name} when it was removed, are deleted with every object of their kinds`,
+          actor: "system",
+          at: now,
+        }),
+      );
+    }
     // The platform is ready for the first time (or again): the reconcile applies what stands on it.
     const becameReady =
       condition.status === "True" &&
@@ -172,7 +201,11 @@ export const installAddons: ClusterFunction = {
       statements.push(reconcile.insert);
       follow = reconcile.id;
     }
-    const change = { conditions: [condition], fields: { addons } };
+    const kept = [...crdsKept.values()];
+    const change = {
+      conditions: [condition],
+      fields: { addons, ...(kept.length > 0 || keptBefore !== "[]" ? { addonCrdsKept: kept } : {}) },
+    };
     // An add-on reached a verdict: the rollouts watching this cluster look now, not at their next poll.
     const verdictReached = statements.length > 0;
     const woken: string[] = [];
@@ -200,6 +233,18 @@ export const installAddons: ClusterFunction = {
 
 function iso(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** An add-on removed with its CRDs kept: enough to find those CRDs again if asked to delete them. */
+interface KeptCrds {
+  name: string;
+  version: string;
+  sha256: string;
+}
+
+function keptCrdsOf(cluster: ClusterRow): Map<string, KeptCrds> {
+  const list = (cluster.status.addonCrdsKept as KeptCrds[] | undefined) ?? [];
+  return new Map(list.map((k) => [k.name, k]));
 }
 
 export function addonStatuses(cluster: ClusterRow): Map<string, AddonStatusValue> {
@@ -525,7 +570,12 @@ async function removeAddon(
     const namespace = object.metadata.namespace ?? CATALOG[gone.name]?.namespace ?? gone.name;
     await kube.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace });
   }
-  if (!opts.removeCrds) return;
+  if (opts.removeCrds) await removeCrdsOf(deps, kube, gone.sha256);
+}
+
+/** Deletes the CRDs of a release bundle that Fleetplane's field manager applied (not someone else's). */
+async function removeCrdsOf(deps: FunctionDeps, kube: KubeAccess, sha256: string): Promise<void> {
+  const bundle = await findBundle(deps, sha256);
   for (const crd of bundle?.objects.filter((o) => o.kind === "CustomResourceDefinition") ?? []) {
     const live = await kube.get<CrdState & BundleObject & { metadata: { managedFields?: { manager?: string }[] } }>(
       refOf(crd),
@@ -633,7 +683,7 @@ export async function addonsAvailable(
   cluster: ClusterRow,
   names: string[],
 ): Promise<{ ready: true } | { ready: false; message: string }> {
-  const { addons: wanted } = await clusterManifests(deps, cluster);
+  const { addons: wanted, removedAddons } = await clusterManifests(deps, cluster);
   const statuses = addonStatuses(cluster);
   const waiting: string[] = [];
   let unknown = false;
@@ -650,7 +700,9 @@ export async function addonsAvailable(
     }
   }
   // An add-on the cluster runs but should not any more: the install job removes it.
-  const removalPending = [...statuses.keys()].some((name) => !wanted.some((w) => w.name === name));
+  const removalPending =
+    [...statuses.keys()].some((name) => !wanted.some((w) => w.name === name)) ||
+    [...keptCrdsOf(cluster).keys()].some((name) => removedAddons.some((r) => r.name === name && r.removeCrds));
   if ((unknown || removalPending) && !(await addonInstallPending(deps, cluster.id))) {
     const install = enqueueAddonInstall(deps, cluster.id, deps.now());
     await writeBatch(deps.store, [install.insert]);

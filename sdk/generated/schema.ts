@@ -1101,6 +1101,12 @@ export interface components {
             };
             /** @description Each platform add-on: the version wanted and found, and its phase */
             addons?: components["schemas"]["AddonStatus"][];
+            /** @description Add-ons removed whose CRDs (and the objects of their kinds) were kept; `removeCrds: true` on the removed add-on deletes them */
+            addonCrdsKept?: {
+                name: string;
+                version: string;
+                sha256: string;
+            }[];
         };
         Condition: {
             type: string;

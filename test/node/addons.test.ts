@@ -512,5 +512,38 @@ describe("upgrades and removal", () => {
         name: "externalsecrets.external-secrets.io",
       }),
     ).toBeDefined();
+    expect(body.status.addonCrdsKept).toEqual([
+      { name: "external-secrets", version: "0.20.4", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    ]);
+  });
+
+  it("deletes CRDs kept at an earlier removal once asked, though the add-on is gone from status", async () => {
+    const kube = kubes.get("bare-1") as KubeEmulator;
+    const externalSecrets = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      name: "externalsecrets.external-secrets.io",
+    };
+    const patched = await t.request("PATCH", "/v1/clusters/bare-1", {
+      body: {
+        addons: [
+          { name: "external-secrets", enabled: false, removeCrds: true },
+          { name: "kyverno", enabled: false, removeCrds: true },
+        ],
+      },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await eventually(
+      async () => (kube.store.get(externalSecrets) === undefined ? true : undefined),
+      10_000,
+      "kept CRDs deleted",
+    );
+    const body = await addonsOf("bare-1", (_a, b) => (b.status.addonCrdsKept ?? []).length === 0);
+    expect(body.status.addons.map((a: AddonStatus) => a.name)).toEqual(["flux"]);
+    const events = await t.request("GET", `/v1/events?resource=${body.id}&reason=AddonRemoved&pageSize=100`);
+    expect(events.body.items.map((e: { message: string }) => e.message)).toContain(
+      "external-secrets's CRDs, kept on bare-1 when it was removed, are deleted with every object of their kinds",
+    );
   });
 });
