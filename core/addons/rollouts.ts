@@ -1,20 +1,19 @@
-import { and, desc, eq, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
-import { addonHolds, clusterClasses, clusters, environments, rollouts, rolloutTargets } from "../../schema";
+import { and, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
+import { addonHolds, clusterClasses, clusters, environments, rollouts } from "../../schema";
 import { requireAdmin } from "../access";
 import { type ClusterFacts, planWaves } from "../applications/plan";
 import type { RolloutRow } from "../applications/read";
 import type { StrategyInput } from "../applications/spec";
 import type { Ctx, Deps } from "../context";
 import { ConflictError } from "../errors";
-import { newId } from "../ids";
 import {
-  markRolledBack,
   nextRolloutNumber,
+  pendingRollout,
   persistRollout,
+  planFleetRollback,
   type RolloutStart,
   type RolloutSubject,
   releaseLabel,
-  rollbackWaves,
   supersedeStatements,
   type TargetRow,
   waveRuntime,
@@ -211,28 +210,20 @@ async function addonRollout(
   const waves = planWaves(facts, strategy);
   const waveOf = new Map(waves.flatMap((w, i) => w.clusters.map((c) => [c.id, i] as const)));
   const to = mostCommon(list.map((m) => m.to));
-  const row: RolloutRow = {
-    id: newId("ro", opts.now),
-    subjectKind: "Addon",
-    subjectId: name,
-    number: await nextRolloutNumber(deps, name),
-    kind: "rollout",
-    phase: "Pending",
-    reason: "Created",
-    message: opts.reason,
-    release: { addon: heldReleaseOf(to) },
-    strategy: (strategy ?? {}) as Record<string, unknown>,
-    waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
-    currentWave: 0,
-    rollbackOf: null,
-    rolledBackBy: null,
-    supersededBy: null,
-    createdBy: opts.actor,
-    revision: 1,
-    createdAt: opts.now,
-    updatedAt: opts.now,
-    finishedAt: null,
-  };
+  const row = pendingRollout(
+    addonSubject(name),
+    await nextRolloutNumber(deps, name),
+    {
+      kind: "rollout",
+      message: opts.reason,
+      release: { addon: heldReleaseOf(to) },
+      strategy: (strategy ?? {}) as Record<string, unknown>,
+      waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
+      rollbackOf: null,
+      createdBy: opts.actor,
+    },
+    opts.now,
+  );
   const targets: TargetRow[] = list.map(({ cluster, from }) => ({
     clusterId: cluster.id,
     clusterName: cluster.name,
@@ -337,53 +328,13 @@ function holdStatements(
  * there. The holds stay after the rollback ends, until the spec changes again: what runs and
  * what is held back is what `/manifests` and the clusters' add-on status show.
  */
-export async function planAddonRollback(
+export function planAddonRollback(
   deps: Deps,
   name: string,
   original: RolloutRow,
   opts: { now: number; actor: string; reason: string; guard?: SQL },
 ): Promise<RolloutStart> {
-  const { now } = opts;
-  const moved = await deps.store
-    .select()
-    .from(rolloutTargets)
-    .where(and(eq(rolloutTargets.rolloutId, original.id), notInArray(rolloutTargets.state, ["ToApply", "Skip"])));
-  const touched = moved.filter((t) => t.previous?.release);
-  const { waves, waveIndex } = rollbackWaves(original, touched);
-  const previousRelease = touched[0]?.previous?.release ?? original.release;
-  const row: RolloutRow = {
-    id: newId("ro", now),
-    subjectKind: "Addon",
-    subjectId: name,
-    number: await nextRolloutNumber(deps, name),
-    kind: "rollback",
-    phase: "Pending",
-    reason: "Created",
-    message: opts.reason,
-    release: previousRelease,
-    strategy: { progressDeadline: (original.strategy as StrategyInput).progressDeadline },
-    waves,
-    currentWave: 0,
-    rollbackOf: original.id,
-    rolledBackBy: null,
-    supersededBy: null,
-    createdBy: opts.actor,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
-  const targets: TargetRow[] = touched.map((t) => ({
-    clusterId: t.clusterId,
-    clusterName: t.clusterName,
-    wave: waveIndex.get(t.wave) ?? 0,
-    state: "ToApply",
-    message: `back to ${releaseLabel(t.previous?.release)}`,
-    release: { release: t.previous?.release ?? null },
-  }));
-  const start = persistRollout(deps, addonSubject(name), row, targets, opts);
-  start.statements.push(markRolledBack(deps, original, row.id, now));
-  return start;
+  return planFleetRollback(deps, addonSubject(name), original, opts, (previous) => `back to ${releaseLabel(previous)}`);
 }
 
 /** For the layer's `Updated` event: which add-on rollouts its change started. */

@@ -1,15 +1,14 @@
-import { and, eq, notInArray, type SQL } from "drizzle-orm";
-import { applicationDeployments, type Release, rolloutTargets } from "../../schema";
+import { eq, type SQL } from "drizzle-orm";
+import { applicationDeployments, type Release } from "../../schema";
 import type { Deps } from "../context";
-import { newId } from "../ids";
 import {
-  markRolledBack,
   nextRolloutNumber,
+  pendingRollout,
   persistRollout,
+  planFleetRollback,
   type RolloutStart,
   type RolloutSubject,
   releaseLabel,
-  rollbackWaves,
   type TargetRow,
   waveRuntime,
 } from "../rollouts/start";
@@ -75,83 +74,31 @@ export async function planRollout(
       });
     }
   });
-  const row: RolloutRow = {
-    id: newId("ro", now),
-    subjectKind: "Application",
-    subjectId: app.id,
-    number: await nextRolloutNumber(deps, app.id),
-    kind: "rollout",
-    phase: "Pending",
-    reason: "Created",
-    message: opts.reason,
-    release,
-    strategy: (spec.strategy ?? {}) as Record<string, unknown>,
-    waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
-    currentWave: 0,
-    rollbackOf: null,
-    rolledBackBy: null,
-    supersededBy: null,
-    createdBy: opts.actor,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
+  const row = pendingRollout(
+    applicationSubject(app),
+    await nextRolloutNumber(deps, app.id),
+    {
+      kind: "rollout",
+      message: opts.reason,
+      release,
+      strategy: (spec.strategy ?? {}) as Record<string, unknown>,
+      waves: waves.map((w) => waveRuntime(w, w.clusters.length)),
+      rollbackOf: null,
+      createdBy: opts.actor,
+    },
+    now,
+  );
   return persistRollout(deps, applicationSubject(app), row, rows, opts);
 }
 
-/**
- * Fleet-level rollback: every cluster the rollout moved goes back to what it had before (an
- * application it did not have is removed), in reverse wave order (see `rollbackWaves`). The
- * rollback is a rollout of its own, observable the same way.
- */
-export async function planRollback(
+/** Fleet-level rollback of an application: a cluster that did not have it before loses it. */
+export function planRollback(
   deps: Deps,
   app: Pick<ApplicationRow, "id" | "name">,
   original: RolloutRow,
   opts: { now: number; actor: string; reason: string; guard?: SQL },
 ): Promise<RolloutStart> {
-  const { now } = opts;
-  const moved = await deps.store
-    .select()
-    .from(rolloutTargets)
-    .where(and(eq(rolloutTargets.rolloutId, original.id), notInArray(rolloutTargets.state, ["ToApply", "Skip"])));
-  const touched = moved.filter((t) => t.previous !== null);
-  const { waves, waveIndex } = rollbackWaves(original, touched);
-  const previousRelease = touched.find((t) => t.previous?.release)?.previous?.release ?? null;
-  const row: RolloutRow = {
-    id: newId("ro", now),
-    subjectKind: "Application",
-    subjectId: app.id,
-    number: await nextRolloutNumber(deps, app.id),
-    kind: "rollback",
-    phase: "Pending",
-    reason: "Created",
-    message: opts.reason,
-    release: previousRelease ?? original.release,
-    strategy: { progressDeadline: (original.strategy as StrategyInput).progressDeadline },
-    waves,
-    currentWave: 0,
-    rollbackOf: original.id,
-    rolledBackBy: null,
-    supersededBy: null,
-    createdBy: opts.actor,
-    revision: 1,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-  };
-  const targets: TargetRow[] = touched.map((t) => ({
-    clusterId: t.clusterId,
-    clusterName: t.clusterName,
-    wave: waveIndex.get(t.wave) ?? 0,
-    state: "ToApply",
-    message: t.previous?.release
-      ? `back to ${releaseLabel(t.previous.release)}`
-      : "remove (the cluster did not have the application before)",
-    release: { release: t.previous?.release ?? null },
-  }));
-  const start = persistRollout(deps, applicationSubject(app), row, targets, opts);
-  start.statements.push(markRolledBack(deps, original, row.id, now));
-  return start;
+  return planFleetRollback(deps, applicationSubject(app), original, opts, (previous) =>
+    previous ? `back to ${releaseLabel(previous)}` : "remove (the cluster did not have the application before)",
+  );
 }

@@ -1,10 +1,11 @@
-import { and, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { jobs, type RolloutRelease, rollouts, rolloutTargets } from "../../schema";
 import type { PlannedWave } from "../applications/plan";
 import { ROLLOUT_KIND, type RolloutRow } from "../applications/read";
 import { TERMINAL_PHASES } from "../applications/spec";
 import type { Deps } from "../context";
 import { recordEvent } from "../events";
+import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import type { Statement } from "../store";
 
@@ -243,8 +244,80 @@ export function rollbackWaves(
   return { waves, waveIndex };
 }
 
+/** A new rollout row, `Pending`, as every planner writes it; the engine's first tick starts it. */
+export function pendingRollout(
+  subject: RolloutSubject,
+  number: number,
+  fields: Pick<RolloutRow, "kind" | "message" | "release" | "strategy" | "waves" | "rollbackOf" | "createdBy">,
+  now: number,
+): RolloutRow {
+  return {
+    id: newId("ro", now),
+    subjectKind: subject.kind,
+    subjectId: subject.id,
+    number,
+    phase: "Pending",
+    reason: "Created",
+    currentWave: 0,
+    rolledBackBy: null,
+    supersededBy: null,
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    ...fields,
+  };
+}
+
+/**
+ * Fleet-level rollback: every cluster the original rollout moved goes back to what it had
+ * before, in `rollbackWaves`. The rollback is a rollout of its own, observable the same way;
+ * `describe` says where one cluster goes (its target's message).
+ */
+export async function planFleetRollback(
+  deps: Deps,
+  subject: RolloutSubject,
+  original: RolloutRow,
+  opts: { now: number; actor: string; reason: string; guard?: SQL | undefined },
+  describe: (previous: RolloutRelease | null) => string,
+): Promise<RolloutStart> {
+  const { now } = opts;
+  const moved = await deps.store
+    .select()
+    .from(rolloutTargets)
+    .where(and(eq(rolloutTargets.rolloutId, original.id), notInArray(rolloutTargets.state, ["ToApply", "Skip"])));
+  const touched = moved.filter((t) => t.previous !== null);
+  const { waves, waveIndex } = rollbackWaves(original, touched);
+  const previousRelease = touched.find((t) => t.previous?.release)?.previous?.release ?? null;
+  const row = pendingRollout(
+    subject,
+    await nextRolloutNumber(deps, subject.id),
+    {
+      kind: "rollback",
+      message: opts.reason,
+      release: previousRelease ?? original.release,
+      strategy: { progressDeadline: (original.strategy as { progressDeadline?: string }).progressDeadline },
+      waves,
+      rollbackOf: original.id,
+      createdBy: opts.actor,
+    },
+    now,
+  );
+  const targets: TargetRow[] = touched.map((t) => ({
+    clusterId: t.clusterId,
+    clusterName: t.clusterName,
+    wave: waveIndex.get(t.wave) ?? 0,
+    state: "ToApply",
+    message: describe(t.previous?.release ?? null),
+    release: { release: t.previous?.release ?? null },
+  }));
+  const start = persistRollout(deps, subject, row, targets, opts);
+  start.statements.push(markRolledBack(deps, original, row.id, now));
+  return start;
+}
+
 /** The original rollout points at its rollback, whatever phase it ended in. */
-export function markRolledBack(deps: Deps, original: RolloutRow, rollbackId: string, now: number): Statement {
+function markRolledBack(deps: Deps, original: RolloutRow, rollbackId: string, now: number): Statement {
   return deps.store.run(sql`UPDATE ${rollouts}
       SET phase = 'RolledBack', rolled_back_by = ${rollbackId}, revision = revision + 1, updated_at = ${now},
           finished_at = COALESCE(finished_at, ${now})

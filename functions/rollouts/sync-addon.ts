@@ -5,14 +5,13 @@ import type { AddonStatusValue } from "../../core/addons/spec";
 import { ROLLOUT_KIND } from "../../core/applications/read";
 import { type RolloutPhase, TERMINAL_PHASES } from "../../core/applications/spec";
 import { clusterManifests } from "../../core/clusters/manifests";
-import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
-import { addonHolds, rollouts } from "../../schema";
+import { addonHolds } from "../../schema";
 import { addonStatuses, addonsAvailable } from "../clusters/addons";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
+import { openTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
 
 /**
  * How often a cluster's sync looks again on its own. The install job wakes it when the add-on
@@ -33,18 +32,9 @@ const POLL_MS = 5_000;
 export const syncAddon: ClusterFunction = {
   kind: SYNC_ADDON,
   async run(job, deps) {
-    const target = await loadTarget(deps, job);
-    if (!target || target.jobId !== job.id || target.state !== "Progressing") {
-      return { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" };
-    }
-    const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
-    const cluster = await findCluster(deps, target.clusterId);
-    if (!rollout || !cluster || cluster.deletionRequestedAt !== null) {
-      await writeBatch(deps.store, [
-        targetUpdate(deps, job, { state: "Skip", message: "the cluster left the fleet", finishedAt: deps.now() }),
-      ]);
-      return { outcome: "done", message: "cluster left the fleet" };
-    }
+    const opened = await openTarget(deps, job);
+    if (opened.done) return opened.done;
+    const { target, rollout, cluster } = opened;
     const name = rollout.subjectId;
     if (TERMINAL_PHASES.includes(rollout.phase as RolloutPhase)) {
       return { outcome: "done", message: `the rollout is ${rollout.phase}` };

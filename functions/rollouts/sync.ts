@@ -5,16 +5,15 @@ import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications
 import { clusterFactsOf } from "../../core/applications/plan";
 import { findApplication, ROLLOUT_KIND } from "../../core/applications/read";
 import { SYNC_APPLICATION } from "../../core/applications/start";
-import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
-import { applicationDeployments, type Release, type RolloutRelease, rollouts } from "../../schema";
+import { applicationDeployments, type Release, type RolloutRelease } from "../../schema";
 import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
+import { openTarget, progressDeadline, skipTarget, stillMine, targetUpdate } from "./targets";
 
 /**
  * syncApplication: moves one cluster of a rollout. It applies the Argo CD Application for the
@@ -28,18 +27,13 @@ import { loadTarget, progressDeadline, stillMine, targetUpdate } from "./targets
 export const syncApplication: ClusterFunction = {
   kind: SYNC_APPLICATION,
   async run(job, deps) {
-    const target = await loadTarget(deps, job);
-    if (!target || target.jobId !== job.id || target.state !== "Progressing") {
-      return { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" };
-    }
-    const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
-    const app = rollout ? await findApplication(deps, rollout.subjectId) : undefined;
-    const cluster = await findCluster(deps, target.clusterId);
-    if (!rollout || !app || !cluster || cluster.deletionRequestedAt !== null) {
-      await writeBatch(deps.store, [
-        targetUpdate(deps, job, { state: "Skip", message: "the cluster left the fleet", finishedAt: deps.now() }),
-      ]);
-      return { outcome: "done", message: "cluster left the fleet" };
+    const opened = await openTarget(deps, job);
+    if (opened.done) return opened.done;
+    const { target, rollout, cluster } = opened;
+    const app = await findApplication(deps, rollout.subjectId);
+    if (!app) {
+      await skipTarget(deps, job, "the application is gone");
+      return { outcome: "done", message: "the application is gone" };
     }
     const deployed = await currentDeployment(deps, app.id, cluster.id);
     if (target.previous === null) {

@@ -2,9 +2,11 @@ import { and, eq, sql } from "drizzle-orm";
 import { durationMs } from "../../core/applications/plan";
 import type { RolloutRow } from "../../core/applications/read";
 import type { StrategyInput } from "../../core/applications/spec";
+import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import type { Job } from "../../core/jobs/jobs";
-import { rolloutTargets } from "../../schema";
-import type { FunctionDeps } from "../types";
+import { writeBatch } from "../../core/store";
+import { rollouts, rolloutTargets } from "../../schema";
+import type { FunctionDeps, FunctionResult } from "../types";
 
 /** What the per-cluster jobs of every rollout share: their target row, and writes that stay theirs. */
 
@@ -43,4 +45,33 @@ export function stillMine(job: Job) {
 /** Per cluster: no verdict by then is `TimeOut`. */
 export function progressDeadline(rollout: RolloutRow): number {
   return durationMs((rollout.strategy as StrategyInput).progressDeadline, DEFAULT_PROGRESS_DEADLINE_MS);
+}
+
+/**
+ * What a rollout's per-cluster job starts from: its target (still assigned to it), the rollout
+ * and the cluster. `done` when there is nothing left to do: the target was superseded or
+ * aborted, or the cluster left the fleet (then the target is `Skip`).
+ */
+export async function openTarget(
+  deps: FunctionDeps,
+  job: Job,
+): Promise<
+  { done: FunctionResult } | { done?: undefined; target: TargetRow; rollout: RolloutRow; cluster: ClusterRow }
+> {
+  const target = await loadTarget(deps, job);
+  if (!target || target.jobId !== job.id || target.state !== "Progressing") {
+    return { done: { outcome: "done", message: "no longer this job's cluster (superseded or aborted)" } };
+  }
+  const [rollout] = await deps.store.select().from(rollouts).where(eq(rollouts.id, job.resourceId)).limit(1);
+  const cluster = await findCluster(deps, target.clusterId);
+  if (!rollout || !cluster || cluster.deletionRequestedAt !== null) {
+    await skipTarget(deps, job, "the cluster left the fleet");
+    return { done: { outcome: "done", message: "cluster left the fleet" } };
+  }
+  return { target, rollout, cluster };
+}
+
+/** The target has nothing left to do, and says why. */
+export async function skipTarget(deps: FunctionDeps, job: Job, message: string) {
+  await writeBatch(deps.store, [targetUpdate(deps, job, { state: "Skip", message, finishedAt: deps.now() })]);
 }
