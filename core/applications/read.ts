@@ -5,6 +5,7 @@ import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
+import { releaseLabel } from "../rollouts/start";
 import { parseLabelSelector, selectorToSql } from "../selector";
 import type { ClusterFacts } from "./plan";
 import type { RolloutPhase } from "./spec";
@@ -127,6 +128,12 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
     health: d.health,
     sync: d.sync,
   }));
+  // After a fleet rollback the clusters run the release it went back to, not the spec's: the
+  // spec's release is held back until a new rollout, and the status says so.
+  const rolledBack = latest?.kind === "rollback" && latest.phase === "Succeeded";
+  const wanted = String((row.spec as { source?: { targetRevision?: unknown } }).source?.targetRevision ?? "");
+  const running: Record<string, number> = {};
+  for (const c of clustersOut) running[c.targetRevision] = (running[c.targetRevision] ?? 0) + 1;
   const phase =
     row.deletionRequestedAt !== null
       ? "Deleting"
@@ -134,18 +141,22 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
         ? "Progressing"
         : clustersOut.some((c) => c.health === "Degraded")
           ? "Degraded"
-          : latest?.phase === "Succeeded"
-            ? "Synced"
-            : latest
-              ? "Degraded"
-              : "Pending";
+          : rolledBack
+            ? "RolledBack"
+            : latest?.phase === "Succeeded"
+              ? "Synced"
+              : latest
+                ? "Degraded"
+                : "Pending";
   const ready = {
     type: "Ready",
     status: phase === "Synced" ? "True" : phase === "Progressing" || phase === "Pending" ? "Unknown" : "False",
-    reason: latest ? `Rollout${latest.phase}` : "NoRollout",
-    message: latest
-      ? `rollout #${latest.number} ${latest.phase}${latest.message ? `: ${latest.message}` : ""}`
-      : "no rollout yet",
+    reason: rolledBack ? "RolledBack" : latest ? `Rollout${latest.phase}` : "NoRollout",
+    message: rolledBack
+      ? `rollout #${latest.number} rolled the fleet back to ${releaseLabel(latest.release)}; ${wanted} is held back until a new rollout`
+      : latest
+        ? `rollout #${latest.number} ${latest.phase}${latest.message ? `: ${latest.message}` : ""}`
+        : "no rollout yet",
     lastTransitionTime: new Date(latest?.updatedAt ?? row.updatedAt).toISOString(),
   } as const;
   const tenantName = row.tenantId ? (await tenantNamesOf(deps, [row.tenantId])).get(row.tenantId) : undefined;
@@ -161,6 +172,7 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
         ? { id: latest.id, number: latest.number, phase: latest.phase as RolloutPhase, kind: latest.kind }
         : null,
       clusters: clustersOut,
+      summary: { wantedRevision: wanted, running },
     },
   };
 }

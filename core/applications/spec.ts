@@ -238,6 +238,9 @@ export const ROLLOUT_PHASES = [
   "RolledBack",
 ] as const;
 export type RolloutPhase = (typeof ROLLOUT_PHASES)[number];
+/** What the API shows: a rolled-back rollout is `RollingBack` until its rollback has finished. */
+export const ROLLOUT_WIRE_PHASES = [...ROLLOUT_PHASES, "RollingBack"] as const;
+export type RolloutWirePhase = (typeof ROLLOUT_WIRE_PHASES)[number];
 export const TERMINAL_PHASES: readonly RolloutPhase[] = ["Succeeded", "Failed", "Aborted", "RolledBack"];
 export const WAVE_STATES = ["Pending", "WaitingApproval", "Progressing", "Baking", "Succeeded", "Failed", "Skipped"];
 
@@ -314,7 +317,7 @@ export const Rollout = z
     updatedAt: z.string(),
     finishedAt: z.string().nullable(),
     status: z.object({
-      phase: z.enum(ROLLOUT_PHASES),
+      phase: z.enum(ROLLOUT_WIRE_PHASES),
       reason: z.string(),
       message: z.string(),
       currentWave: z.string().nullable(),
@@ -338,7 +341,10 @@ export const Application = z
     driftPolicy: DriftPolicy.optional(),
     status: z
       .object({
-        phase: z.enum(["Pending", "Progressing", "Synced", "Degraded", "Deleting"]),
+        phase: z.enum(["Pending", "Progressing", "Synced", "RolledBack", "Degraded", "Deleting"]).openapi({
+          description:
+            "`RolledBack`: the latest rollout took the fleet back; the clusters run that release, and the spec's waits for a new rollout",
+        }),
         conditions: z.array(ConditionSchema),
         observedGeneration: z.int(),
         latestRollout: z
@@ -353,6 +359,14 @@ export const Application = z
             sync: z.string(),
           }),
         ),
+        summary: z
+          .object({
+            wantedRevision: z.string().openapi({ description: "The revision the spec names" }),
+            running: z
+              .record(z.string(), z.int())
+              .openapi({ description: "How many clusters run each revision, as they last reported" }),
+          })
+          .openapi({ description: "What the fleet runs of the application, against what the spec asks" }),
       })
       .openapi("ApplicationStatus"),
   })

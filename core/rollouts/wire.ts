@@ -1,9 +1,10 @@
 import { asc, eq } from "drizzle-orm";
-import { clusters, rolloutTargets } from "../../schema";
+import { clusters, rollouts, rolloutTargets } from "../../schema";
 import { type ClusterFacts, selectableLabels } from "../applications/plan";
 import type { RolloutRow } from "../applications/read";
 import {
   type RolloutPhase,
+  type RolloutWirePhase,
   type StrategyInput,
   TARGET_STATES,
   type TargetState,
@@ -127,6 +128,8 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
     }
     if (phase === "Pending") waitingFor.push("the rollout engine to start");
   }
+  const shown = await rolledBackAsItIs(deps, rollout);
+  if (shown.waitingFor) waitingFor.push(shown.waitingFor);
   return {
     id: rollout.id,
     subject: { kind: rollout.subjectKind, name: subject.name },
@@ -143,9 +146,9 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
     updatedAt: new Date(rollout.updatedAt).toISOString(),
     finishedAt: iso(rollout.finishedAt),
     status: {
-      phase,
+      phase: shown.phase ?? phase,
       reason: rollout.reason,
-      message: rollout.message,
+      message: shown.message ?? rollout.message,
       currentWave: TERMINAL_PHASES.includes(phase) ? null : (wave?.name ?? null),
       waitingFor,
       summary,
@@ -174,5 +177,29 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
         clusters: perWave[index]?.clusters ?? [],
       })),
     },
+  };
+}
+
+/**
+ * A rolled-back rollout is over for the engine and the verbs the moment its rollback starts,
+ * but the fleet is not back until that rollback has finished: until then it shows
+ * `RollingBack` and waits for the rollback; a rollback that did not succeed is said so.
+ */
+async function rolledBackAsItIs(
+  deps: Deps,
+  rollout: RolloutRow,
+): Promise<{ phase?: RolloutWirePhase; message?: string; waitingFor?: string }> {
+  if (rollout.phase !== "RolledBack" || !rollout.rolledBackBy) return {};
+  const [rollback] = await deps.store
+    .select({ id: rollouts.id, number: rollouts.number, phase: rollouts.phase, message: rollouts.message })
+    .from(rollouts)
+    .where(eq(rollouts.id, rollout.rolledBackBy))
+    .limit(1);
+  if (!rollback || rollback.phase === "Succeeded") return {};
+  if (!TERMINAL_PHASES.includes(rollback.phase as RolloutPhase)) {
+    return { phase: "RollingBack", waitingFor: `rollback #${rollback.number} (${rollback.id}) to finish` };
+  }
+  return {
+    message: `${rollout.message}; the rollback #${rollback.number} ended ${rollback.phase}: ${rollback.message}`,
   };
 }

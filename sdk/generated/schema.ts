@@ -1796,8 +1796,11 @@ export interface components {
             selfHeal?: boolean;
         };
         ApplicationStatus: {
-            /** @enum {string} */
-            phase: "Pending" | "Progressing" | "Synced" | "Degraded" | "Deleting";
+            /**
+             * @description `RolledBack`: the latest rollout took the fleet back; the clusters run that release, and the spec's waits for a new rollout
+             * @enum {string}
+             */
+            phase: "Pending" | "Progressing" | "Synced" | "RolledBack" | "Degraded" | "Deleting";
             conditions: components["schemas"]["Condition"][];
             observedGeneration: number;
             latestRollout: {
@@ -1814,6 +1817,15 @@ export interface components {
                 health: string;
                 sync: string;
             }[];
+            /** @description What the fleet runs of the application, against what the spec asks */
+            summary: {
+                /** @description The revision the spec names */
+                wantedRevision: string;
+                /** @description How many clusters run each revision, as they last reported */
+                running: {
+                    [key: string]: number;
+                };
+            };
         };
         ApplicationCreate: {
             /** @example payments-api */
@@ -1890,7 +1902,7 @@ export interface components {
             finishedAt: string | null;
             status: {
                 /** @enum {string} */
-                phase: "Pending" | "Progressing" | "Paused" | "WaitingApproval" | "Succeeded" | "Failed" | "Aborted" | "RolledBack";
+                phase: "Pending" | "Progressing" | "Paused" | "WaitingApproval" | "Succeeded" | "Failed" | "Aborted" | "RolledBack" | "RollingBack";
                 reason: string;
                 message: string;
                 currentWave: string | null;

@@ -202,14 +202,27 @@ describe("three-wave rollout", () => {
 
     const rolledBack = await fleet.request("POST", `/v1/rollouts/${id}/rollback`);
     expect(rolledBack.status).toBe(200);
-    expect(rolledBack.body.status.phase).toBe("RolledBack");
     const rollbackId = rolledBack.body.rolledBackBy as string;
+    // Not rolled back until the rollback has finished: until then it says what it waits for.
+    expect(rolledBack.body.status.phase).toBe("RollingBack");
+    expect(rolledBack.body.status.waitingFor).toEqual([
+      expect.stringMatching(`^rollback #\\d+ \\(${rollbackId}\\) to finish$`),
+    ]);
     const back = await waitForPhase(rollbackId, "Succeeded");
+    expect((await fleet.request("GET", `/v1/rollouts/${id}`)).body.status.phase).toBe("RolledBack");
     expect(back.kind).toBe("rollback");
     expect(back.rollbackOf).toBe(id);
     // Reverse wave order.
     expect(back.status.waves.map((w) => w.name)).toEqual(["prod-us", "prod-eu", "staging"]);
     for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "payments-api")).toBe("v1.0.0");
+    // The application says what runs, and that the spec's revision is held back.
+    const app = (await fleet.request("GET", "/v1/applications/payments-api")).body;
+    expect(app.status.phase).toBe("RolledBack");
+    expect(app.status.conditions[0]).toMatchObject({ status: "False", reason: "RolledBack" });
+    expect(app.status.conditions[0].message).toBe(
+      `rollout #${back.number} rolled the fleet back to v1.0.0; v2.0.0 is held back until a new rollout`,
+    );
+    expect(app.status.summary).toEqual({ wantedRevision: "v2.0.0", running: { "v1.0.0": fleet.clusters.size } });
     // Rolling back twice is refused.
     expectProblem(await fleet.request("POST", `/v1/rollouts/${id}/rollback`), 409);
   }, 60_000);
