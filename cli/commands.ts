@@ -222,7 +222,7 @@ const jobs: Resource = {
   columns: [
     col("ID", "id"),
     col("KIND", "kind"),
-    col("CLUSTER", "cluster"),
+    { header: "CLUSTER", value: (j) => j.clusterName ?? j.cluster ?? "" },
     col("STATE", "state"),
     { header: "ATTEMPTS", value: (j) => `${j.attempts}/${j.maxAttempts}` },
     col("ERROR", "lastError"),
@@ -476,7 +476,9 @@ export const COMMANDS: CommandTable = {
           ctx.note(`${report.cluster?.name}: ${report.state}${when}${report.message ? `: ${report.message}` : ""}`);
           if (report.narrative) ctx.note(report.narrative);
           // Tables list the items; json/yaml carry the whole report.
-          return (ctx.flags.output ?? "table") === "table" ? { data: report.items } : { data: report };
+          if ((ctx.flags.output ?? "table") !== "table") return { data: report };
+          if ((report.items ?? []).length === 0) return { message: "no drift" };
+          return { data: report.items };
         },
       },
     },
@@ -782,7 +784,10 @@ export const COMMANDS: CommandTable = {
           col("TIME", "time"),
           col("TYPE", "type"),
           col("REASON", "reason"),
-          col("RESOURCE", "resource"),
+          {
+            header: "RESOURCE",
+            value: (e) => (e.resource ? `${e.resource.type}/${e.resource.name ?? e.resource.id}` : ""),
+          },
           col("ACTOR", "actor"),
           col("MESSAGE", "message"),
         ],

@@ -21,6 +21,14 @@ export type IdPrefix =
   | "ntp"
   | "alr";
 
+/**
+ * Ids minted in the same millisecond by one process count up from the previous one (as
+ * monotonic ULIDs do) instead of taking fresh random bits, so things written together, such
+ * as the events of one write, list in the order they happened, not in a random order.
+ */
+let lastTime = -1;
+let lastRand: number[] = [];
+
 export function newId(prefix: IdPrefix, now = Date.now()): string {
   let time = "";
   let t = now;
@@ -28,10 +36,20 @@ export function newId(prefix: IdPrefix, now = Date.now()): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const random = crypto.getRandomValues(new Uint8Array(16));
-  let rand = "";
-  for (let i = 0; i < 16; i++) rand += ALPHABET[(random[i] as number) % 32];
-  return `${prefix}_${time}${rand}`;
+  const rand = now === lastTime ? nextOf(lastRand) : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b % 32);
+  lastTime = now;
+  lastRand = rand;
+  return `${prefix}_${time}${rand.map((d) => ALPHABET[d]).join("")}`;
+}
+
+/** The next 80-bit value in base 32 digits (wrapping would need 2^80 ids in one millisecond). */
+function nextOf(digits: number[]): number[] {
+  const next = [...digits];
+  for (let i = next.length - 1; i >= 0; i--) {
+    next[i] = ((next[i] as number) + 1) % 32;
+    if (next[i] !== 0) break;
+  }
+  return next;
 }
 
 /** `{ref}` path parameters accept an id (always has `_`) or a DNS-1123 name (never has one). */

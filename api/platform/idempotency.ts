@@ -1,11 +1,9 @@
-import { and, eq, lt } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import { sha256Hex } from "../../core/crypto";
 import { ConflictError, IdempotencyInFlightError, IdempotencyKeyReusedError, ValidationError } from "../../core/errors";
-import { idempotencyKeys } from "../../schema";
+import { claimKey, completeKey, dropExpiredKeys, findKey, forgetKey, retakeKey } from "../../core/idempotency";
 import type { AppDeps, AppEnv } from "./env";
 
-const TTL_MS = 24 * 60 * 60 * 1000;
 /** A key still InFlight after this long belongs to a request whose host died; it may be retried. */
 const ABANDONED_MS = 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -33,37 +31,18 @@ export function idempotency(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const box = await deps.secretBox().catch(() => undefined);
     const requestHash = box ? await box.fingerprint(request) : await sha256Hex(request);
     const now = deps.now();
-    const where = and(eq(idempotencyKeys.principalId, principalId), eq(idempotencyKeys.key, key));
+    const ref = { principalId, key };
+    const claimed = await claimKey(deps.store, ref, { method: c.req.method, path, requestHash }, now);
 
-    const claimed = await deps.store
-      .insert(idempotencyKeys)
-      .values({
-        principalId,
-        key,
-        method: c.req.method,
-        path,
-        requestHash,
-        state: "InFlight",
-        createdAt: now,
-        expiresAt: now + TTL_MS,
-      })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-
-    if (claimed.length === 0) {
-      const [existing] = await deps.store.select().from(idempotencyKeys).where(where).limit(1);
+    if (!claimed) {
+      const existing = await findKey(deps.store, ref);
       if (!existing) throw new IdempotencyInFlightError("The request with this Idempotency-Key just finished; retry");
       const expired = existing.expiresAt < now;
       const abandoned = existing.state === "InFlight" && existing.createdAt < now - ABANDONED_MS;
       if (expired || abandoned) {
         // Take the key over with a compare-and-set, so two retries cannot both run.
-        const taken = await deps.store
-          .update(idempotencyKeys)
-          .set({ requestHash, path, state: "InFlight", createdAt: now, expiresAt: now + TTL_MS, responseBody: null })
-          .where(and(where, eq(idempotencyKeys.createdAt, existing.createdAt)))
-          .returning({ key: idempotencyKeys.key });
-        if (taken.length === 0)
-          throw new IdempotencyInFlightError("A request with this Idempotency-Key is in progress");
+        const taken = await retakeKey(deps.store, ref, existing, { path, requestHash }, now);
+        if (!taken) throw new IdempotencyInFlightError("A request with this Idempotency-Key is in progress");
       } else if (existing.requestHash !== requestHash) {
         throw new IdempotencyKeyReusedError(
           "This Idempotency-Key was used with a different request; use a new key for a new request",
@@ -84,7 +63,7 @@ export function idempotency(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
     const status = c.res.status;
     if (status >= 500 || status === 429 || status === 409) {
-      await deps.store.delete(idempotencyKeys).where(where);
+      await forgetKey(deps.store, ref);
       return;
     }
     // Responses that carry a secret (marked no-store) are remembered without their body:
@@ -94,11 +73,8 @@ export function idempotency(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.res.headers.forEach((value, name) => {
       if (name === "content-type" || name === "location" || name === "etag") headers[name] = value;
     });
-    await deps.store
-      .update(idempotencyKeys)
-      .set({ state: "Completed", responseStatus: status, responseHeaders: headers, responseBody: body })
-      .where(where);
+    await completeKey(deps.store, ref, { status, headers, body });
     // Housekeeping: expired keys are dropped opportunistically instead of by a separate job.
-    if (Math.random() < 0.01) await deps.store.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, now));
+    if (Math.random() < 0.01) await dropExpiredKeys(deps.store, now);
   };
 }

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
-import { jobs } from "../../schema";
+import { clusters, jobs } from "../../schema";
 import { requireAdmin } from "../access";
 import { findCluster } from "../clusters/read";
 import type { Ctx } from "../context";
@@ -17,6 +17,7 @@ export const JobSchema = z
     id: z.string(),
     kind: z.string().openapi({ example: "connectCluster" }),
     cluster: z.string().optional().openapi({ description: "Id of the cluster the function acts on" }),
+    clusterName: z.string().optional().openapi({ description: "Its name, while the cluster exists" }),
     resource: z.object({ type: z.string(), id: z.string() }),
     state: z.enum(JOB_STATES as [string, ...string[]]),
     attempts: z.int(),
@@ -31,11 +32,15 @@ export const JobSchema = z
   })
   .openapi("Job");
 
-export function jobToWire(job: Job) {
+/** A job with the name of its cluster, when it has one that still exists. */
+export type JobView = Job & { clusterName?: string | null };
+
+export function jobToWire(job: JobView) {
   return {
     id: job.id,
     kind: job.kind,
     ...(job.clusterId ? { cluster: job.clusterId } : {}),
+    ...(job.clusterName ? { clusterName: job.clusterName } : {}),
     resource: { type: job.resourceType, id: job.resourceId },
     state: job.state,
     attempts: job.attempts,
@@ -73,19 +78,25 @@ export async function listJobs(ctx: Ctx, query: ListJobs) {
     after ? gt(jobs.id, after) : undefined,
   ];
   const rows = await ctx.store
-    .select()
+    .select({ job: jobs, clusterName: clusters.name })
     .from(jobs)
+    .leftJoin(clusters, eq(clusters.id, jobs.clusterId))
     .where(and(...where))
     .orderBy(asc(jobs.id))
     .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+  return toPage<JobView>(
+    rows.map((r) => ({ ...r.job, clusterName: r.clusterName })),
+    pageSize,
+    filters,
+  );
 }
 
-export async function getJob(ctx: Ctx, id: string): Promise<Job> {
+export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
   requireAdmin(ctx, "Reading jobs");
   const job = await getJobRow(ctx.store, id);
   if (!job) throw new NotFoundError("Job", id);
-  return job;
+  const cluster = job.clusterId ? await findCluster(ctx, job.clusterId) : undefined;
+  return { ...job, clusterName: cluster?.name ?? null };
 }
 
 /** Gives a Failed or Cancelled job a fresh attempt budget and dispatches it now. */

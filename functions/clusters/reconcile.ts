@@ -5,7 +5,6 @@ import { type ClusterStatusChange, clusterStatusStatement } from "../../core/clu
 import type { Condition } from "../../core/conditions";
 import type { DriftItem } from "../../core/drift/compare";
 import { explainUnreachable } from "../../core/drift/explain";
-import { narrateDrift } from "../../core/drift/narrative";
 import {
   type DriftReport,
   type DriftReportRow,
@@ -24,6 +23,7 @@ import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";
 import { addonsAvailable } from "./addons";
 import { type Detection, detectDrift } from "./drift";
 import { type FluxReady, fluxReadyOf } from "./flux";
+import { narrateDrift } from "./narrative";
 import { isNoop } from "./progress";
 import { kubeTargetOf } from "./target";
 

@@ -1396,6 +1396,8 @@ export interface components {
             kind: string;
             /** @description Id of the cluster the function acts on */
             cluster?: string;
+            /** @description Its name, while the cluster exists */
+            clusterName?: string;
             resource: {
                 type: string;
                 id: string;

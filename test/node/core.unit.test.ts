@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../core/config";
 import { SecretBox } from "../../core/crypto";
+import { newId } from "../../core/ids";
 import { backoffDelay } from "../../core/jobs/jobs";
 import { mergePatch } from "../../core/resource";
 import { matchesSelector, parseLabelSelector } from "../../core/selector";
@@ -112,5 +113,16 @@ describe("job backoff", () => {
         return delay >= Math.floor(ceiling / 2) && delay <= ceiling;
       }),
     );
+  });
+});
+
+describe("ids", () => {
+  it("sort in the order they were minted, also within one millisecond", () => {
+    const at = Date.UTC(2026, 11, 6, 12, 0, 0);
+    const ids = Array.from({ length: 200 }, (_, i) => newId("evt", at + Math.floor(i / 50)));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The time part still leads: a later millisecond sorts after, whatever came before.
+    expect(newId("evt", at + 10) > (ids[ids.length - 1] as string)).toBe(true);
   });
 });
