@@ -7,11 +7,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { freePort } from "../support/net";
 import { benchB7 } from "./addons";
 import { benchB5 } from "./drift-reconcile";
 import { benchB4 } from "./rollout-plan";
@@ -33,15 +33,6 @@ function stats(values: number[]) {
 }
 const fmt = (s: { min: number; median: number; max: number }, digits = 0) =>
   `${s.min.toFixed(digits)} / ${s.median.toFixed(digits)} / ${s.max.toFixed(digits)}`;
-
-async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function waitReady(url: string) {
   for (let i = 0; i < 200; i++) {

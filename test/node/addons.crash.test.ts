@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SecretBox } from "../../core/crypto";
 import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-import { type ChildHost, freePort, startChildHost } from "./support/child-host";
+import { freePort } from "../support/net";
+import { type ChildHost, startChildHost } from "./support/child-host";
 import { eventually } from "./support/harness";
 
 /**

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { listen } from "../../api/hosts/node";
 import type { KubeEmulator } from "../emulators/kube";
+import { freePort } from "../support/net";
 import { type Fleet, startFleet } from "./support/fleet";
 import { ADMIN_TOKEN, eventually } from "./support/harness";
-import { freePort, ROOT } from "./support/server";
+import { ROOT } from "./support/server";
 
 /** The `fleetplane` bin, spawned as a user runs it, against a host listening on a real port. */
 let fleet: Fleet;
@@ -341,9 +342,11 @@ describe("fleetplane: jobs, events and tokens", () => {
     expect(jobs.length).toBeGreaterThan(0);
     const job = jobs[0];
     const shown = json(await cli(["jobs", "get", job.id, "-o", "json"]));
-    expect(shown).toMatchObject({ id: job.id, kind: job.kind });
-    const table = await cli(["jobs", "list"]);
+    expect(shown).toMatchObject({ id: job.id, kind: job.kind, clusterName: "cli-staging" });
+    const table = await cli(["jobs", "list", "--cluster", "cli-staging"]);
     expect(table.stdout.split("\n")[0]).toMatch(/^ID\s+KIND\s+CLUSTER\s+STATE\s+ATTEMPTS\s+ERROR\s+AGE$/);
+    // The cluster by its name, not its id.
+    expect(table.stdout.split("\n")[1]).toMatch(/^job_\S+\s+\S+\s+cli-staging\s/);
     const retry = await cli(["jobs", "retry", job.id]);
     expect(retry.code).toBe(1);
     expect(retry.stderr).toMatch(/^Error: /);
@@ -354,6 +357,11 @@ describe("fleetplane: jobs, events and tokens", () => {
     const events = json(await cli(["events", "list", "-o", "json"]));
     expect(events.map((e: { reason: string }) => e.reason)).toEqual(expect.arrayContaining([expect.any(String)]));
     expect(events.length).toBeGreaterThan(3);
+    const table = await cli(["events", "list", "--resource", "cli-staging"]);
+    expect(table.code, table.stderr).toBe(0);
+    // The resource by its kind and name, not as raw JSON.
+    expect(table.stdout).toMatch(/\sCluster\/cli-staging\s/);
+    expect(table.stdout).not.toContain("{");
   });
 
   it("creates a token (shown once), lists it without its secret, and revokes it", async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { freePort, ROOT } from "./support/server";
+import { freePort } from "../support/net";
+import { ROOT } from "./support/server";
 
 /** `npm run demo` runs its whole story to the end against the real host and emulators. */
 it("npm run demo tells the whole story and exits cleanly with --exit", async () => {

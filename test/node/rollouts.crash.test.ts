@@ -6,7 +6,8 @@ import { SecretBox } from "../../core/crypto";
 import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-import { type ChildHost, freePort, startChildHost } from "./support/child-host";
+import { freePort } from "../support/net";
+import { type ChildHost, startChildHost } from "./support/child-host";
 import { eventually } from "./support/harness";
 
 /**

@@ -6,9 +6,10 @@ import { SecretBox } from "../../core/crypto";
 import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type AwsEmulator, startAwsEmulator, verifyEksToken } from "../emulators/aws";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { freePort } from "../support/net";
 import { checkLedger, drainJobs, duplicateSideEffects, duplicateTransitions } from "./support/checks";
 import { emulateFlux } from "./support/flux";
-import { freePort, type HostProcess, killAllHosts, startHostProcess } from "./support/host-process";
+import { type HostProcess, killAllHosts, startHostProcess } from "./support/host-process";
 import { Ledger, pickWorkload, type Send, seededRandom, type World } from "./support/workloads";
 
 /**

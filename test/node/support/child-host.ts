@@ -1,18 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { eventually } from "./harness";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-
-export async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /**
  * The Node host as its own process (`node --import tsx api/hosts/node-main.ts`, no wrapper), so

@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { COMPILE_CACHE, HOST_BUNDLE, ROOT } from "./build-host";
 
 /**
@@ -13,15 +12,6 @@ export interface HostProcess {
   readonly exited: Promise<NodeJS.Signals | number | null>;
   readonly alive: boolean;
   kill9(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 /** Every host still running, so a failed or timed-out test leaves no process behind. */
