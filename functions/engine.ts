@@ -12,6 +12,7 @@ import {
   renewLease,
   rescheduleJobStatement,
 } from "../core/jobs/jobs";
+import type { JobKind } from "../core/jobs/kinds";
 import { type Statement, writeBatch } from "../core/store";
 import { installAddons } from "./clusters/addons";
 import { connectCluster } from "./clusters/connect";
@@ -28,26 +29,29 @@ import { placeTenant } from "./tenants/place";
 import { placeClusterTenants } from "./tenants/place-cluster";
 import type { ClusterFunction, FunctionDeps } from "./types";
 
-/** Every per-cluster function, by the job kind that invokes it. */
-export const FUNCTIONS: Record<string, ClusterFunction> = Object.fromEntries(
-  [
-    connectCluster,
-    installAddons,
-    deleteCluster,
-    provisionCluster,
-    upgradeCluster,
-    scaleCluster,
-    reconcileCluster,
-    placeTenant,
-    placeClusterTenants,
-    finalizeTenant,
-    advanceRollout,
-    syncApplication,
-    syncAddon,
-    removeApplication,
-    deliverNotification,
-  ].map((fn) => [fn.kind, fn]),
-);
+/** Every per-cluster function, by the job kind that invokes it: each kind has exactly one. */
+export const FUNCTIONS: Record<JobKind, ClusterFunction> = {
+  connectCluster,
+  installAddons,
+  deleteCluster,
+  provisionCluster,
+  upgradeCluster,
+  scaleCluster,
+  reconcileCluster,
+  placeTenant,
+  placeClusterTenants,
+  finalizeTenant,
+  advanceRollout,
+  syncApplication,
+  syncAddon,
+  removeApplication,
+  deliverNotification,
+};
+
+/** The function a stored job's kind names; `undefined` for a kind this build does not know. */
+export function functionFor(kind: string): ClusterFunction | undefined {
+  return Object.hasOwn(FUNCTIONS, kind) ? FUNCTIONS[kind as JobKind] : undefined;
+}
 
 export type JobOutcome =
   | { state: "Succeeded" }
@@ -62,7 +66,7 @@ export type JobOutcome =
  * other host's run stands.
  */
 export async function runLeasedJob(job: Job, deps: FunctionDeps): Promise<JobOutcome> {
-  const fn = FUNCTIONS[job.kind];
+  const fn = functionFor(job.kind);
   const now = () => deps.now();
   // Three renewals per lease, whatever its length: a floor above a third of the lease (it
   // was 1 s) let short leases lapse while their function was still working, and another

@@ -1,5 +1,6 @@
 import type { Deps } from "../core/context";
 import type { Job } from "../core/jobs/jobs";
+import type { JobKind } from "../core/jobs/kinds";
 import type { Statement } from "../core/store";
 import type { AwsAccess } from "./aws/access";
 import type { KubeConnector } from "./kube/access";
@@ -25,7 +26,7 @@ export type FunctionResult =
   | { outcome: "poll"; afterMs: number; message?: string };
 
 export interface ClusterFunction {
-  kind: string;
+  kind: JobKind;
   run(job: Job, deps: FunctionDeps): Promise<FunctionResult>;
   /**
    * Statements that make a final failure visible on the owning resource (conditions, phase);

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { JOB_STATES } from "../../core/jobs/jobs";
+import { JOB_KINDS } from "../../core/jobs/kinds";
 import { JobSchema } from "../../core/jobs/verbs";
 import { errors, IdParam, jsonResponse, PageQuery, pageOf, SECURITY } from "../platform/openapi";
 
@@ -26,7 +27,7 @@ export const listJobsRoute = createRoute({
         )
         .optional()
         .openapi({ description: "One state or several, comma separated" }),
-      kind: z.string().max(64).optional().openapi({ example: "connectCluster" }),
+      kind: z.enum(JOB_KINDS).optional().openapi({ example: "connectCluster" }),
     }),
   },
   responses: { 200: json(pageOf(JobSchema, "JobList"), "A page of jobs"), ...errors(403) },

@@ -2,12 +2,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import { jobs } from "../../schema";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 
 /** The per-cluster function that installs, checks and upgrades a cluster's add-ons. */
-export const INSTALL_ADDONS = "installAddons";
+export const INSTALL_ADDONS = "installAddons" satisfies JobKind;
 
 /** The per-cluster job of an add-on rollout: moves one cluster's hold and watches its install. */
-export const SYNC_ADDON = "syncAddon";
+export const SYNC_ADDON = "syncAddon" satisfies JobKind;
 
 /** Whether an add-on install is already queued or running for the cluster (so a second is not). */
 export async function addonInstallPending(deps: Deps, clusterId: string): Promise<boolean> {

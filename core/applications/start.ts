@@ -1,6 +1,7 @@
 import { eq, type SQL } from "drizzle-orm";
 import { applicationDeployments, type Release } from "../../schema";
 import type { Deps } from "../context";
+import type { JobKind } from "../jobs/kinds";
 import {
   nextRolloutNumber,
   pendingRollout,
@@ -17,8 +18,8 @@ import { type ApplicationRow, fleetFacts, type RolloutRow } from "./read";
 import type { StrategyInput } from "./spec";
 
 /** Job kinds of application rollouts; the functions that run them live in functions/rollouts. */
-export const SYNC_APPLICATION = "syncApplication";
-export const REMOVE_APPLICATION = "removeApplication";
+export const SYNC_APPLICATION = "syncApplication" satisfies JobKind;
+export const REMOVE_APPLICATION = "removeApplication" satisfies JobKind;
 
 export function releaseOf(app: ApplicationRow): Release {
   const spec = app.spec as { source: Record<string, unknown>; destination: Record<string, unknown> } & {

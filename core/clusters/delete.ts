@@ -7,10 +7,11 @@ import { PreconditionFailedError } from "../errors";
 import { recordEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { writeBatch } from "../store";
 import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
 
-export const DELETE_CLUSTER = "deleteCluster";
+export const DELETE_CLUSTER = "deleteCluster" satisfies JobKind;
 
 /**
  * Starts deletion: phase `Deleting`, queued work for the cluster cancelled, and the delete

@@ -5,13 +5,14 @@ import type { CapiSettings, EksSettings, FleetConfigRepo, WorkerPool } from "../
 import type { ClusterClassRow } from "../cluster-classes/verbs";
 import type { Deps } from "../context";
 import { StalledError, UnprocessableError } from "../errors";
+import type { JobKind } from "../jobs/kinds";
 import type { ClusterRow } from "./read";
 
 /** Job kinds of the cluster lifecycle; the functions that run them live in functions/clusters. */
-export const PROVISION_CLUSTER = "provisionCluster";
-export const UPGRADE_CLUSTER = "upgradeCluster";
-export const SCALE_CLUSTER = "scaleCluster";
-export const RECONCILE_CLUSTER = "reconcileCluster";
+export const PROVISION_CLUSTER = "provisionCluster" satisfies JobKind;
+export const UPGRADE_CLUSTER = "upgradeCluster" satisfies JobKind;
+export const SCALE_CLUSTER = "scaleCluster" satisfies JobKind;
+export const RECONCILE_CLUSTER = "reconcileCluster" satisfies JobKind;
 
 /** Condition reasons while an upgrade runs, as Cluster API's topology controller names them. */
 export const CONTROL_PLANE_UPGRADE_PENDING = "ControlPlaneUpgradePending";

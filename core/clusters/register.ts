@@ -8,6 +8,7 @@ import { AlreadyExistsError, UnprocessableError } from "../errors";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
@@ -15,7 +16,7 @@ import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
 import { CLUSTER_KIND, type ClusterRow, findCluster } from "./read";
 import type { ClusterCreateInput, ClusterCredentials } from "./spec";
 
-export const CONNECT_CLUSTER = "connectCluster";
+export const CONNECT_CLUSTER = "connectCluster" satisfies JobKind;
 
 type ClusterClassRow = NonNullable<Awaited<ReturnType<typeof findClusterClass>>>;
 type Provider = NonNullable<ClusterCreateInput["provider"]>;
@@ -211,7 +212,7 @@ function newClusterRow(
   };
 }
 
-async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: string, message: string): Promise<ClusterRow> {
+async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: JobKind, message: string): Promise<ClusterRow> {
   const job = enqueueJob(
     ctx.store,
     ctx.config,

@@ -9,6 +9,7 @@ import { ConflictError, PreconditionFailedError, UnprocessableError } from "../e
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { mergePatch } from "../resource";
 import { type Statement, writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
@@ -233,7 +234,7 @@ async function lifecycleJobs(
   const jobIds: string[] = [];
   let status = current.status;
   const running = (current.status.operation as { type?: string } | undefined)?.type;
-  const job = (kind: string, runAfter: number) => {
+  const job = (kind: JobKind, runAfter: number) => {
     const queued = enqueueJob(
       ctx.store,
       ctx.config,

@@ -4,13 +4,14 @@ import type { Config } from "../config";
 import { insertIf } from "../guarded";
 import { newId } from "../ids";
 import type { Store } from "../store";
+import type { JobKind } from "./kinds";
 
 export type JobState = "Queued" | "Running" | "Succeeded" | "Failed" | "Cancelled";
 export const JOB_STATES: JobState[] = ["Queued", "Running", "Succeeded", "Failed", "Cancelled"];
 export type Job = typeof jobs.$inferSelect;
 
 export interface NewJob {
-  kind: string;
+  kind: JobKind;
   clusterId: string | null;
   resourceType: string;
   resourceId: string;
@@ -55,7 +56,7 @@ export function cancelPendingJobs(store: Store, resourceId: string, now: number,
  * Makes a cluster's queued jobs of one kind due now (e.g. jobs that watch what another job
  * just finished), returning their ids to dispatch after the batch commits.
  */
-export function wakeQueuedJobs(store: Store, clusterId: string, kind: string, now: number) {
+export function wakeQueuedJobs(store: Store, clusterId: string, kind: JobKind, now: number) {
   return store
     .update(jobs)
     .set({ runAfter: now, updatedAt: now })

@@ -9,13 +9,14 @@ import { recordEvent } from "../events";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { writeBatch } from "../store";
 import { getJobRow, JOB_STATES, type Job } from "./jobs";
+import { JOB_KINDS } from "./kinds";
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
 export const JobSchema = z
   .object({
     id: z.string(),
-    kind: z.string().openapi({ example: "connectCluster" }),
+    kind: z.enum(JOB_KINDS).openapi({ example: "connectCluster" }),
     cluster: z.string().optional().openapi({ description: "Id of the cluster the function acts on" }),
     clusterName: z.string().optional().openapi({ description: "Its name, while the cluster exists" }),
     resource: z.object({ type: z.string(), id: z.string() }),

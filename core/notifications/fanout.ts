@@ -2,10 +2,11 @@ import { asc, gte, sql } from "drizzle-orm";
 import { alertRules, events, notificationDeliveries, notificationProviders } from "../../schema";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { type Statement, writeBatch } from "../store";
 import { PROVIDER_KIND } from "./verbs";
 
-export const DELIVER_NOTIFICATION = "deliverNotification";
+export const DELIVER_NOTIFICATION = "deliverNotification" satisfies JobKind;
 
 /** How far back a pass looks: events are written with the time their work started, not when they commit. */
 const LOOKBACK_MS = 15 * 60 * 1000;

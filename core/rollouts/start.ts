@@ -7,10 +7,11 @@ import type { Deps } from "../context";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import type { Statement } from "../store";
 
 /** The job that drives every rollout, whatever moves; functions/rollouts/advance.ts runs it. */
-export const ADVANCE_ROLLOUT = "advanceRollout";
+export const ADVANCE_ROLLOUT = "advanceRollout" satisfies JobKind;
 
 /** What a rollout moves: an application, or one add-on's version across the fleet. */
 export interface RolloutSubject {

@@ -4,6 +4,7 @@ import { addonSubject, planAddonRollback } from "../addons/rollouts";
 import { canSeeApplication, findApplication, type RolloutRow } from "../applications/read";
 import { applicationSubject, planRollback, SYNC_APPLICATION } from "../applications/start";
 import type { Deps, Principal } from "../context";
+import type { JobKind } from "../jobs/kinds";
 import type { RolloutStart, RolloutSubject } from "./start";
 
 /**
@@ -14,7 +15,7 @@ import type { RolloutStart, RolloutSubject } from "./start";
  */
 export interface SubjectHandle extends RolloutSubject {
   /** The per-cluster job the engine queues for each target it starts. */
-  syncJob: string;
+  syncJob: JobKind;
   visibleTo(principal: Principal): boolean;
   planRollback(
     deps: Deps,

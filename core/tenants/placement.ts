@@ -2,13 +2,14 @@ import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { clusters, jobs, tenantPlacements, tenants } from "../../schema";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { matchesSelector, parseLabelSelector, selectorToSql } from "../selector";
 import { type Statement, writeBatch } from "../store";
 import { type PlacementRow, TENANT_KIND, type TenantRow } from "./read";
 
 /** Job kinds of tenants; the functions that run them live in functions/tenants. */
-export const PLACE_TENANT = "placeTenant";
-export const FINALIZE_TENANT = "finalizeTenant";
+export const PLACE_TENANT = "placeTenant" satisfies JobKind;
+export const FINALIZE_TENANT = "finalizeTenant" satisfies JobKind;
 
 export interface PlacementPlan {
   statements: Statement[];
@@ -112,7 +113,7 @@ function addPlacementChange(
  * tenants); should the host die in between, re-saving the cluster's labels places it again.
  */
 /** Job kind that re-plans tenant placement on one cluster (after it registers or its labels change). */
-export const PLACE_CLUSTER_TENANTS = "placeClusterTenants";
+export const PLACE_CLUSTER_TENANTS = "placeClusterTenants" satisfies JobKind;
 
 /**
  * The placement re-plan is a job queued in the same batch as the cluster write (guarded like

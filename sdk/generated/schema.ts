@@ -1392,8 +1392,11 @@ export interface components {
         };
         Job: {
             id: string;
-            /** @example connectCluster */
-            kind: string;
+            /**
+             * @example connectCluster
+             * @enum {string}
+             */
+            kind: "connectCluster" | "installAddons" | "deleteCluster" | "provisionCluster" | "upgradeCluster" | "scaleCluster" | "reconcileCluster" | "placeTenant" | "placeClusterTenants" | "finalizeTenant" | "advanceRollout" | "syncApplication" | "syncAddon" | "removeApplication" | "deliverNotification";
             /** @description Id of the cluster the function acts on */
             cluster?: string;
             /** @description Its name, while the cluster exists */
@@ -4344,7 +4347,7 @@ export interface operations {
                 cluster?: string;
                 /** @description One state or several, comma separated */
                 state?: string;
-                kind?: string;
+                kind?: "connectCluster" | "installAddons" | "deleteCluster" | "provisionCluster" | "upgradeCluster" | "scaleCluster" | "reconcileCluster" | "placeTenant" | "placeClusterTenants" | "finalizeTenant" | "advanceRollout" | "syncApplication" | "syncAddon" | "removeApplication" | "deliverNotification";
             };
             header?: never;
             path?: never;

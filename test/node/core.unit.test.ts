@@ -4,9 +4,11 @@ import { loadConfig } from "../../core/config";
 import { SecretBox } from "../../core/crypto";
 import { newId } from "../../core/ids";
 import { backoffDelay } from "../../core/jobs/jobs";
+import { JOB_KINDS } from "../../core/jobs/kinds";
 import { mergePatch } from "../../core/resource";
 import { matchesSelector, parseLabelSelector } from "../../core/selector";
 import { checkOutboundUrl, isAddressAllowed } from "../../core/url-policy";
+import { FUNCTIONS, functionFor } from "../../functions/engine";
 
 describe("label selectors", () => {
   const labels = { tier: "prod", region: "eu-west-1", "app.kubernetes.io/name": "api" };
@@ -124,5 +126,13 @@ describe("ids", () => {
     expect(new Set(ids).size).toBe(ids.length);
     // The time part still leads: a later millisecond sorts after, whatever came before.
     expect(newId("evt", at + 10) > (ids[ids.length - 1] as string)).toBe(true);
+  });
+});
+
+describe("job kinds", () => {
+  it("each kind runs the function of that kind, and a stored kind this build does not know runs nothing", () => {
+    for (const kind of JOB_KINDS) expect(FUNCTIONS[kind].kind).toBe(kind);
+    expect(functionFor("retiredKind")).toBeUndefined();
+    expect(functionFor("toString")).toBeUndefined();
   });
 });

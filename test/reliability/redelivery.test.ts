@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installCrashHook } from "../../core/crash-points";
 import { leaseJob } from "../../core/jobs/jobs";
-import { FUNCTIONS, leaseAndRun } from "../../functions/engine";
+import { functionFor, leaseAndRun } from "../../functions/engine";
 import { deliverJobMessage } from "../../functions/queue";
 import { JobRunner } from "../../functions/runner";
 import { type Fleet, startFleet } from "../node/support/fleet";
@@ -91,7 +91,10 @@ describe("redelivery: the Queues consumer", () => {
           const leased = await leaseJob(deps.store, deps.config, job.id, `dead-${round}`, deps.now());
           if (leased) {
             counts.crashedConsumers += 1;
-            if (random() < 0.5) await FUNCTIONS[leased.kind]?.run(leased, deps).catch(() => undefined);
+            if (random() < 0.5)
+              await functionFor(leased.kind)
+                ?.run(leased, deps)
+                .catch(() => undefined);
           }
         }
         counts.messages += 1;
