@@ -51,10 +51,40 @@ export class ConflictError extends DomainError {
   readonly code = "conflict";
 }
 
+/**
+ * The codes of semantic refusals (422), a closed set clients may switch on: a new refusal adds
+ * its code here, and a code outside it cannot be raised by mistake.
+ */
+export const UNPROCESSABLE_CODES = [
+  "capi_settings_required",
+  "connection_required",
+  "duplicate_wave",
+  "eks_settings_required",
+  "immutable_field",
+  "invalid_addon",
+  "invalid_expiry",
+  "invalid_policy_combination",
+  "invalid_reference",
+  "invalid_version",
+  "namespace_escape",
+  "not_applicable",
+  "provider_mismatch",
+  "reserved_name",
+  "reserved_namespace",
+  "tenant_required",
+  "unknown_addon",
+  "unknown_tenant",
+  "url_not_allowed",
+  "value_or_reference",
+  "version_downgrade",
+  "version_skew",
+] as const;
+export type UnprocessableCode = (typeof UNPROCESSABLE_CODES)[number];
+
 /** The semantic check failed: the input is well-formed but cannot be acted on. */
 export class UnprocessableError extends DomainError {
-  readonly code: string;
-  constructor(code: string, message: string, errors?: FieldError[]) {
+  readonly code: UnprocessableCode;
+  constructor(code: UnprocessableCode, message: string, errors?: FieldError[]) {
     super(message, errors);
     this.code = code;
   }

@@ -1,6 +1,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { DomainError, type FieldError, RateLimitedError } from "../../core/errors";
+import {
+  DomainError,
+  type FieldError,
+  RateLimitedError,
+  TransientError,
+  UNPROCESSABLE_CODES,
+  UnprocessableError,
+} from "../../core/errors";
 
 /**
  * RFC 9457 problem details. Every error the API answers goes through `problemResponse`, so
@@ -19,6 +26,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  not_supported: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
@@ -75,9 +83,19 @@ export function problemResponse(
   });
 }
 
+/**
+ * A code's status is looked up, never guessed: semantic refusals are 422 by their closed set,
+ * a transient failure of something we depend on is 503, and any other code is a bug (500),
+ * not a refusal the client could fix.
+ */
 export function statusOf(error: DomainError): number {
-  // Semantic problems with their own codes (invalid_reference, not_supported, …) are 422.
-  return STATUS_BY_CODE[error.code] ?? 422;
+  const known = STATUS_BY_CODE[error.code];
+  if (known !== undefined) return known;
+  if (error instanceof UnprocessableError && (UNPROCESSABLE_CODES as readonly string[]).includes(error.code)) {
+    return 422;
+  }
+  if (error instanceof TransientError) return 503;
+  return 500;
 }
 
 /** The app's onError: domain errors map to their status; anything unexpected is a bare 500. */
@@ -86,7 +104,12 @@ export function handleError(error: Error, c: Context): Response {
     const headers: Record<string, string> = {};
     if (error instanceof RateLimitedError) headers["retry-after"] = String(error.retryAfterSeconds);
     if (error.code === "unauthorized") headers["www-authenticate"] = 'Bearer realm="fleetplane"';
-    return problemResponse(c, statusOf(error), error.code, error.message, error.errors, headers);
+    const status = statusOf(error);
+    if (status === 500) {
+      const log = c.get("log") as { error(m: string, f?: Record<string, unknown>): void } | undefined;
+      log?.error("a domain error without a status", { requestId: c.get("requestId"), code: error.code });
+    }
+    return problemResponse(c, status, error.code, error.message, error.errors, headers);
   }
   if (error instanceof HTTPException) {
     if (error.status === 400) return problemResponse(c, 400, "invalid_json", "The request body is not valid JSON");

@@ -1,7 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { statusOf } from "../../api/platform/problem";
 import { loadConfig } from "../../core/config";
 import { SecretBox } from "../../core/crypto";
+import { NotFoundError, StalledError, TransientError, UnprocessableError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import { backoffDelay } from "../../core/jobs/jobs";
 import { JOB_KINDS } from "../../core/jobs/kinds";
@@ -134,5 +136,15 @@ describe("job kinds", () => {
     for (const kind of JOB_KINDS) expect(FUNCTIONS[kind].kind).toBe(kind);
     expect(functionFor("retiredKind")).toBeUndefined();
     expect(functionFor("toString")).toBeUndefined();
+  });
+});
+
+describe("error statuses", () => {
+  it("are looked up, never guessed: an unknown code is a 500, not a 422 the client could fix", () => {
+    expect(statusOf(new UnprocessableError("immutable_field", "no"))).toBe(422);
+    expect(statusOf(new NotFoundError("Cluster", "x"))).toBe(404);
+    expect(statusOf(new TransientError("Throttled", "later"))).toBe(503);
+    expect(statusOf(new StalledError("ClassMissing", "gone"))).toBe(500);
+    expect(statusOf(new UnprocessableError("made_up" as never, "no"))).toBe(500);
   });
 });
