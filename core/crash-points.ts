@@ -10,7 +10,7 @@
  *   completion is not recorded, so the function runs again after the lease expires.
  *
  * In production nothing installs a hook and `crashPoint` is a no-op. Only the Node host
- * installs one, and only when FLEET_TEST_CRASH_AT is set (see api/hosts/crash-hook.ts).
+ * installs one, and only when FLEET_TEST_CRASH_AT is set (see entry/crash-hook.ts).
  */
 export type CrashPoint = "before-commit" | "before-dispatch" | "function-applied";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { createNodeHost } from "../../api/hosts/node";
+import { createNodeHost } from "../../entry/node";
 import { jobs } from "../../schema";
 import { startBundleServer } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { createNodeHost } from "../../api/hosts/node";
 import { planWaves, selectTargets } from "../../core/applications/plan";
 import { fleetFacts } from "../../core/applications/read";
 import { planRollout } from "../../core/applications/start";
 import { writeBatch } from "../../core/store";
+import { createNodeHost } from "../../entry/node";
 import { applications } from "../../schema";
 import { seedClusters } from "./seed";
 

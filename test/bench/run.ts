@@ -81,7 +81,7 @@ async function startProcess(args: string[], env: Record<string, string>, readyPa
 
 async function startFleetplane(dir: string): Promise<Proc> {
   return startProcess(
-    ["api/hosts/node-main.ts"],
+    ["entry/node-main.ts"],
     {
       DATABASE_URL: `file:${join(dir, "fleet.db")}`,
       FLEET_ADMIN_TOKEN: ADMIN,

@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { listen } from "../../api/hosts/node";
+import { listen } from "../../entry/node";
 import type { KubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
 import { type Fleet, startFleet } from "./support/fleet";

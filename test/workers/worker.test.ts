@@ -7,7 +7,7 @@ import {
   waitOnExecutionContext,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../api/hosts/worker";
+import worker from "../../entry/worker";
 
 const ADMIN = "workers-test-admin-token";
 

@@ -5,7 +5,7 @@ import { eventually } from "./harness";
 const ROOT = resolve(import.meta.dirname, "../../..");
 
 /**
- * The Node host as its own process (`node --import tsx api/hosts/node-main.ts`, no wrapper), so
+ * The Node host as its own process (`node --import tsx entry/node-main.ts`, no wrapper), so
  * `kill()` is a real SIGKILL: nothing of the host survives it, as when a machine dies.
  */
 export interface ChildHost {
@@ -16,7 +16,7 @@ export interface ChildHost {
 }
 
 export async function startChildHost(port: number, token: string, env: Record<string, string>): Promise<ChildHost> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "api/hosts/node-main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "entry/node-main.ts"], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "ignore", "inherit"],

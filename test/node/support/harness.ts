@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createNodeHost, type NodeHost } from "../../../api/hosts/node";
 import { SecretBox } from "../../../core/crypto";
 import { createLogger, type Logger } from "../../../core/log";
 import { mintToken } from "../../../core/tokens/verbs";
+import { createNodeHost, type NodeHost } from "../../../entry/node";
 import { tokens } from "../../../schema";
 import { type BundleServer, startBundleServer } from "../../emulators/addons";
 

@@ -3,21 +3,21 @@ import { resolve } from "node:path";
 import { build } from "esbuild";
 
 /**
- * Bundles the Node host (api/hosts/node-main.ts and its dependencies) into one file once per
+ * Bundles the Node host (entry/node-main.ts and its dependencies) into one file once per
  * run. Starting the bundle takes a few hundred milliseconds instead of the seconds tsx and the
  * module graph of client-node and the AWS SDK cost, which is what lets the crash test restart
- * the host hundreds of times. The bundle sits two folders below the repository root because
- * the host finds `migrations/` relative to its own file.
+ * the host hundreds of times. The bundle sits one folder below the repository root, as
+ * `entry/node-main.ts` does, because the host finds `migrations/` relative to its own file.
  */
 export const ROOT = resolve(import.meta.dirname, "../../..");
-export const HOST_BUNDLE = resolve(ROOT, ".build/reliability/host.mjs");
+export const HOST_BUNDLE = resolve(ROOT, ".build/reliability-host.mjs");
 /** Node's on-disk compile cache for the bundle (NODE_COMPILE_CACHE): later starts skip compiling it. */
 export const COMPILE_CACHE = resolve(ROOT, ".build/reliability/compile-cache");
 
 export default async function setup(): Promise<void> {
   await mkdir(resolve(ROOT, ".build/reliability"), { recursive: true });
   await build({
-    entryPoints: [resolve(ROOT, "api/hosts/node-main.ts")],
+    entryPoints: [resolve(ROOT, "entry/node-main.ts")],
     outfile: HOST_BUNDLE,
     bundle: true,
     platform: "node",

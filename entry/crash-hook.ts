@@ -1,4 +1,4 @@
-import { type CrashPoint, installCrashHook } from "../../core/crash-points";
+import { type CrashPoint, installCrashHook } from "../core/crash-points";
 
 const POINTS: CrashPoint[] = ["before-commit", "before-dispatch", "function-applied"];
 

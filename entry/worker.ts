@@ -9,25 +9,25 @@ import type {
 } from "@cloudflare/workers-types";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { loadConfig } from "../../core/config";
-import type { Dispatcher } from "../../core/context";
-import { SecretBox } from "../../core/crypto";
-import { UnavailableError } from "../../core/errors";
-import { recordEvent } from "../../core/events";
-import { newId } from "../../core/ids";
-import { findDueJobs } from "../../core/jobs/jobs";
-import { createLogger, parseLogLevel } from "../../core/log";
-import { runPeriodicPasses } from "../../core/periodic";
-import type { Store } from "../../core/store";
-import { lazyAwsAccess } from "../../functions/aws/lazy";
-import { lazySecretsManager } from "../../functions/aws/secrets-manager";
-import type { KubeConnector } from "../../functions/kube/access";
-import type { JobMessage } from "../../functions/queue";
-import type { FunctionDeps } from "../../functions/types";
-import * as schema from "../../schema";
-import { createApp } from "../app";
-import type { AppDeps } from "../platform/env";
-import { Metrics } from "../platform/metrics";
+import { createApp } from "../api/app";
+import type { AppDeps } from "../api/platform/env";
+import { Metrics } from "../api/platform/metrics";
+import { loadConfig } from "../core/config";
+import type { Dispatcher } from "../core/context";
+import { SecretBox } from "../core/crypto";
+import { UnavailableError } from "../core/errors";
+import { recordEvent } from "../core/events";
+import { newId } from "../core/ids";
+import { findDueJobs } from "../core/jobs/jobs";
+import { createLogger, parseLogLevel } from "../core/log";
+import { runPeriodicPasses } from "../core/periodic";
+import type { Store } from "../core/store";
+import { lazyAwsAccess } from "../functions/aws/lazy";
+import { lazySecretsManager } from "../functions/aws/secrets-manager";
+import type { KubeConnector } from "../functions/kube/access";
+import type { JobMessage } from "../functions/queue";
+import type { FunctionDeps } from "../functions/types";
+import * as schema from "../schema";
 
 export interface WorkerEnv {
   DB: D1Database;
@@ -69,7 +69,7 @@ function instance(env: WorkerEnv) {
   // client-node is only loaded when a function first talks to a cluster, which keeps it out
   // of the request path's cold start.
   const kube: KubeConnector = async (target) => {
-    const { fetchKubeConnector } = await import("../../functions/kube/fetch");
+    const { fetchKubeConnector } = await import("../functions/kube/fetch");
     return fetchKubeConnector({ timeoutMs: config.kubeTimeoutMs })(target);
   };
   const deps: WorkerDeps = {
@@ -106,7 +106,7 @@ function instance(env: WorkerEnv) {
 async function consumeJobs(batch: MessageBatch<JobMessage>, env: WorkerEnv) {
   const { deps } = instance(env);
   // The functions (and client-node with them) load on the first queue batch, not on requests.
-  const { deliverJobMessage } = await import("../../functions/queue");
+  const { deliverJobMessage } = await import("../functions/queue");
   const owner = `queue_${newId("req").slice(4)}`;
   for (const message of batch.messages) {
     const delivery = await deliverJobMessage(message.body, owner, deps);
