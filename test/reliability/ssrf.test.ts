@@ -112,6 +112,18 @@ function urlTargets() {
           if (op.method === "PUT") base = { ...base, name: seededRef(op.path) ?? "with-repo" };
           // An add-on's bundle URL belongs to an add-on the catalog does not know, which names its version.
           if (field[0] === "addons") base = { ...base, addons: [{ name: "cert-manager", version: "1.19.1" }] };
+          // A metric source of an add-on strategy sits in an analysis with its metrics.
+          if (field[0] === "addonStrategy") {
+            base = {
+              ...base,
+              addonStrategy: {
+                analysis: {
+                  prometheusUrl: "https://prometheus.example.com",
+                  metrics: [{ name: "up", query: "up", min: 1 }],
+                },
+              },
+            };
+          }
           return base;
         },
       });

@@ -151,6 +151,8 @@ export const SEEDED_REFS: Record<string, string> = {
   "/v1/applications": "app-x",
   "/v1/notification-providers": "hook-x",
   "/v1/alert-rules": "rule-x",
+  // Add-ons are named, not created: the catalog's are always there.
+  "/v1/addons": "kyverno",
 };
 
 export function seededRef(path: string): string | undefined {
