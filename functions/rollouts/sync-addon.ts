@@ -2,16 +2,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { SYNC_ADDON } from "../../core/addons/jobs";
 import { heldReleaseOf } from "../../core/addons/rollouts";
 import type { AddonStatusValue } from "../../core/addons/spec";
-import { ROLLOUT_KIND } from "../../core/applications/read";
 import { type RolloutPhase, TERMINAL_PHASES } from "../../core/applications/spec";
 import { clusterManifests } from "../../core/clusters/manifests";
-import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { addonHolds } from "../../schema";
 import { addonStatuses, addonsAvailable } from "../clusters/addons";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { openTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
+import { clusterFailedEvent, openTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
 
 /**
  * How often a cluster's sync looks again on its own. The install job wakes it when the add-on
@@ -52,19 +50,12 @@ export const syncAddon: ClusterFunction = {
       const statements: Statement[] = [targetUpdate(deps, job, { state, message, finishedAt: deps.now() })];
       if (state === "Failed" || state === "TimeOut") {
         statements.push(
-          recordEvent(
-            deps.store,
-            {
-              type: "Warning",
-              reason: state === "TimeOut" ? "ClusterTimedOut" : "ClusterFailed",
-              resourceType: ROLLOUT_KIND,
-              resourceId: rollout.id,
-              resourceName: name,
-              message: `${name} on ${cluster.name}: ${state}: ${message}`,
-              actor: "system",
-              at: deps.now(),
-            },
-            stillMine(job),
+          clusterFailedEvent(
+            deps,
+            job,
+            { rolloutId: rollout.id, subject: name, cluster: cluster.name },
+            state,
+            message,
           ),
         );
       }

@@ -3,9 +3,8 @@ import { ADDON_FOR } from "../../core/addons/catalog";
 import { judgeArgoApplication } from "../../core/applications/health";
 import { ARGOCD_NAMESPACE, renderArgoApplication } from "../../core/applications/manifests";
 import { clusterFactsOf } from "../../core/applications/plan";
-import { findApplication, ROLLOUT_KIND } from "../../core/applications/read";
+import { findApplication } from "../../core/applications/read";
 import { SYNC_APPLICATION } from "../../core/applications/start";
-import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { type Statement, writeBatch } from "../../core/store";
 import { applicationDeployments, type Release, type RolloutRelease } from "../../schema";
@@ -13,7 +12,7 @@ import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { openTarget, progressDeadline, skipTarget, stillMine, targetUpdate } from "./targets";
+import { clusterFailedEvent, openTarget, progressDeadline, skipTarget, stillMine, targetUpdate } from "./targets";
 
 /**
  * syncApplication: moves one cluster of a rollout. It applies the Argo CD Application for the
@@ -115,19 +114,12 @@ export const syncApplication: ClusterFunction = {
         );
         if (state !== "Succeeded") {
           statements.push(
-            recordEvent(
-              deps.store,
-              {
-                type: "Warning",
-                reason: state === "TimeOut" ? "ClusterTimedOut" : "ClusterFailed",
-                resourceType: ROLLOUT_KIND,
-                resourceId: rollout.id,
-                resourceName: app.name,
-                message: `${app.name} on ${cluster.name}: ${state}: ${verdict.message}`,
-                actor: "system",
-                at: now,
-              },
-              stillMine(job),
+            clusterFailedEvent(
+              deps,
+              job,
+              { rolloutId: rollout.id, subject: app.name, cluster: cluster.name },
+              state,
+              verdict.message,
             ),
           );
         }

@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { durationMs } from "../../core/applications/plan";
-import type { RolloutRow } from "../../core/applications/read";
+import { ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
 import type { StrategyInput } from "../../core/applications/spec";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
+import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { writeBatch } from "../../core/store";
 import { rollouts, rolloutTargets } from "../../schema";
@@ -74,4 +75,28 @@ export async function openTarget(
 /** The target has nothing left to do, and says why. */
 export async function skipTarget(deps: FunctionDeps, job: Job, message: string) {
   await writeBatch(deps.store, [targetUpdate(deps, job, { state: "Skip", message, finishedAt: deps.now() })]);
+}
+
+/** The Warning a rollout records when one of its clusters fails or times out (while still this job's). */
+export function clusterFailedEvent(
+  deps: FunctionDeps,
+  job: Job,
+  at: { rolloutId: string; subject: string; cluster: string },
+  state: "Failed" | "TimeOut",
+  message: string,
+) {
+  return recordEvent(
+    deps.store,
+    {
+      type: "Warning",
+      reason: state === "TimeOut" ? "ClusterTimedOut" : "ClusterFailed",
+      resourceType: ROLLOUT_KIND,
+      resourceId: at.rolloutId,
+      resourceName: at.subject,
+      message: `${at.subject} on ${at.cluster}: ${state}: ${message}`,
+      actor: "system",
+      at: deps.now(),
+    },
+    stillMine(job),
+  );
 }
