@@ -93,6 +93,11 @@ export async function planAddonRollouts(
   change: LayerChange,
   opts: { now: number; actor: string; guard: SQL },
 ): Promise<{ statements: Statement[]; jobIds: string[]; rollouts: RolloutRow[] }> {
+  // A write that leaves the layer's add-ons alone (labels, values, the strategy) moves nothing:
+  // clusters a rollback holds back go out again only when asked (`POST /v1/addons/{ref}/rollouts`).
+  if (JSON.stringify(change.before?.addons ?? null) === JSON.stringify(change.after?.addons ?? null)) {
+    return { statements: [], jobIds: [], rollouts: [] };
+  }
   const inLayer = change.layer === "class" ? eq(clusters.classId, change.key) : eq(clusters.environment, change.key);
   // Clusters an older rollout still holds join too: this rollout supersedes it, and must not
   // leave them held where nothing would ever release them.
@@ -156,8 +161,9 @@ export async function planAddonRollouts(
   const jobIds: string[] = [];
   const planned: RolloutRow[] = [];
   for (const [name, list] of moves) {
-    // Held clusters outside the layer move only with an add-on the layer's change moves.
-    if (!list.some((m) => isMember(m.cluster))) continue;
+    // Only an add-on whose release the change moves on the layer's own clusters starts a rollout;
+    // the clusters an older rollout holds back join it from where they are held.
+    if (!changed.has(name) || !list.some((m) => isMember(m.cluster))) continue;
     const started = await addonRollout(deps, name, list, change.after?.addonStrategy, {
       ...opts,
       reason: `${change.layer} ${change.name} changed ${name} to ${mostCommon(list.map((m) => m.to)).version}`,

@@ -167,6 +167,14 @@ describe("an add-on upgrade across 20 clusters in 3 waves", () => {
       expect(await manifestOf(name)).toMatchObject({ version: "1.15.2", source: "hold", heldBy: rollback.id });
       expect(liveVersion(name)).toBe("1.15.2");
     }
+    // Editing the class in other ways does not send the held-back clusters out again.
+    const edited = await t.request("PATCH", "/v1/cluster-classes/fleet", {
+      body: { description: "kyverno 1.16.1 rolled back" },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(edited.status, edited.text).toBe(200);
+    expect((await rolloutsOfKyverno())[0].number).toBe(2);
+    expect(await manifestOf("up-19")).toMatchObject({ version: "1.15.2", source: "hold" });
     const events = await t.request("GET", `/v1/events?resource=${started.id}&pageSize=100`);
     const reasons = events.body.items.map((e: { reason: string }) => e.reason);
     expect(reasons).toEqual(
