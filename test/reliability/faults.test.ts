@@ -119,7 +119,7 @@ describe("faults: 20% of emulator calls fail, every call is slow, connections dr
     const serverErrors = answers.filter((s) => s !== undefined && s >= 500 && s !== 502 && s !== 503);
     expect(serverErrors).toEqual([]);
 
-    const jobs = await drainJobs(send, 90_000);
+    const jobs = await drainJobs(send, 150_000);
     expect(jobs.filter((j) => j.state === "Running")).toEqual([]);
     const failed = jobs.filter((j) => j.state === "Failed");
     // A failed job shows on its owner: a JobFailed event for that resource, with the reason.
