@@ -1,13 +1,14 @@
 import { and, eq, sql } from "drizzle-orm";
 import { applicationDeployments, applications } from "../../schema";
 import type { Ctx } from "../context";
-import { AlreadyExistsError, ConflictError, PreconditionFailedError, UnprocessableError } from "../errors";
+import { AlreadyExistsError, ConflictError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
 import { supersedeStatements } from "../rollouts/start";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
 import { checkOutboundUrl } from "../url-policy";
@@ -142,69 +143,67 @@ export async function patchApplication(
   patch: Record<string, unknown>,
   ifMatch?: number,
 ): Promise<ApplicationRow> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getApplication(ctx, ref);
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    if (current.deletionRequestedAt !== null) throw new ConflictError(`Application ${current.name} is being deleted`);
-    const before = { name: current.name, labels: current.labels, ...current.spec };
-    const input = parseOrThrow(ApplicationCreate, mergePatch(before, patch));
-    await checkApplication(ctx, input, current.spec);
-    const { labels, spec } = splitSpec(input);
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
-    if (!specChanged && !labelsChanged) return current;
-    const now = ctx.now();
-    const generation = current.generation + (specChanged ? 1 : 0);
-    const guard = revisionIs(applications, current.id, current.revision);
-    const next: ApplicationRow = { ...current, spec, labels, generation };
-    const movesClusters = ROLLED_OUT.some((key) => JSON.stringify(spec[key]) !== JSON.stringify(current.spec[key]));
-    const statements: Statement[] = [];
-    const jobIds: string[] = [];
-    let started: number | undefined;
-    if (movesClusters) {
-      const rollout = await planRollout(ctx, next, {
-        now,
-        actor: ctx.principal.tokenId,
-        reason: "application changed",
-        guard,
-      });
-      statements.push(...rollout.statements, ...(await untargetStatements(ctx, next, rollout.row.id, now, jobIds)));
-      jobIds.push(...rollout.jobIds);
-      started = rollout.row.number;
-    }
-    const results = await writeBatch(ctx.store, [
-      ...statements,
-      recordEvent(
-        ctx.store,
-        {
-          reason: "Updated",
-          resourceType: APPLICATION_KIND,
-          resourceId: current.id,
-          resourceName: current.name,
-          message: `application ${current.name} updated${started ? `; rollout #${started} started` : ""}`,
-          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-          actor: ctx.principal,
-          requestId: ctx.requestId,
-          at: now,
-        },
-        guard,
-      ),
-      ctx.store
-        .update(applications)
-        .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
-        .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
-        .returning(),
-    ]);
-    const updated = (results[results.length - 1] as ApplicationRow[])[0];
-    if (updated) {
+  const subject = { what: "application", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getApplication(ctx, ref),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) throw new ConflictError(`Application ${current.name} is being deleted`);
+      const before = { name: current.name, labels: current.labels, ...current.spec };
+      const input = parseOrThrow(ApplicationCreate, mergePatch(before, patch));
+      await checkApplication(ctx, input, current.spec);
+      const { labels, spec } = splitSpec(input);
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+      if (!specChanged && !labelsChanged) return current;
+      const now = ctx.now();
+      const generation = current.generation + (specChanged ? 1 : 0);
+      const guard = revisionIs(applications, current.id, current.revision);
+      const next: ApplicationRow = { ...current, spec, labels, generation };
+      const movesClusters = ROLLED_OUT.some((key) => JSON.stringify(spec[key]) !== JSON.stringify(current.spec[key]));
+      const statements: Statement[] = [];
+      const jobIds: string[] = [];
+      let started: number | undefined;
+      if (movesClusters) {
+        const rollout = await planRollout(ctx, next, {
+          now,
+          actor: ctx.principal.tokenId,
+          reason: "application changed",
+          guard,
+        });
+        statements.push(...rollout.statements, ...(await untargetStatements(ctx, next, rollout.row.id, now, jobIds)));
+        jobIds.push(...rollout.jobIds);
+        started = rollout.row.number;
+      }
+      const results = await writeBatch(ctx.store, [
+        ...statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Updated",
+            resourceType: APPLICATION_KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `application ${current.name} updated${started ? `; rollout #${started} started` : ""}`,
+            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(applications)
+          .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
+          .returning(),
+      ]);
+      const updated = (results[results.length - 1] as ApplicationRow[])[0];
+      if (!updated) return LOST_RACE;
       await ctx.dispatcher.dispatch(jobIds);
       return updated;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The application changed while it was being updated");
-  }
-  throw new ConflictError("The application is being changed by others; try again");
+    },
+  );
 }
 
 /** Clusters that have the application but are no longer targeted by the new rollout lose it. */
@@ -247,59 +246,59 @@ async function untargetStatements(
  * removed (Argo CD prunes what it deployed), and the application disappears once no cluster
  * has it.
  */
-export async function deleteApplication(ctx: Ctx, ref: string, ifMatch?: number): Promise<ApplicationRow> {
-  const current = await getApplication(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  if (current.deletionRequestedAt !== null) return current;
-  const now = ctx.now();
-  const guard = revisionIs(applications, current.id, current.revision);
-  const deployed = await ctx.store
-    .select({ clusterId: applicationDeployments.clusterId })
-    .from(applicationDeployments)
-    .where(eq(applicationDeployments.applicationId, current.id));
-  // With nothing deployed, one job without a cluster finishes the deletion.
-  const owners = deployed.length > 0 ? deployed.map((d) => d.clusterId) : [null];
-  const removals = owners.map((clusterId) =>
-    enqueueJob(
-      ctx.store,
-      ctx.config,
-      { kind: REMOVE_APPLICATION, clusterId, resourceType: APPLICATION_KIND, resourceId: current.id },
-      now,
-      guard,
-    ),
+export function deleteApplication(ctx: Ctx, ref: string, ifMatch?: number): Promise<ApplicationRow> {
+  const subject = { what: "application", doing: "deleted", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getApplication(ctx, ref),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) return current;
+      const now = ctx.now();
+      const guard = revisionIs(applications, current.id, current.revision);
+      const deployed = await ctx.store
+        .select({ clusterId: applicationDeployments.clusterId })
+        .from(applicationDeployments)
+        .where(eq(applicationDeployments.applicationId, current.id));
+      // With nothing deployed, one job without a cluster finishes the deletion.
+      const owners = deployed.length > 0 ? deployed.map((d) => d.clusterId) : [null];
+      const removals = owners.map((clusterId) =>
+        enqueueJob(
+          ctx.store,
+          ctx.config,
+          { kind: REMOVE_APPLICATION, clusterId, resourceType: APPLICATION_KIND, resourceId: current.id },
+          now,
+          guard,
+        ),
+      );
+      const results = await writeBatch(ctx.store, [
+        ...supersedeStatements(ctx, current.id, null, "Aborted", "ApplicationDeleted", now, guard),
+        ...removals.map((r) => r.insert),
+        recordEvent(
+          ctx.store,
+          {
+            reason: "DeletionRequested",
+            resourceType: APPLICATION_KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `deletion of application ${current.name} requested (${deployed.length} cluster(s) to clean)`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(applications)
+          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
+          .returning(),
+      ]);
+      const updated = (results[results.length - 1] as ApplicationRow[])[0];
+      if (!updated) return LOST_RACE;
+      await ctx.dispatcher.dispatch(removals.map((r) => r.id));
+      return updated;
+    },
   );
-  const results = await writeBatch(ctx.store, [
-    ...supersedeStatements(ctx, current.id, null, "Aborted", "ApplicationDeleted", now, guard),
-    ...removals.map((r) => r.insert),
-    recordEvent(
-      ctx.store,
-      {
-        reason: "DeletionRequested",
-        resourceType: APPLICATION_KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `deletion of application ${current.name} requested (${deployed.length} cluster(s) to clean)`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .update(applications)
-      .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-      .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
-      .returning(),
-  ]);
-  const updated = (results[results.length - 1] as ApplicationRow[])[0];
-  if (!updated) {
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The application changed while it was being deleted");
-    return deleteApplication(ctx, ref);
-  }
-  await ctx.dispatcher.dispatch(removals.map((r) => r.id));
-  return updated;
 }
 
 /** Used by the removal function when the last cluster is clean. */

@@ -6,19 +6,14 @@ import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
 import type { StrategyInput } from "../applications/spec";
 import type { Ctx } from "../context";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -128,78 +123,78 @@ async function writeSpec(
   next: (current: ClusterClassRow) => ClusterClassInput,
 ): Promise<ClusterClassRow> {
   requireAdmin(ctx, "Changing a cluster class");
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getClusterClass(ctx, ref);
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    const input = next(current);
-    if (input.name !== current.name) {
-      throw new UnprocessableError("immutable_field", "name cannot be changed", [
-        { location: "body.name", message: "immutable" },
+  const subject = { what: "cluster class", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getClusterClass(ctx, ref),
+    async (current) => {
+      const input = next(current);
+      if (input.name !== current.name) {
+        throw new UnprocessableError("immutable_field", "name cannot be changed", [
+          { location: "body.name", message: "immutable" },
+        ]);
+      }
+      if (input.provider !== current.provider) {
+        throw new UnprocessableError("immutable_field", "provider cannot be changed", [
+          { location: "body.provider", message: "immutable" },
+        ]);
+      }
+      const { labels, spec } = splitSpec(input);
+      // Only a new URL is judged: a class keeps the one it was accepted with.
+      if (input.fleetConfig?.url !== (current.spec as { fleetConfig?: { url?: string } }).fleetConfig?.url) {
+        checkFleetConfigUrl(ctx, input);
+      }
+      checkAddonRefs(ctx, input.addons, {
+        layer: "class",
+        previous: current.spec.addons as AddonRefInput[] | undefined,
+      });
+      checkAddonStrategy(
+        ctx,
+        input.addonStrategy,
+        current.spec.addonStrategy as StrategyInput | undefined,
+        "body.addonStrategy",
+      );
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+      if (!specChanged && !labelsChanged) return current;
+      const now = ctx.now();
+      const generation = current.generation + (specChanged ? 1 : 0);
+      const status = { ...current.status, observedGeneration: generation };
+      const guard = revisionIs(clusterClasses, current.id, current.revision);
+      const upgrades = await planAddonRollouts(
+        ctx,
+        { layer: "class", key: current.id, name: current.name, before: current.spec, after: spec },
+        { now, actor: ctx.principal.tokenId, guard },
+      );
+      const results = await writeBatch(ctx.store, [
+        ...upgrades.statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Updated",
+            resourceType: KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `cluster class ${current.name} updated${upgradeNote(upgrades.rollouts)}`,
+            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(clusterClasses)
+          .set({ labels, spec, status, generation, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
+          .returning(),
       ]);
-    }
-    if (input.provider !== current.provider) {
-      throw new UnprocessableError("immutable_field", "provider cannot be changed", [
-        { location: "body.provider", message: "immutable" },
-      ]);
-    }
-    const { labels, spec } = splitSpec(input);
-    // Only a new URL is judged: a class keeps the one it was accepted with.
-    if (input.fleetConfig?.url !== (current.spec as { fleetConfig?: { url?: string } }).fleetConfig?.url) {
-      checkFleetConfigUrl(ctx, input);
-    }
-    checkAddonRefs(ctx, input.addons, { layer: "class", previous: current.spec.addons as AddonRefInput[] | undefined });
-    checkAddonStrategy(
-      ctx,
-      input.addonStrategy,
-      current.spec.addonStrategy as StrategyInput | undefined,
-      "body.addonStrategy",
-    );
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
-    if (!specChanged && !labelsChanged) return current;
-    const now = ctx.now();
-    const generation = current.generation + (specChanged ? 1 : 0);
-    const status = { ...current.status, observedGeneration: generation };
-    const guard = revisionIs(clusterClasses, current.id, current.revision);
-    const upgrades = await planAddonRollouts(
-      ctx,
-      { layer: "class", key: current.id, name: current.name, before: current.spec, after: spec },
-      { now, actor: ctx.principal.tokenId, guard },
-    );
-    const results = await writeBatch(ctx.store, [
-      ...upgrades.statements,
-      recordEvent(
-        ctx.store,
-        {
-          reason: "Updated",
-          resourceType: KIND,
-          resourceId: current.id,
-          resourceName: current.name,
-          message: `cluster class ${current.name} updated${upgradeNote(upgrades.rollouts)}`,
-          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-          actor: ctx.principal,
-          requestId: ctx.requestId,
-          at: now,
-        },
-        guard,
-      ),
-      ctx.store
-        .update(clusterClasses)
-        .set({ labels, spec, status, generation, revision: current.revision + 1, updatedAt: now })
-        .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
-        .returning(),
-    ]);
-    const updated = (results[results.length - 1] as ClusterClassRow[])[0];
-    if (updated) {
+      const updated = (results[results.length - 1] as ClusterClassRow[])[0];
+      if (!updated) return LOST_RACE;
       await ctx.dispatcher.dispatch(upgrades.jobIds);
       return updated;
-    }
-    if (ifMatch !== undefined)
-      throw new PreconditionFailedError("The cluster class changed while it was being updated");
-  }
-  throw new ConflictError("The cluster class is being changed by others; try again");
+    },
+  );
 }
 
 export function replaceClusterClass(ctx: Ctx, ref: string, input: ClusterClassInput, ifMatch?: number) {
@@ -215,43 +210,46 @@ export function patchClusterClass(ctx: Ctx, ref: string, patch: Record<string, u
 
 export async function deleteClusterClass(ctx: Ctx, ref: string, ifMatch?: number): Promise<void> {
   requireAdmin(ctx, "Deleting a cluster class");
-  const current = await getClusterClass(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  const users = await ctx.store
-    .select({ name: clusters.name })
-    .from(clusters)
-    .where(eq(clusters.classId, current.id))
-    .limit(5);
-  if (users.length > 0) {
-    throw new ConflictError(
-      `Cluster class ${current.name} is used by ${users.map((u) => u.name).join(", ")}${users.length === 5 ? ", …" : ""}; delete or move those clusters first`,
-    );
-  }
-  const now = ctx.now();
-  const guard = revisionIs(clusterClasses, current.id, current.revision);
-  const [, deleted] = (await writeBatch(ctx.store, [
-    recordEvent(
-      ctx.store,
-      {
-        reason: "Deleted",
-        resourceType: KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `cluster class ${current.name} deleted`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .delete(clusterClasses)
-      .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
-      .returning({ id: clusterClasses.id }),
-  ])) as [unknown, { id: string }[]];
-  if (deleted.length === 0) throw new PreconditionFailedError("The cluster class changed while it was being deleted");
+  const subject = { what: "cluster class", doing: "deleted", ifMatch };
+  await writeWithRevision(
+    subject,
+    () => getClusterClass(ctx, ref),
+    async (current) => {
+      const users = await ctx.store
+        .select({ name: clusters.name })
+        .from(clusters)
+        .where(eq(clusters.classId, current.id))
+        .limit(5);
+      if (users.length > 0) {
+        throw new ConflictError(
+          `Cluster class ${current.name} is used by ${users.map((u) => u.name).join(", ")}${users.length === 5 ? ", …" : ""}; delete or move those clusters first`,
+        );
+      }
+      const now = ctx.now();
+      const guard = revisionIs(clusterClasses, current.id, current.revision);
+      const [, deleted] = (await writeBatch(ctx.store, [
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Deleted",
+            resourceType: KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `cluster class ${current.name} deleted`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .delete(clusterClasses)
+          .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
+          .returning({ id: clusterClasses.id }),
+      ])) as [unknown, { id: string }[]];
+      return deleted.length === 0 ? LOST_RACE : undefined;
+    },
+  );
 }
 
 function checkFleetConfigUrl(ctx: Ctx, input: ClusterClassInput): void {

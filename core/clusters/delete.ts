@@ -3,11 +3,11 @@ import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { type Condition, setCondition } from "../conditions";
 import type { Ctx } from "../context";
-import { PreconditionFailedError } from "../errors";
 import { recordEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
 
@@ -18,62 +18,62 @@ export const DELETE_CLUSTER = "deleteCluster" satisfies JobKind;
  * function queued, in one guarded batch. Asking again while it is deleting is harmless and
  * answers the same; once the function has removed the row, the cluster is 404.
  */
-export async function deleteCluster(ctx: Ctx, ref: string, ifMatch?: number): Promise<ClusterRow> {
+export function deleteCluster(ctx: Ctx, ref: string, ifMatch?: number): Promise<ClusterRow> {
   requireAdmin(ctx, "Deleting a cluster");
-  const current = await getCluster(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  if (current.deletionRequestedAt !== null) return current;
+  const subject = { what: "cluster", doing: "deleted", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getCluster(ctx, ref),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) return current;
 
-  const now = ctx.now();
-  const guard = revisionIs(clusters, current.id, current.revision);
-  const conditions = setCondition(
-    (current.status.conditions as Condition[]) ?? [],
-    { type: "Ready", status: "False", reason: "Deleting", message: "Deletion requested" },
-    now,
+      const now = ctx.now();
+      const guard = revisionIs(clusters, current.id, current.revision);
+      const conditions = setCondition(
+        (current.status.conditions as Condition[]) ?? [],
+        { type: "Ready", status: "False", reason: "Deleting", message: "Deletion requested" },
+        now,
+      );
+      const job = enqueueJob(
+        ctx.store,
+        ctx.config,
+        { kind: DELETE_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
+        now,
+        guard,
+      );
+      const results = await writeBatch(ctx.store, [
+        cancelPendingJobs(ctx.store, current.id, now, guard),
+        job.insert,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "DeletionRequested",
+            resourceType: CLUSTER_KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `deletion of cluster ${current.name} requested`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(clusters)
+          .set({
+            phase: "Deleting",
+            status: { ...current.status, phase: "Deleting", conditions },
+            deletionRequestedAt: now,
+            revision: current.revision + 1,
+            updatedAt: now,
+          })
+          .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
+          .returning(),
+      ]);
+      const updated = (results[results.length - 1] as ClusterRow[])[0];
+      if (!updated) return LOST_RACE;
+      await ctx.dispatcher.dispatch([job.id]);
+      return updated;
+    },
   );
-  const job = enqueueJob(
-    ctx.store,
-    ctx.config,
-    { kind: DELETE_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
-    now,
-    guard,
-  );
-  const results = await writeBatch(ctx.store, [
-    cancelPendingJobs(ctx.store, current.id, now, guard),
-    job.insert,
-    recordEvent(
-      ctx.store,
-      {
-        reason: "DeletionRequested",
-        resourceType: CLUSTER_KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `deletion of cluster ${current.name} requested`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .update(clusters)
-      .set({
-        phase: "Deleting",
-        status: { ...current.status, phase: "Deleting", conditions },
-        deletionRequestedAt: now,
-        revision: current.revision + 1,
-        updatedAt: now,
-      })
-      .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
-      .returning(),
-  ]);
-  const updated = (results[results.length - 1] as ClusterRow[])[0];
-  if (!updated) {
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The cluster changed while it was being deleted");
-    return deleteCluster(ctx, ref);
-  }
-  await ctx.dispatcher.dispatch([job.id]);
-  return updated;
 }

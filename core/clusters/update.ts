@@ -5,12 +5,13 @@ import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
 import { type Condition, setCondition } from "../conditions";
 import type { Ctx } from "../context";
-import { ConflictError, PreconditionFailedError, UnprocessableError } from "../errors";
+import { ConflictError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { mergePatch } from "../resource";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
@@ -41,164 +42,164 @@ export async function patchCluster(
   ifMatch?: number,
 ): Promise<ClusterRow> {
   requireAdmin(ctx, "Changing a cluster");
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getCluster(ctx, ref);
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    if (current.deletionRequestedAt !== null) {
-      throw new ConflictError(`Cluster ${current.name} is being deleted`);
-    }
-    if (current.provider === "imported") {
-      for (const field of ["version", "workers"] as const) {
-        if (patch[field] !== undefined && patch[field] !== null) {
-          throw new UnprocessableError("not_applicable", `${field} of an imported cluster is managed by its owner`, [
-            { location: `body.${field}`, message: "not applicable to imported clusters" },
-          ]);
+  const subject = { what: "cluster", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getCluster(ctx, ref),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) {
+        throw new ConflictError(`Cluster ${current.name} is being deleted`);
+      }
+      if (current.provider === "imported") {
+        for (const field of ["version", "workers"] as const) {
+          if (patch[field] !== undefined && patch[field] !== null) {
+            throw new UnprocessableError("not_applicable", `${field} of an imported cluster is managed by its owner`, [
+              { location: `body.${field}`, message: "not applicable to imported clusters" },
+            ]);
+          }
         }
       }
-    }
-    if (current.provider !== "imported" && patch.version === null) {
-      throw new UnprocessableError("not_applicable", "The version of a provisioned cluster cannot be removed", [
-        { location: "body.version", message: "set a newer version instead" },
-      ]);
-    }
-    const { connection: connectionPatch, ...specPatch } = patch;
-    // Validate the merged result with the create schema, so a patch can never produce a
-    // cluster that could not have been created.
-    const before = { name: current.name, labels: current.labels, ...current.spec };
-    const merged = mergePatch(before, specPatch) as Record<string, unknown>;
-    const { connection: _server, ...mergedForValidation } = merged;
-    parseOrThrow(ClusterCreate.omit({ connection: true }), mergedForValidation);
-    checkAddonRefs(ctx, merged.addons as AddonRefInput[] | undefined, {
-      layer: "override",
-      previous: current.spec.addons as AddonRefInput[] | undefined,
-    });
-
-    const now = ctx.now();
-    const guard = revisionIs(clusters, current.id, current.revision);
-    const statements: Statement[] = [];
-    let credentials = current.credentials;
-    let reconnectJob: string | undefined;
-    const lifecycleJobIds: string[] = [];
-    if (connectionPatch && Object.keys(connectionPatch).length > 0) {
-      if (current.provider !== "imported") {
-        throw new UnprocessableError("not_applicable", "connection is for imported clusters only", [
-          { location: "body.connection", message: "not applicable" },
+      if (current.provider !== "imported" && patch.version === null) {
+        throw new UnprocessableError("not_applicable", "The version of a provisioned cluster cannot be removed", [
+          { location: "body.version", message: "set a newer version instead" },
         ]);
       }
-      const box = await ctx.secretBox();
-      const old = JSON.parse(await box.open(current.credentials ?? "", current.id)) as ClusterCredentials;
-      const next: ClusterCredentials = { ...old };
-      if (connectionPatch.server !== undefined) {
-        checkOutboundUrl(connectionPatch.server, {
-          purpose: "cluster endpoint",
-          allow: ctx.config.urlAllow,
-          location: "body.connection.server",
-        });
-        next.server = connectionPatch.server.replace(/\/$/, "");
-        merged.connection = { server: connectionPatch.server };
+      const { connection: connectionPatch, ...specPatch } = patch;
+      // Validate the merged result with the create schema, so a patch can never produce a
+      // cluster that could not have been created.
+      const before = { name: current.name, labels: current.labels, ...current.spec };
+      const merged = mergePatch(before, specPatch) as Record<string, unknown>;
+      const { connection: _server, ...mergedForValidation } = merged;
+      parseOrThrow(ClusterCreate.omit({ connection: true }), mergedForValidation);
+      checkAddonRefs(ctx, merged.addons as AddonRefInput[] | undefined, {
+        layer: "override",
+        previous: current.spec.addons as AddonRefInput[] | undefined,
+      });
+
+      const now = ctx.now();
+      const guard = revisionIs(clusters, current.id, current.revision);
+      const statements: Statement[] = [];
+      let credentials = current.credentials;
+      let reconnectJob: string | undefined;
+      const lifecycleJobIds: string[] = [];
+      if (connectionPatch && Object.keys(connectionPatch).length > 0) {
+        if (current.provider !== "imported") {
+          throw new UnprocessableError("not_applicable", "connection is for imported clusters only", [
+            { location: "body.connection", message: "not applicable" },
+          ]);
+        }
+        const box = await ctx.secretBox();
+        const old = JSON.parse(await box.open(current.credentials ?? "", current.id)) as ClusterCredentials;
+        const next: ClusterCredentials = { ...old };
+        if (connectionPatch.server !== undefined) {
+          checkOutboundUrl(connectionPatch.server, {
+            purpose: "cluster endpoint",
+            allow: ctx.config.urlAllow,
+            location: "body.connection.server",
+          });
+          next.server = connectionPatch.server.replace(/\/$/, "");
+          merged.connection = { server: connectionPatch.server };
+        }
+        if (connectionPatch.token !== undefined) next.token = connectionPatch.token;
+        if (connectionPatch.caData === null) delete next.caData;
+        else if (connectionPatch.caData !== undefined) next.caData = connectionPatch.caData;
+        credentials = await box.seal(JSON.stringify(next), current.id);
+        const job = enqueueJob(
+          ctx.store,
+          ctx.config,
+          { kind: CONNECT_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
+          now,
+          guard,
+        );
+        statements.push(cancelPendingJobs(ctx.store, current.id, now, guard), job.insert);
+        reconnectJob = job.id;
       }
-      if (connectionPatch.token !== undefined) next.token = connectionPatch.token;
-      if (connectionPatch.caData === null) delete next.caData;
-      else if (connectionPatch.caData !== undefined) next.caData = connectionPatch.caData;
-      credentials = await box.seal(JSON.stringify(next), current.id);
-      const job = enqueueJob(
+
+      const { name: _name, labels, ...spec } = merged as { name: string; labels?: Record<string, string> };
+      let status = current.status;
+      if (current.provider !== "imported") {
+        const lifecycle = await lifecycleJobs(ctx, current, spec, now, guard);
+        statements.push(...lifecycle.inserts);
+        lifecycleJobIds.push(...lifecycle.jobIds);
+        status = lifecycle.status;
+      }
+      const nextLabels = labels ?? {};
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      const labelsChanged = JSON.stringify(nextLabels) !== JSON.stringify(current.labels);
+      if (!specChanged && !labelsChanged && !reconnectJob) return current;
+      let placementJob: string | undefined;
+      if (labelsChanged) {
+        // Placement follows label changes: re-planned by a job committed with this write.
+        const placement = enqueueTenantPlacement(ctx, current.id, now, guard);
+        statements.push(placement.insert);
+        placementJob = placement.id;
+      }
+
+      // Values, environment and region feed the Flux objects rendered for the cluster: a reconcile
+      // in the same batch re-applies them now rather than at the next scheduled one.
+      let reconcileJob: string | undefined;
+      const rendered = ["values", "environment", "region", "addons"].some(
+        (key) => JSON.stringify((spec as Record<string, unknown>)[key]) !== JSON.stringify(current.spec[key]),
+      );
+      if (rendered && !reconnectJob && current.phase === "Provisioned") {
+        const job = enqueueJob(
+          ctx.store,
+          ctx.config,
+          { kind: RECONCILE_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
+          now,
+          guard,
+        );
+        statements.push(job.insert);
+        reconcileJob = job.id;
+      }
+
+      const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
+      // A spec change that queues no lifecycle function (wave, environment, region, values) is
+      // observed by this write, else observedGeneration would trail generation for good and a
+      // client waiting for the platform to catch up would never stop. (The reconcile such a
+      // change queues re-applies the Flux objects; it does not own observedGeneration.)
+      if (!reconnectJob && lifecycleJobIds.length === 0 && status.observedGeneration === current.generation) {
+        status = { ...status, observedGeneration: generation };
+      }
+      const environment = (spec as { environment?: string }).environment ?? null;
+      const region = (spec as { region?: string }).region ?? null;
+      const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });
+      if (reconnectJob) diff.connection = { from: "[write-only]", to: "[write-only]" };
+      const update = ctx.store
+        .update(clusters)
+        .set({
+          spec,
+          status,
+          phase: String(status.phase ?? current.phase),
+          labels: nextLabels,
+          environment,
+          region,
+          credentials,
+          generation,
+          revision: current.revision + 1,
+          updatedAt: now,
+        })
+        .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
+        .returning();
+      const event = recordEvent(
         ctx.store,
-        ctx.config,
-        { kind: CONNECT_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
-        now,
+        {
+          reason: "Updated",
+          resourceType: CLUSTER_KIND,
+          resourceId: current.id,
+          resourceName: current.name,
+          message: `cluster ${current.name} updated`,
+          diff,
+          actor: ctx.principal,
+          requestId: ctx.requestId,
+          at: now,
+        },
         guard,
       );
-      statements.push(cancelPendingJobs(ctx.store, current.id, now, guard), job.insert);
-      reconnectJob = job.id;
-    }
-
-    const { name: _name, labels, ...spec } = merged as { name: string; labels?: Record<string, string> };
-    let status = current.status;
-    if (current.provider !== "imported") {
-      const lifecycle = await lifecycleJobs(ctx, current, spec, now, guard);
-      statements.push(...lifecycle.inserts);
-      lifecycleJobIds.push(...lifecycle.jobIds);
-      status = lifecycle.status;
-    }
-    const nextLabels = labels ?? {};
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    const labelsChanged = JSON.stringify(nextLabels) !== JSON.stringify(current.labels);
-    if (!specChanged && !labelsChanged && !reconnectJob) return current;
-    let placementJob: string | undefined;
-    if (labelsChanged) {
-      // Placement follows label changes: re-planned by a job committed with this write.
-      const placement = enqueueTenantPlacement(ctx, current.id, now, guard);
-      statements.push(placement.insert);
-      placementJob = placement.id;
-    }
-
-    // Values, environment and region feed the Flux objects rendered for the cluster: a reconcile
-    // in the same batch re-applies them now rather than at the next scheduled one.
-    let reconcileJob: string | undefined;
-    const rendered = ["values", "environment", "region", "addons"].some(
-      (key) => JSON.stringify((spec as Record<string, unknown>)[key]) !== JSON.stringify(current.spec[key]),
-    );
-    if (rendered && !reconnectJob && current.phase === "Provisioned") {
-      const job = enqueueJob(
-        ctx.store,
-        ctx.config,
-        { kind: RECONCILE_CLUSTER, clusterId: current.id, resourceType: CLUSTER_KIND, resourceId: current.id },
-        now,
-        guard,
-      );
-      statements.push(job.insert);
-      reconcileJob = job.id;
-    }
-
-    const generation = current.generation + (specChanged || reconnectJob ? 1 : 0);
-    // A spec change that queues no lifecycle function (wave, environment, region, values) is
-    // observed by this write, else observedGeneration would trail generation for good and a
-    // client waiting for the platform to catch up would never stop. (The reconcile such a
-    // change queues re-applies the Flux objects; it does not own observedGeneration.)
-    if (!reconnectJob && lifecycleJobIds.length === 0 && status.observedGeneration === current.generation) {
-      status = { ...status, observedGeneration: generation };
-    }
-    const environment = (spec as { environment?: string }).environment ?? null;
-    const region = (spec as { region?: string }).region ?? null;
-    const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });
-    if (reconnectJob) diff.connection = { from: "[write-only]", to: "[write-only]" };
-    const update = ctx.store
-      .update(clusters)
-      .set({
-        spec,
-        status,
-        phase: String(status.phase ?? current.phase),
-        labels: nextLabels,
-        environment,
-        region,
-        credentials,
-        generation,
-        revision: current.revision + 1,
-        updatedAt: now,
-      })
-      .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
-      .returning();
-    const event = recordEvent(
-      ctx.store,
-      {
-        reason: "Updated",
-        resourceType: CLUSTER_KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `cluster ${current.name} updated`,
-        diff,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    );
-    // Guarded side effects first, the compare-and-set last: they land together or not at all.
-    const results = await writeBatch(ctx.store, [...statements, event, update]);
-    const updated = (results[results.length - 1] as ClusterRow[])[0];
-    if (updated) {
+      // Guarded side effects first, the compare-and-set last: they land together or not at all.
+      const results = await writeBatch(ctx.store, [...statements, event, update]);
+      const updated = (results[results.length - 1] as ClusterRow[])[0];
+      if (!updated) return LOST_RACE;
       const dispatched = [
         ...(reconnectJob ? [reconnectJob] : []),
         ...lifecycleJobIds,
@@ -207,10 +208,8 @@ export async function patchCluster(
       ];
       if (dispatched.length > 0) await ctx.dispatcher.dispatch(dispatched);
       return updated;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The cluster changed while it was being updated");
-  }
-  throw new ConflictError("The cluster is being changed by others; try again");
+    },
+  );
 }
 
 type WorkerPools = NonNullable<ClusterPatchInput["workers"]>;

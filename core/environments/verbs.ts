@@ -7,13 +7,7 @@ import { checkAddonRefs } from "../addons/validate";
 import type { StrategyInput } from "../applications/spec";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
 import type { Ctx, Deps } from "../context";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyExistsError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
@@ -21,6 +15,7 @@ import { enqueueJob } from "../jobs/jobs";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -173,63 +168,61 @@ async function writeSpec(
   next: (current: EnvironmentRow) => EnvironmentInput,
 ): Promise<EnvironmentRow> {
   requireAdmin(ctx, "Changing an environment");
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getEnvironment(ctx, ref);
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    const input = next(current);
-    checkRepository(ctx, input, current.spec);
-    if (input.name !== current.name) {
-      throw new UnprocessableError("immutable_field", "name cannot be changed (clusters refer to it)", [
-        { location: "body.name", message: "immutable" },
+  const subject = { what: "environment", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getEnvironment(ctx, ref),
+    async (current) => {
+      const input = next(current);
+      checkRepository(ctx, input, current.spec);
+      if (input.name !== current.name) {
+        throw new UnprocessableError("immutable_field", "name cannot be changed (clusters refer to it)", [
+          { location: "body.name", message: "immutable" },
+        ]);
+      }
+      const { labels, spec } = splitSpec(input);
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+      if (!specChanged && !labelsChanged) return current;
+      const now = ctx.now();
+      const generation = current.generation + (specChanged ? 1 : 0);
+      const guard = revisionIs(environments, current.id, current.revision);
+      const upgrades = await planAddonRollouts(
+        ctx,
+        { layer: "environment", key: current.name, name: current.name, before: current.spec, after: spec },
+        { now, actor: ctx.principal.tokenId, guard },
+      );
+      const members = specChanged ? await reconcileMembers(ctx, current.name, now, guard) : { statements: [], ids: [] };
+      const results = await writeBatch(ctx.store, [
+        ...upgrades.statements,
+        ...members.statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Updated",
+            resourceType: KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}${upgradeNote(upgrades.rollouts)}`,
+            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(environments)
+          .set({ labels, spec, generation, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
+          .returning(),
       ]);
-    }
-    const { labels, spec } = splitSpec(input);
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
-    if (!specChanged && !labelsChanged) return current;
-    const now = ctx.now();
-    const generation = current.generation + (specChanged ? 1 : 0);
-    const guard = revisionIs(environments, current.id, current.revision);
-    const upgrades = await planAddonRollouts(
-      ctx,
-      { layer: "environment", key: current.name, name: current.name, before: current.spec, after: spec },
-      { now, actor: ctx.principal.tokenId, guard },
-    );
-    const members = specChanged ? await reconcileMembers(ctx, current.name, now, guard) : { statements: [], ids: [] };
-    const results = await writeBatch(ctx.store, [
-      ...upgrades.statements,
-      ...members.statements,
-      recordEvent(
-        ctx.store,
-        {
-          reason: "Updated",
-          resourceType: KIND,
-          resourceId: current.id,
-          resourceName: current.name,
-          message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}${upgradeNote(upgrades.rollouts)}`,
-          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-          actor: ctx.principal,
-          requestId: ctx.requestId,
-          at: now,
-        },
-        guard,
-      ),
-      ctx.store
-        .update(environments)
-        .set({ labels, spec, generation, revision: current.revision + 1, updatedAt: now })
-        .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
-        .returning(),
-    ]);
-    const updated = (results[results.length - 1] as EnvironmentRow[])[0];
-    if (updated) {
+      const updated = (results[results.length - 1] as EnvironmentRow[])[0];
+      if (!updated) return LOST_RACE;
       await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
       return updated;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The environment changed while it was being updated");
-  }
-  throw new ConflictError("The environment is being changed by others; try again");
+    },
+  );
 }
 
 export function replaceEnvironment(ctx: Ctx, ref: string, input: EnvironmentInput, ifMatch?: number) {
@@ -245,49 +238,50 @@ export function patchEnvironment(ctx: Ctx, ref: string, patch: Record<string, un
 /** Clusters of a deleted environment keep their `environment` and fall back to their class's values. */
 export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number): Promise<void> {
   requireAdmin(ctx, "Deleting an environment");
-  const current = await getEnvironment(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  const now = ctx.now();
-  const guard = revisionIs(environments, current.id, current.revision);
-  const members = await reconcileMembers(ctx, current.name, now, guard);
-  // Its clusters fall back to their class's add-on versions, in the environment's waves.
-  const upgrades = await planAddonRollouts(
-    ctx,
-    {
-      layer: "environment",
-      key: current.name,
-      name: current.name,
-      before: current.spec,
-      after: { addonStrategy: current.spec.addonStrategy as StrategyInput | undefined },
+  const subject = { what: "environment", doing: "deleted", ifMatch };
+  await writeWithRevision(
+    subject,
+    () => getEnvironment(ctx, ref),
+    async (current) => {
+      const now = ctx.now();
+      const guard = revisionIs(environments, current.id, current.revision);
+      const members = await reconcileMembers(ctx, current.name, now, guard);
+      // Its clusters fall back to their class's add-on versions, in the environment's waves.
+      const upgrades = await planAddonRollouts(
+        ctx,
+        {
+          layer: "environment",
+          key: current.name,
+          name: current.name,
+          before: current.spec,
+          after: { addonStrategy: current.spec.addonStrategy as StrategyInput | undefined },
+        },
+        { now, actor: ctx.principal.tokenId, guard },
+      );
+      const results = await writeBatch(ctx.store, [
+        ...upgrades.statements,
+        ...members.statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Deleted",
+            resourceType: KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `environment ${current.name} deleted; ${members.ids.length} cluster(s) fall back to their class's values${upgradeNote(upgrades.rollouts)}`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .delete(environments)
+          .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
+          .returning({ id: environments.id }),
+      ]);
+      if ((results[results.length - 1] as unknown[]).length === 0) return LOST_RACE;
+      await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
     },
-    { now, actor: ctx.principal.tokenId, guard },
   );
-  const results = await writeBatch(ctx.store, [
-    ...upgrades.statements,
-    ...members.statements,
-    recordEvent(
-      ctx.store,
-      {
-        reason: "Deleted",
-        resourceType: KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `environment ${current.name} deleted; ${members.ids.length} cluster(s) fall back to their class's values${upgradeNote(upgrades.rollouts)}`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .delete(environments)
-      .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
-      .returning({ id: environments.id }),
-  ]);
-  if ((results[results.length - 1] as unknown[]).length === 0) {
-    throw new PreconditionFailedError("The environment changed while it was being deleted");
-  }
-  await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
 }

@@ -2,19 +2,14 @@ import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { alertRules, notificationProviders } from "../../schema";
 import { requireAdmin } from "../access";
 import type { Ctx } from "../context";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -149,82 +144,92 @@ export async function createProvider(ctx: Ctx, input: ProviderCreateInput): Prom
   return row;
 }
 
-export async function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, ifMatch?: number) {
+export function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, ifMatch?: number) {
   requireAdmin(ctx, "Changing a notification provider");
-  const current = await getProvider(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  const box = await ctx.secretBox();
-  const old: ProviderCredentials = current.credentials
-    ? JSON.parse(await box.open(current.credentials, current.id))
-    : {};
-  const next: ProviderCredentials = { ...old };
-  let url = current.type === "slack" ? (old.url ?? "") : String(current.spec.url);
-  if (patch.url !== undefined) {
-    checkReceiverUrl(ctx, current.type, patch.url);
-    url = patch.url;
-    if (current.type === "slack") next.url = patch.url;
-  }
-  if (patch.signingSecret === null) delete next.signingSecret;
-  else if (patch.signingSecret !== undefined) next.signingSecret = patch.signingSecret;
-  const labels = mergePatch(current.labels, patch.labels ?? {}) as Record<string, string>;
-  parseOrThrow(ProviderCreate.shape.labels, labels);
-  const spec = providerSpec(current.type, url, Boolean(next.signingSecret));
-  const credentialsChanged = patch.url !== undefined || patch.signingSecret !== undefined;
-  const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec) || credentialsChanged;
-  if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
-  const now = ctx.now();
-  const guard = revisionIs(notificationProviders, current.id, current.revision);
-  const [, updated] = (await writeBatch(ctx.store, [
-    auditEvent(
-      ctx,
-      PROVIDER_KIND,
-      current,
-      "Updated",
-      {
-        ...specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-        ...(patch.signingSecret !== undefined ? { signingSecret: "changed (write-only)" } : {}),
-      },
-      guard,
-    ),
-    ctx.store
-      .update(notificationProviders)
-      .set({
-        spec,
-        labels,
-        credentials: credentialsChanged ? await sealCredentials(ctx, current.id, next) : current.credentials,
-        generation: current.generation + (specChanged ? 1 : 0),
-        // Nothing runs elsewhere for a provider: the write itself is the change observed.
-        status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
-        revision: current.revision + 1,
-        updatedAt: now,
-      })
-      .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
-      .returning(),
-  ])) as [unknown, ProviderRow[]];
-  if (!updated[0]) throw new PreconditionFailedError("The notification provider changed while it was being updated");
-  return updated[0];
+  const subject = { what: "notification provider", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getProvider(ctx, ref),
+    async (current) => {
+      const box = await ctx.secretBox();
+      const old: ProviderCredentials = current.credentials
+        ? JSON.parse(await box.open(current.credentials, current.id))
+        : {};
+      const next: ProviderCredentials = { ...old };
+      let url = current.type === "slack" ? (old.url ?? "") : String(current.spec.url);
+      if (patch.url !== undefined) {
+        checkReceiverUrl(ctx, current.type, patch.url);
+        url = patch.url;
+        if (current.type === "slack") next.url = patch.url;
+      }
+      if (patch.signingSecret === null) delete next.signingSecret;
+      else if (patch.signingSecret !== undefined) next.signingSecret = patch.signingSecret;
+      const labels = mergePatch(current.labels, patch.labels ?? {}) as Record<string, string>;
+      parseOrThrow(ProviderCreate.shape.labels, labels);
+      const spec = providerSpec(current.type, url, Boolean(next.signingSecret));
+      const credentialsChanged = patch.url !== undefined || patch.signingSecret !== undefined;
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec) || credentialsChanged;
+      if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
+      const now = ctx.now();
+      const guard = revisionIs(notificationProviders, current.id, current.revision);
+      const [, updated] = (await writeBatch(ctx.store, [
+        auditEvent(
+          ctx,
+          PROVIDER_KIND,
+          current,
+          "Updated",
+          {
+            ...specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+            ...(patch.signingSecret !== undefined ? { signingSecret: "changed (write-only)" } : {}),
+          },
+          guard,
+        ),
+        ctx.store
+          .update(notificationProviders)
+          .set({
+            spec,
+            labels,
+            credentials: credentialsChanged ? await sealCredentials(ctx, current.id, next) : current.credentials,
+            generation: current.generation + (specChanged ? 1 : 0),
+            // Nothing runs elsewhere for a provider: the write itself is the change observed.
+            status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+            revision: current.revision + 1,
+            updatedAt: now,
+          })
+          .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
+          .returning(),
+      ])) as [unknown, ProviderRow[]];
+      return updated[0] ?? LOST_RACE;
+    },
+  );
 }
 
 export async function deleteProvider(ctx: Ctx, ref: string, ifMatch?: number) {
   requireAdmin(ctx, "Deleting a notification provider");
-  const current = await getProvider(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  const users = (await ctx.store.select().from(alertRules)).filter((r) =>
-    ((r.spec.providers as string[] | undefined) ?? []).includes(current.name),
+  const subject = { what: "notification provider", doing: "deleted", ifMatch };
+  await writeWithRevision(
+    subject,
+    () => getProvider(ctx, ref),
+    async (current) => {
+      const users = (await ctx.store.select().from(alertRules)).filter((r) =>
+        ((r.spec.providers as string[] | undefined) ?? []).includes(current.name),
+      );
+      if (users.length > 0) {
+        throw new ConflictError(
+          `Notification provider ${current.name} is used by alert rule(s) ${users.map((u) => u.name).join(", ")}; change those first`,
+        );
+      }
+      const guard = revisionIs(notificationProviders, current.id, current.revision);
+      const [, deleted] = (await writeBatch(ctx.store, [
+        auditEvent(ctx, PROVIDER_KIND, current, "Deleted", undefined, guard),
+        ctx.store
+          .delete(notificationProviders)
+          .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
+          .returning({ id: notificationProviders.id }),
+      ])) as [unknown, { id: string }[]];
+      return deleted.length === 0 ? LOST_RACE : undefined;
+    },
   );
-  if (users.length > 0) {
-    throw new ConflictError(
-      `Notification provider ${current.name} is used by alert rule(s) ${users.map((u) => u.name).join(", ")}; change those first`,
-    );
-  }
-  await writeBatch(ctx.store, [
-    auditEvent(ctx, PROVIDER_KIND, current, "Deleted"),
-    ctx.store.delete(notificationProviders).where(eq(notificationProviders.id, current.id)),
-  ]);
 }
 
 export async function listProviders(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {
@@ -307,57 +312,67 @@ export async function createAlertRule(ctx: Ctx, input: AlertRuleCreateInput): Pr
   return row;
 }
 
-export async function patchAlertRule(ctx: Ctx, ref: string, patch: Record<string, unknown>, ifMatch?: number) {
+export function patchAlertRule(ctx: Ctx, ref: string, patch: Record<string, unknown>, ifMatch?: number) {
   requireAdmin(ctx, "Changing an alert rule");
-  const current = await getAlertRule(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  const merged = mergePatch({ name: current.name, labels: current.labels, ...current.spec }, patch);
-  const input = parseOrThrow(AlertRuleCreate, merged);
-  await checkProvidersExist(ctx, input.providers);
-  const { labels, spec } = splitRule(input);
-  const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-  if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
-  const guard = revisionIs(alertRules, current.id, current.revision);
-  const statements: Statement[] = [
-    auditEvent(
-      ctx,
-      ALERT_RULE_KIND,
-      current,
-      "Updated",
-      specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-      guard,
-    ),
-    ctx.store
-      .update(alertRules)
-      .set({
-        spec,
-        labels,
-        generation: current.generation + (specChanged ? 1 : 0),
-        // Rules take effect at the next fan-out: the write itself is the change observed.
-        status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
-        revision: current.revision + 1,
-        updatedAt: ctx.now(),
-      })
-      .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
-      .returning(),
-  ];
-  const [, updated] = (await writeBatch(ctx.store, statements)) as [unknown, AlertRuleRow[]];
-  if (!updated[0]) throw new PreconditionFailedError("The alert rule changed while it was being updated");
-  return updated[0];
+  const subject = { what: "alert rule", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => getAlertRule(ctx, ref),
+    async (current) => {
+      const merged = mergePatch({ name: current.name, labels: current.labels, ...current.spec }, patch);
+      const input = parseOrThrow(AlertRuleCreate, merged);
+      await checkProvidersExist(ctx, input.providers);
+      const { labels, spec } = splitRule(input);
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
+      const guard = revisionIs(alertRules, current.id, current.revision);
+      const statements: Statement[] = [
+        auditEvent(
+          ctx,
+          ALERT_RULE_KIND,
+          current,
+          "Updated",
+          specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+          guard,
+        ),
+        ctx.store
+          .update(alertRules)
+          .set({
+            spec,
+            labels,
+            generation: current.generation + (specChanged ? 1 : 0),
+            // Rules take effect at the next fan-out: the write itself is the change observed.
+            status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+            revision: current.revision + 1,
+            updatedAt: ctx.now(),
+          })
+          .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
+          .returning(),
+      ];
+      const [, updated] = (await writeBatch(ctx.store, statements)) as [unknown, AlertRuleRow[]];
+      return updated[0] ?? LOST_RACE;
+    },
+  );
 }
 
 export async function deleteAlertRule(ctx: Ctx, ref: string, ifMatch?: number) {
   requireAdmin(ctx, "Deleting an alert rule");
-  const current = await getAlertRule(ctx, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  await writeBatch(ctx.store, [
-    auditEvent(ctx, ALERT_RULE_KIND, current, "Deleted"),
-    ctx.store.delete(alertRules).where(eq(alertRules.id, current.id)),
-  ]);
+  const subject = { what: "alert rule", doing: "deleted", ifMatch };
+  await writeWithRevision(
+    subject,
+    () => getAlertRule(ctx, ref),
+    async (current) => {
+      const guard = revisionIs(alertRules, current.id, current.revision);
+      const [, deleted] = (await writeBatch(ctx.store, [
+        auditEvent(ctx, ALERT_RULE_KIND, current, "Deleted", undefined, guard),
+        ctx.store
+          .delete(alertRules)
+          .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
+          .returning({ id: alertRules.id }),
+      ])) as [unknown, { id: string }[]];
+      return deleted.length === 0 ? LOST_RACE : undefined;
+    },
+  );
 }
 
 export async function listAlertRules(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {

@@ -8,6 +8,7 @@ import type { Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { recordEvent } from "../events";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "./start";
 import { type SubjectHandle, subjectOf } from "./subject";
@@ -55,18 +56,19 @@ type Verb = "pause" | "resume" | "abort" | "approve" | "rollback";
  * The rollout verbs. Each is a compare-and-set on the rollout's revision, so a verb and the
  * engine's tick never both win: whichever commits second re-reads and decides again.
  */
-export async function rolloutVerb(ctx: Ctx, id: string, verb: Verb): Promise<RolloutRow> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { rollout, subject } = await getRollout(ctx, id);
+export function rolloutVerb(ctx: Ctx, id: string, verb: Verb): Promise<RolloutRow> {
+  const read = async () => {
+    const found = await getRollout(ctx, id);
+    return { ...found, revision: found.rollout.revision };
+  };
+  return writeWithRevision({ what: "rollout", doing: verb, ifMatch: undefined }, read, async ({ rollout, subject }) => {
     const outcome = await applyVerb(ctx, rollout, subject, verb);
     const results = await writeBatch(ctx.store, outcome.statements);
     const updated = (results[results.length - 1] as RolloutRow[])[0];
-    if (updated && outcome.wonIf(updated)) {
-      await ctx.dispatcher.dispatch(outcome.jobIds);
-      return updated;
-    }
-  }
-  throw new ConflictError("The rollout is changing quickly; try again");
+    if (!updated || !outcome.wonIf(updated)) return LOST_RACE;
+    await ctx.dispatcher.dispatch(outcome.jobIds);
+    return updated;
+  });
 }
 
 async function applyVerb(

@@ -1,14 +1,7 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
 import type { Ctx, Deps } from "../context";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  type FieldError,
-  NotFoundError,
-  PreconditionFailedError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyExistsError, ConflictError, type FieldError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
@@ -17,6 +10,7 @@ import { type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { remoteNameOf, secretMarker } from "../tenants/manifests";
 import { FINALIZE_TENANT, planTenantPlacements } from "../tenants/placement";
@@ -270,132 +264,136 @@ export async function replaceSecret(
   input: SecretInputValue,
   ifMatch?: number,
 ) {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const { tenant, row: current } = await getSecret(ctx, tenantRef, ref);
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    if (current.deletionRequestedAt !== null) throw new ConflictError(`Secret ${current.name} is being deleted`);
-    if (input.name !== current.name) {
-      throw new UnprocessableError("immutable_field", "name cannot be changed", [
-        { location: "body.name", message: "immutable" },
+  const subject = { what: "secret", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => readSecret(ctx, tenantRef, ref),
+    async ({ tenant, row: current }) => {
+      if (current.deletionRequestedAt !== null) throw new ConflictError(`Secret ${current.name} is being deleted`);
+      if (input.name !== current.name) {
+        throw new UnprocessableError("immutable_field", "name cannot be changed", [
+          { location: "body.name", message: "immutable" },
+        ]);
+      }
+      const managed = current.source === "managed";
+      if (managed ? input.remoteRef !== undefined : input.data !== undefined) {
+        throw new UnprocessableError(
+          "immutable_field",
+          managed
+            ? "A secret with a value cannot become a reference; create a new secret"
+            : "A referenced secret is rotated where it lives; its value cannot be set here",
+          [{ location: managed ? "body.remoteRef" : "body.data", message: "immutable" }],
+        );
+      }
+      checkSecret(tenant, managed && input.data === undefined ? { ...input, data: {} } : input);
+      const spec = specOf(input);
+      const labels = input.labels ?? {};
+      const rotated = input.data !== undefined;
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      if (!rotated && !specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
+      const remote = input.data ? await writeValue(ctx, tenant, current.name, input.data) : undefined;
+      const now = ctx.now();
+      const guard = revisionIs(tenantSecrets, current.id, current.revision);
+      const generation = current.generation + (specChanged || rotated ? 1 : 0);
+      const plan = await planTenantPlacements(ctx, tenant, { reapply: true, guard, now });
+      const diff: Record<string, unknown> = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels });
+      if (remote) diff.versionId = { from: current.versionId, to: remote.versionId };
+      const results = await writeBatch(ctx.store, [
+        ...plan.statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: rotated ? "SecretRotated" : "SecretUpdated",
+            resourceType: SECRET_KIND,
+            resourceId: current.id,
+            resourceName: `${tenant.name}/${current.name}`,
+            message: rotated
+              ? `secret ${current.name} of tenant ${tenant.name} rotated to version ${remote?.versionId}`
+              : `secret ${current.name} of tenant ${tenant.name} updated`,
+            diff,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(tenantSecrets)
+          .set({
+            spec,
+            labels,
+            generation,
+            revision: current.revision + 1,
+            updatedAt: now,
+            ...(remote && input.data
+              ? { versionId: remote.versionId, arn: remote.arn, keys: Object.keys(input.data) }
+              : {}),
+          })
+          .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
+          .returning(),
       ]);
-    }
-    const managed = current.source === "managed";
-    if (managed ? input.remoteRef !== undefined : input.data !== undefined) {
-      throw new UnprocessableError(
-        "immutable_field",
-        managed
-          ? "A secret with a value cannot become a reference; create a new secret"
-          : "A referenced secret is rotated where it lives; its value cannot be set here",
-        [{ location: managed ? "body.remoteRef" : "body.data", message: "immutable" }],
-      );
-    }
-    checkSecret(tenant, managed && input.data === undefined ? { ...input, data: {} } : input);
-    const spec = specOf(input);
-    const labels = input.labels ?? {};
-    const rotated = input.data !== undefined;
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    if (!rotated && !specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
-    const remote = input.data ? await writeValue(ctx, tenant, current.name, input.data) : undefined;
-    const now = ctx.now();
-    const guard = revisionIs(tenantSecrets, current.id, current.revision);
-    const generation = current.generation + (specChanged || rotated ? 1 : 0);
-    const plan = await planTenantPlacements(ctx, tenant, { reapply: true, guard, now });
-    const diff: Record<string, unknown> = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels });
-    if (remote) diff.versionId = { from: current.versionId, to: remote.versionId };
-    const results = await writeBatch(ctx.store, [
-      ...plan.statements,
-      recordEvent(
-        ctx.store,
-        {
-          reason: rotated ? "SecretRotated" : "SecretUpdated",
-          resourceType: SECRET_KIND,
-          resourceId: current.id,
-          resourceName: `${tenant.name}/${current.name}`,
-          message: rotated
-            ? `secret ${current.name} of tenant ${tenant.name} rotated to version ${remote?.versionId}`
-            : `secret ${current.name} of tenant ${tenant.name} updated`,
-          diff,
-          actor: ctx.principal,
-          requestId: ctx.requestId,
-          at: now,
-        },
-        guard,
-      ),
-      ctx.store
-        .update(tenantSecrets)
-        .set({
-          spec,
-          labels,
-          generation,
-          revision: current.revision + 1,
-          updatedAt: now,
-          ...(remote && input.data
-            ? { versionId: remote.versionId, arn: remote.arn, keys: Object.keys(input.data) }
-            : {}),
-        })
-        .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
-        .returning(),
-    ]);
-    const updated = (results[results.length - 1] as SecretRow[])[0];
-    if (updated) {
+      const updated = (results[results.length - 1] as SecretRow[])[0];
+      if (!updated) return LOST_RACE;
       await ctx.dispatcher.dispatch(plan.jobIds);
       return updated;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The secret changed while it was being updated");
-  }
-  throw new ConflictError("The secret is being changed by others; try again");
+    },
+  );
+}
+
+/** A secret with its tenant, carrying the revision the write compares against. */
+async function readSecret(ctx: Ctx, tenantRef: string, ref: string) {
+  const found = await getSecret(ctx, tenantRef, ref);
+  return { ...found, revision: found.row.revision };
 }
 
 /**
  * DELETE: the ExternalSecrets go first (per cluster), then finalizeTenant schedules the value's
  * deletion in Secrets Manager with a recovery window and removes the row.
  */
-export async function deleteSecret(ctx: Ctx, tenantRef: string, ref: string, ifMatch?: number) {
-  const { tenant, row: current } = await getSecret(ctx, tenantRef, ref);
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  if (current.deletionRequestedAt !== null) return current;
-  const now = ctx.now();
-  const guard = revisionIs(tenantSecrets, current.id, current.revision);
-  const plan = await planTenantPlacements(ctx, tenant, { reapply: true, guard, now });
-  const finalize = enqueueJob(
-    ctx.store,
-    ctx.config,
-    { kind: FINALIZE_TENANT, clusterId: null, resourceType: TENANT_KIND, resourceId: tenant.id },
-    now,
-    guard,
+export function deleteSecret(ctx: Ctx, tenantRef: string, ref: string, ifMatch?: number) {
+  const subject = { what: "secret", doing: "deleted", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => readSecret(ctx, tenantRef, ref),
+    async ({ tenant, row: current }) => {
+      if (current.deletionRequestedAt !== null) return current;
+      const now = ctx.now();
+      const guard = revisionIs(tenantSecrets, current.id, current.revision);
+      const plan = await planTenantPlacements(ctx, tenant, { reapply: true, guard, now });
+      const finalize = enqueueJob(
+        ctx.store,
+        ctx.config,
+        { kind: FINALIZE_TENANT, clusterId: null, resourceType: TENANT_KIND, resourceId: tenant.id },
+        now,
+        guard,
+      );
+      const results = await writeBatch(ctx.store, [
+        ...plan.statements,
+        finalize.insert,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "SecretDeletionRequested",
+            resourceType: SECRET_KIND,
+            resourceId: current.id,
+            resourceName: `${tenant.name}/${current.name}`,
+            message: `deletion of secret ${current.name} of tenant ${tenant.name} requested`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(tenantSecrets)
+          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
+          .returning(),
+      ]);
+      const updated = (results[results.length - 1] as SecretRow[])[0];
+      if (!updated) return LOST_RACE;
+      await ctx.dispatcher.dispatch([...plan.jobIds, finalize.id]);
+      return updated;
+    },
   );
-  const results = await writeBatch(ctx.store, [
-    ...plan.statements,
-    finalize.insert,
-    recordEvent(
-      ctx.store,
-      {
-        reason: "SecretDeletionRequested",
-        resourceType: SECRET_KIND,
-        resourceId: current.id,
-        resourceName: `${tenant.name}/${current.name}`,
-        message: `deletion of secret ${current.name} of tenant ${tenant.name} requested`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .update(tenantSecrets)
-      .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-      .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
-      .returning(),
-  ]);
-  const updated = (results[results.length - 1] as SecretRow[])[0];
-  if (!updated) {
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The secret changed while it was being deleted");
-    return deleteSecret(ctx, tenantRef, ref);
-  }
-  await ctx.dispatcher.dispatch([...plan.jobIds, finalize.id]);
-  return updated;
 }

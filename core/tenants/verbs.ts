@@ -2,18 +2,13 @@ import { and, eq, ne } from "drizzle-orm";
 import { tenants } from "../../schema";
 import { requireAdmin } from "../access";
 import type { Ctx } from "../context";
-import {
-  AlreadyExistsError,
-  ConflictError,
-  type FieldError,
-  PreconditionFailedError,
-  UnprocessableError,
-} from "../errors";
+import { AlreadyExistsError, ConflictError, type FieldError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { mergePatch } from "../resource";
+import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { mintToken, TokenCreate, type TokenCreateInput, tokenToWire } from "../tokens/verbs";
 import { checkGitUrl } from "../url-policy";
@@ -134,63 +129,67 @@ export async function patchTenant(
   patch: TenantPatchInput,
   ifMatch?: number,
 ): Promise<TenantRow> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await getTenant(ctx, ref);
-    requireAdmin(ctx, "Changing a tenant");
-    if (ifMatch !== undefined && current.revision !== ifMatch) {
-      throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-    }
-    if (current.deletionRequestedAt !== null) throw new ConflictError(`Tenant ${current.name} is being offboarded`);
-    const before = { name: current.name, labels: current.labels, ...current.spec };
-    const input = parseOrThrow(TenantCreate, mergePatch(before, patch));
-    if (input.namespace !== current.namespace) {
-      throw new UnprocessableError("immutable_field", "namespace cannot be changed; onboard a new tenant instead", [
-        { location: "body.namespace", message: "immutable" },
+  const subject = { what: "tenant", doing: "updated", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => tenantForAdmin(ctx, ref, "Changing a tenant"),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) throw new ConflictError(`Tenant ${current.name} is being offboarded`);
+      const before = { name: current.name, labels: current.labels, ...current.spec };
+      const input = parseOrThrow(TenantCreate, mergePatch(before, patch));
+      if (input.namespace !== current.namespace) {
+        throw new UnprocessableError("immutable_field", "namespace cannot be changed; onboard a new tenant instead", [
+          { location: "body.namespace", message: "immutable" },
+        ]);
+      }
+      await checkTenant(ctx, input, current.id, (current.spec.source as { url?: string } | undefined)?.url);
+      const { labels, spec } = splitSpec(input);
+      const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
+      const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
+      if (!specChanged && !labelsChanged) return current;
+      const now = ctx.now();
+      const generation = current.generation + (specChanged ? 1 : 0);
+      const guard = revisionIs(tenants, current.id, current.revision);
+      const next: TenantRow = { ...current, spec, labels, generation };
+      const plan = specChanged
+        ? await planTenantPlacements(ctx, next, { reapply: true, guard, now })
+        : { statements: [], jobIds: [] };
+      const results = await writeBatch(ctx.store, [
+        ...plan.statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "Updated",
+            resourceType: TENANT_KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `tenant ${current.name} updated`,
+            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(tenants)
+          .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
+          .returning(),
       ]);
-    }
-    await checkTenant(ctx, input, current.id, (current.spec.source as { url?: string } | undefined)?.url);
-    const { labels, spec } = splitSpec(input);
-    const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
-    const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
-    if (!specChanged && !labelsChanged) return current;
-    const now = ctx.now();
-    const generation = current.generation + (specChanged ? 1 : 0);
-    const guard = revisionIs(tenants, current.id, current.revision);
-    const next: TenantRow = { ...current, spec, labels, generation };
-    const plan = specChanged
-      ? await planTenantPlacements(ctx, next, { reapply: true, guard, now })
-      : { statements: [], jobIds: [] };
-    const results = await writeBatch(ctx.store, [
-      ...plan.statements,
-      recordEvent(
-        ctx.store,
-        {
-          reason: "Updated",
-          resourceType: TENANT_KIND,
-          resourceId: current.id,
-          resourceName: current.name,
-          message: `tenant ${current.name} updated`,
-          diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-          actor: ctx.principal,
-          requestId: ctx.requestId,
-          at: now,
-        },
-        guard,
-      ),
-      ctx.store
-        .update(tenants)
-        .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
-        .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
-        .returning(),
-    ]);
-    const updated = (results[results.length - 1] as TenantRow[])[0];
-    if (updated) {
+      const updated = (results[results.length - 1] as TenantRow[])[0];
+      if (!updated) return LOST_RACE;
       await ctx.dispatcher.dispatch(plan.jobIds);
       return updated;
-    }
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The tenant changed while it was being updated");
-  }
-  throw new ConflictError("The tenant is being changed by others; try again");
+    },
+  );
+}
+
+/** A tenant token may read its own tenant, so the 403 comes after the lookup (else 404). */
+async function tenantForAdmin(ctx: Ctx, ref: string, action: string): Promise<TenantRow> {
+  const current = await getTenant(ctx, ref);
+  requireAdmin(ctx, action);
+  return current;
 }
 
 /**
@@ -198,55 +197,58 @@ export async function patchTenant(
  * in a safe order, and once no cluster holds it finalizeTenant removes the tenant, schedules
  * its secrets' deletion and revokes its tokens. Asking again while it runs answers the same.
  */
-export async function deleteTenant(ctx: Ctx, ref: string, ifMatch?: number): Promise<TenantRow> {
-  const current = await getTenant(ctx, ref);
-  requireAdmin(ctx, "Offboarding a tenant");
-  if (ifMatch !== undefined && current.revision !== ifMatch) {
-    throw new PreconditionFailedError(`Revision is ${current.revision}, not ${ifMatch}`);
-  }
-  if (current.deletionRequestedAt !== null) return current;
-  const now = ctx.now();
-  const guard = revisionIs(tenants, current.id, current.revision);
-  const plan = await planTenantPlacements(ctx, { ...current, deletionRequestedAt: now }, { reapply: true, guard, now });
-  const statements: Statement[] = [...plan.statements];
-  // With nothing placed anywhere there is no cluster function to finish the job.
-  const finalize = enqueueJob(
-    ctx.store,
-    ctx.config,
-    { kind: FINALIZE_TENANT, clusterId: null, resourceType: TENANT_KIND, resourceId: current.id },
-    now,
-    guard,
+export function deleteTenant(ctx: Ctx, ref: string, ifMatch?: number): Promise<TenantRow> {
+  const subject = { what: "tenant", doing: "offboarded", ifMatch };
+  return writeWithRevision(
+    subject,
+    () => tenantForAdmin(ctx, ref, "Offboarding a tenant"),
+    async (current) => {
+      if (current.deletionRequestedAt !== null) return current;
+      const now = ctx.now();
+      const guard = revisionIs(tenants, current.id, current.revision);
+      const plan = await planTenantPlacements(
+        ctx,
+        { ...current, deletionRequestedAt: now },
+        { reapply: true, guard, now },
+      );
+      const statements: Statement[] = [...plan.statements];
+      // With nothing placed anywhere there is no cluster function to finish the job.
+      const finalize = enqueueJob(
+        ctx.store,
+        ctx.config,
+        { kind: FINALIZE_TENANT, clusterId: null, resourceType: TENANT_KIND, resourceId: current.id },
+        now,
+        guard,
+      );
+      if (plan.jobIds.length === 0) statements.push(finalize.insert);
+      const results = await writeBatch(ctx.store, [
+        ...statements,
+        recordEvent(
+          ctx.store,
+          {
+            reason: "OffboardingRequested",
+            resourceType: TENANT_KIND,
+            resourceId: current.id,
+            resourceName: current.name,
+            message: `offboarding of tenant ${current.name} requested (${plan.jobIds.length} cluster(s) to clean)`,
+            actor: ctx.principal,
+            requestId: ctx.requestId,
+            at: now,
+          },
+          guard,
+        ),
+        ctx.store
+          .update(tenants)
+          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
+          .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
+          .returning(),
+      ]);
+      const updated = (results[results.length - 1] as TenantRow[])[0];
+      if (!updated) return LOST_RACE;
+      await ctx.dispatcher.dispatch(plan.jobIds.length === 0 ? [finalize.id] : plan.jobIds);
+      return updated;
+    },
   );
-  if (plan.jobIds.length === 0) statements.push(finalize.insert);
-  const results = await writeBatch(ctx.store, [
-    ...statements,
-    recordEvent(
-      ctx.store,
-      {
-        reason: "OffboardingRequested",
-        resourceType: TENANT_KIND,
-        resourceId: current.id,
-        resourceName: current.name,
-        message: `offboarding of tenant ${current.name} requested (${plan.jobIds.length} cluster(s) to clean)`,
-        actor: ctx.principal,
-        requestId: ctx.requestId,
-        at: now,
-      },
-      guard,
-    ),
-    ctx.store
-      .update(tenants)
-      .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-      .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
-      .returning(),
-  ]);
-  const updated = (results[results.length - 1] as TenantRow[])[0];
-  if (!updated) {
-    if (ifMatch !== undefined) throw new PreconditionFailedError("The tenant changed while it was being offboarded");
-    return deleteTenant(ctx, ref);
-  }
-  await ctx.dispatcher.dispatch(plan.jobIds.length === 0 ? [finalize.id] : plan.jobIds);
-  return updated;
 }
 
 /** `POST /v1/tenants/{ref}/tokens`: a token that acts for this tenant only. */

@@ -3,12 +3,20 @@ import { describe, expect, it } from "vitest";
 import { statusOf } from "../../api/platform/problem";
 import { loadConfig } from "../../core/config";
 import { SecretBox } from "../../core/crypto";
-import { NotFoundError, StalledError, TransientError, UnprocessableError } from "../../core/errors";
+import {
+  ConflictError,
+  NotFoundError,
+  PreconditionFailedError,
+  StalledError,
+  TransientError,
+  UnprocessableError,
+} from "../../core/errors";
 import { newId } from "../../core/ids";
 import { backoffDelay } from "../../core/jobs/jobs";
 import { JOB_KINDS } from "../../core/jobs/kinds";
 import { mergePatch } from "../../core/resource";
 import { matchesSelector, parseLabelSelector } from "../../core/selector";
+import { LOST_RACE, writeWithRevision } from "../../core/spec-write";
 import { checkOutboundUrl, isAddressAllowed } from "../../core/url-policy";
 import { FUNCTIONS, functionFor } from "../../functions/engine";
 
@@ -146,5 +154,53 @@ describe("error statuses", () => {
     expect(statusOf(new TransientError("Throttled", "later"))).toBe(503);
     expect(statusOf(new StalledError("ClassMissing", "gone"))).toBe(500);
     expect(statusOf(new UnprocessableError("made_up" as never, "no"))).toBe(500);
+  });
+});
+
+describe("writes with a revision", () => {
+  const subject = (ifMatch?: number) => ({ what: "widget", doing: "updated", ifMatch });
+  const losingFor = (losses: number) => {
+    let revision = 1;
+    let calls = 0;
+    return {
+      read: async () => ({ revision }),
+      write: async (current: { revision: number }) => {
+        calls++;
+        if (calls <= losses) {
+          revision = current.revision + 1; // someone else wrote first
+          return LOST_RACE;
+        }
+        return `written at ${current.revision}`;
+      },
+      calls: () => calls,
+    };
+  };
+
+  it("takes the decision again on the fresh row when another writer won", async () => {
+    const w = losingFor(2);
+    await expect(writeWithRevision(subject(), w.read, w.write)).resolves.toBe("written at 3");
+    expect(w.calls()).toBe(3);
+  });
+
+  it("answers 412 when the caller named a revision that is no longer stored, before deciding anything", async () => {
+    const w = losingFor(0);
+    const refused = writeWithRevision(subject(7), w.read, w.write);
+    await expect(refused).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(refused).rejects.toThrow("Revision is 1, not 7");
+    expect(w.calls()).toBe(0);
+  });
+
+  it("answers 412 when a named revision loses the race, without trying again", async () => {
+    const w = losingFor(1);
+    await expect(writeWithRevision(subject(1), w.read, w.write)).rejects.toThrow(
+      "The widget changed while it was being updated",
+    );
+    expect(w.calls()).toBe(1);
+  });
+
+  it("gives up with 409 rather than spinning when it keeps losing", async () => {
+    const w = losingFor(100);
+    await expect(writeWithRevision(subject(), w.read, w.write)).rejects.toBeInstanceOf(ConflictError);
+    expect(w.calls()).toBe(5);
   });
 });
