@@ -72,6 +72,20 @@ function liveRevision(cluster: string, app: string): string | undefined {
   return live?.spec.source.targetRevision;
 }
 
+/** Asks a cluster for a reconcile and waits for the drift report of one that started after. */
+async function reconciled(cluster: string) {
+  const askedAt = Date.now();
+  expect((await fleet.request("POST", `/v1/clusters/${cluster}/reconcile`)).status).toBe(202);
+  return eventually(
+    async () => {
+      const res = await fleet.request("GET", `/v1/clusters/${cluster}/drift`);
+      return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
+    },
+    15_000,
+    `a new drift report of ${cluster}`,
+  );
+}
+
 const waves = [
   { name: "staging", selector: "environment=staging" },
   { name: "prod-eu", selector: "region=eu-west-1", maxConcurrency: "50%", requireApproval: true },
@@ -225,6 +239,33 @@ describe("three-wave rollout", () => {
     expect(app.status.summary).toEqual({ wantedRevision: "v2.0.0", running: { "v1.0.0": fleet.clusters.size } });
     // Rolling back twice is refused.
     expectProblem(await fleet.request("POST", `/v1/rollouts/${id}/rollback`), 409);
+
+    // Drift repair keeps what the rollback restored: the held-back v2.0.0 is not pushed again,
+    // neither to a cluster left alone nor to one where someone put v2.0.0 back by hand.
+    const remediating = await fleet.request("PATCH", "/v1/applications/payments-api", {
+      body: { driftPolicy: "remediate" },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(remediating.status).toBe(200);
+    expect(remediating.body.status.latestRollout.id).toBe(rollbackId);
+    fleet.clusters
+      .get("prod-eu-west-1a")
+      ?.editAs("kubectl-edit", argoRef("payments-api"), { spec: { source: { targetRevision: "v2.0.0" } } });
+    for (const cluster of fleet.clusters.keys()) await reconciled(cluster);
+    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "payments-api")).toBe("v1.0.0");
+    const events = (await fleet.request("GET", "/v1/events?pageSize=500")).body.items as {
+      reason: string;
+      diff: { kind?: string; before?: Record<string, unknown>; after?: Record<string, unknown> };
+    }[];
+    const repairs = events.filter((e) => e.reason === "DriftRepaired" && e.diff.kind === "Application");
+    expect(repairs).toHaveLength(1);
+    expect(repairs[0]?.diff).toMatchObject({
+      before: { ".spec.source.targetRevision": "v2.0.0" },
+      after: { ".spec.source.targetRevision": "v1.0.0" },
+    });
+    const held = (await fleet.request("GET", "/v1/applications/payments-api")).body;
+    expect(held.status.phase).toBe("RolledBack");
+    expect(held.status.summary.running).toEqual({ "v1.0.0": fleet.clusters.size });
   }, 60_000);
 });
 
