@@ -2,7 +2,11 @@ import type { Context } from "hono";
 import { etagOf } from "../core/resource";
 
 /** One resource, with its ETag, in the status the contract promises. */
-export function resourceResponse<T extends { revision: number }>(c: Context, body: T, status: 200 | 201 | 202 = 200) {
+export function resourceResponse<T extends { revision: number }, S extends 200 | 201 | 202 = 200>(
+  c: Context,
+  body: T,
+  status: S = 200 as S,
+) {
   c.header("etag", etagOf(body.revision));
   return c.json(body, status);
 }

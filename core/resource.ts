@@ -47,12 +47,21 @@ export const ResourceMeta = {
   updatedAt: z.string().openapi({ format: "date-time" }),
 };
 
-export interface ResourceRow {
+/** The spec part of a resource's wire form: what the `spec` column stores. */
+export type SpecOf<Wire> = Omit<
+  Wire,
+  "id" | "name" | "labels" | "generation" | "revision" | "createdAt" | "updatedAt" | "status"
+>;
+
+export interface ResourceRow<
+  Spec extends object = Record<string, unknown>,
+  Status extends object = Record<string, unknown>,
+> {
   id: string;
   name: string;
   labels: Record<string, string>;
-  spec: Record<string, unknown>;
-  status: Record<string, unknown>;
+  spec: Spec;
+  status: Status;
   generation: number;
   revision: number;
   createdAt: number;
@@ -70,7 +79,7 @@ export interface BaseStatus {
  * The wire form: the user's spec fields at the top level exactly as written (Terraform compares
  * them byte for byte), then the system-owned status and bookkeeping.
  */
-export function toWire(row: ResourceRow) {
+export function toWire<Spec extends object, Status extends object>(row: ResourceRow<Spec, Status>) {
   return {
     id: row.id,
     name: row.name,

@@ -1,10 +1,12 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ClusterClassSpecFields, ClusterClassStatusFields } from "../core/cluster-classes/spec";
+import type { ClusterSpecFields, ClusterStatusFields } from "../core/clusters/spec";
 import { resourceColumns } from "./columns";
 
 export const clusterClasses = sqliteTable(
   "cluster_classes",
   {
-    ...resourceColumns(),
+    ...resourceColumns<ClusterClassSpecFields, ClusterClassStatusFields>(),
     provider: text("provider").notNull(),
   },
   (t) => [uniqueIndex("cluster_classes_name").on(t.name)],
@@ -13,7 +15,7 @@ export const clusterClasses = sqliteTable(
 export const clusters = sqliteTable(
   "clusters",
   {
-    ...resourceColumns(),
+    ...resourceColumns<ClusterSpecFields, ClusterStatusFields>(),
     classId: text("class_id").notNull(),
     provider: text("provider").notNull(),
     environment: text("environment"),

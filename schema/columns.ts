@@ -4,12 +4,15 @@ import { integer, text } from "drizzle-orm/sqlite-core";
  * Columns every Fleetplane resource shares (DESIGN §2). Spec and status are separate
  * JSON columns because the API writes one and the functions write the other.
  */
-export const resourceColumns = () => ({
+export const resourceColumns = <
+  Spec extends object = Record<string, unknown>,
+  Status extends object = Record<string, unknown>,
+>() => ({
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
-  spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-  status: text("status", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  spec: text("spec", { mode: "json" }).$type<Spec>().notNull(),
+  status: text("status", { mode: "json" }).$type<Status>().notNull(),
   generation: integer("generation").notNull(),
   revision: integer("revision").notNull(),
   createdAt: integer("created_at").notNull(),

@@ -21,36 +21,36 @@ import {
   replaceClusterClassRoute,
 } from "./cluster-classes.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const create: Handler<typeof createClusterClassRoute> = async (c) => {
   const row = await createClusterClass(c.get("ctx"), c.req.valid("json"));
   c.header("location", `/v1/cluster-classes/${row.id}`);
-  return resourceResponse(c, clusterClassToWire(row), 201) as never;
+  return resourceResponse(c, clusterClassToWire(row), 201);
 };
 
 const list: Handler<typeof listClusterClassesRoute> = async (c) =>
-  pageResponse(c, await listClusterClasses(c.get("ctx"), c.req.valid("query")), clusterClassToWire) as never;
+  pageResponse(c, await listClusterClasses(c.get("ctx"), c.req.valid("query")), clusterClassToWire);
 
 const get: Handler<typeof getClusterClassRoute> = async (c) =>
-  resourceResponse(c, clusterClassToWire(await getClusterClass(c.get("ctx"), c.req.valid("param").ref))) as never;
+  resourceResponse(c, clusterClassToWire(await getClusterClass(c.get("ctx"), c.req.valid("param").ref)));
 
 const replace: Handler<typeof replaceClusterClassRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await replaceClusterClass(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, clusterClassToWire(row)) as never;
+  return resourceResponse(c, clusterClassToWire(row));
 };
 
 const patch: Handler<typeof patchClusterClassRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchClusterClass(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, clusterClassToWire(row)) as never;
+  return resourceResponse(c, clusterClassToWire(row));
 };
 
 const remove: Handler<typeof deleteClusterClassRoute> = async (c) => {
   await deleteClusterClass(c.get("ctx"), c.req.valid("param").ref, parseIfMatch(c.req.valid("header")["if-match"]));
-  return c.body(null, 204) as never;
+  return c.body(null, 204);
 };
 
 export const clusterClassesRouter = routes

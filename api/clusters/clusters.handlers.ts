@@ -20,42 +20,42 @@ import {
 } from "./clusters.routes";
 
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 const create: Handler<typeof createClusterRoute> = async (c) => {
   const row = await registerCluster(c.get("ctx"), c.req.valid("json"));
   c.header("location", `/v1/clusters/${row.id}`);
-  return resourceResponse(c, clusterToWire(row), 202) as never;
+  return resourceResponse(c, clusterToWire(row), 202);
 };
 
 const list: Handler<typeof listClustersRoute> = async (c) =>
-  pageResponse(c, await listClusters(c.get("ctx"), c.req.valid("query")), clusterToWire) as never;
+  pageResponse(c, await listClusters(c.get("ctx"), c.req.valid("query")), clusterToWire);
 
 const get: Handler<typeof getClusterRoute> = async (c) =>
-  resourceResponse(c, clusterToWire(await getCluster(c.get("ctx"), c.req.valid("param").ref))) as never;
+  resourceResponse(c, clusterToWire(await getCluster(c.get("ctx"), c.req.valid("param").ref)));
 
 const patch: Handler<typeof patchClusterRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchCluster(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, clusterToWire(row)) as never;
+  return resourceResponse(c, clusterToWire(row));
 };
 
 const remove: Handler<typeof deleteClusterRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await deleteCluster(c.get("ctx"), c.req.valid("param").ref, ifMatch);
-  return resourceResponse(c, clusterToWire(row), 202) as never;
+  return resourceResponse(c, clusterToWire(row), 202);
 };
 
 const manifests: Handler<typeof getClusterManifestsRoute> = async (c) => {
   const ctx = c.get("ctx");
   const cluster = await getCluster(ctx, c.req.valid("param").ref);
   const rendered = await clusterManifests(ctx, cluster);
-  return c.json({ cluster: cluster.id, ...rendered }, 200) as never;
+  return c.json({ cluster: cluster.id, ...rendered }, 200);
 };
 
 const reconcile: Handler<typeof reconcileClusterRoute> = async (c) => {
   const row = await requestReconcile(c.get("ctx"), c.req.valid("param").ref);
-  return resourceResponse(c, clusterToWire(row), 202) as never;
+  return resourceResponse(c, clusterToWire(row), 202);
 };
 
 export const clustersRouter = routes

@@ -5,7 +5,7 @@ import type { AppEnv } from "../platform/env";
 import { validationHook } from "../platform/validation";
 import { getClusterDriftRoute, getPrometheusRulesRoute } from "./drift.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 const drift: RouteHandler<typeof getClusterDriftRoute, AppEnv> = async (c) =>
   c.json(await getDriftReport(c.get("ctx"), c.req.valid("param").ref), 200) as never;

@@ -21,44 +21,44 @@ import {
   replaceEnvironmentRoute,
 } from "./environments.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const create: Handler<typeof createEnvironmentRoute> = async (c) => {
   const ctx = c.get("ctx");
   const row = await createEnvironment(ctx, c.req.valid("json"));
   c.header("location", `/v1/environments/${row.id}`);
-  return resourceResponse(c, await environmentWire(ctx, row), 201) as never;
+  return resourceResponse(c, await environmentWire(ctx, row), 201);
 };
 
 const list: Handler<typeof listEnvironmentsRoute> = async (c) => {
   const ctx = c.get("ctx");
   const page = await listEnvironments(ctx, c.req.valid("query"));
-  return (await pageResponseOf(c, page, (row) => environmentWire(ctx, row))) as never;
+  return await pageResponseOf(c, page, (row) => environmentWire(ctx, row));
 };
 
 const get: Handler<typeof getEnvironmentRoute> = async (c) => {
   const ctx = c.get("ctx");
-  return resourceResponse(c, await environmentWire(ctx, await getEnvironment(ctx, c.req.valid("param").ref))) as never;
+  return resourceResponse(c, await environmentWire(ctx, await getEnvironment(ctx, c.req.valid("param").ref)));
 };
 
 const replace: Handler<typeof replaceEnvironmentRoute> = async (c) => {
   const ctx = c.get("ctx");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await replaceEnvironment(ctx, c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, await environmentWire(ctx, row)) as never;
+  return resourceResponse(c, await environmentWire(ctx, row));
 };
 
 const patch: Handler<typeof patchEnvironmentRoute> = async (c) => {
   const ctx = c.get("ctx");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchEnvironment(ctx, c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, await environmentWire(ctx, row)) as never;
+  return resourceResponse(c, await environmentWire(ctx, row));
 };
 
 const remove: Handler<typeof deleteEnvironmentRoute> = async (c) => {
   await deleteEnvironment(c.get("ctx"), c.req.valid("param").ref, parseIfMatch(c.req.valid("header")["if-match"]));
-  return c.body(null, 204) as never;
+  return c.body(null, 204);
 };
 
 export const environmentsRouter = routes

@@ -5,7 +5,7 @@ import { validationHook } from "../platform/validation";
 import { pageResponse } from "../respond";
 import { getJobRoute, listJobsRoute, retryJobRoute } from "./jobs.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const list: Handler<typeof listJobsRoute> = async (c) =>

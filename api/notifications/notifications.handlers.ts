@@ -19,7 +19,7 @@ import { validationHook } from "../platform/validation";
 import { pageResponse, resourceResponse } from "../respond";
 import * as r from "./notifications.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const createProviderHandler: Handler<typeof r.createNotificationProviderRoute> = async (c) => {

@@ -21,7 +21,7 @@ import {
   replaceSecretRoute,
 } from "./secrets.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const create: Handler<typeof createSecretRoute> = async (c) => {

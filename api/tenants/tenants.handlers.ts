@@ -14,7 +14,7 @@ import {
   patchTenantRoute,
 } from "./tenants.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const create: Handler<typeof createTenantRoute> = async (c) => {

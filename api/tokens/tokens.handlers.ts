@@ -5,7 +5,7 @@ import { validationHook } from "../platform/validation";
 import { pageResponse } from "../respond";
 import { createTokenRoute, getTokenRoute, listTokensRoute, revokeTokenRoute } from "./tokens.routes";
 
-const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, AppEnv>;
 
 const create: Handler<typeof createTokenRoute> = async (c) => {
@@ -13,18 +13,18 @@ const create: Handler<typeof createTokenRoute> = async (c) => {
   c.header("location", `/v1/tokens/${token.id}`);
   // A response carrying a secret must not be cached anywhere along the way.
   c.header("cache-control", "no-store");
-  return c.json(token, 201) as never;
+  return c.json(token, 201);
 };
 
 const list: Handler<typeof listTokensRoute> = async (c) =>
-  pageResponse(c, await listTokens(c.get("ctx"), c.req.valid("query")), tokenToWire) as never;
+  pageResponse(c, await listTokens(c.get("ctx"), c.req.valid("query")), tokenToWire);
 
 const get: Handler<typeof getTokenRoute> = async (c) =>
-  c.json(tokenToWire(await getToken(c.get("ctx"), c.req.valid("param").id)), 200) as never;
+  c.json(tokenToWire(await getToken(c.get("ctx"), c.req.valid("param").id)), 200);
 
 const revoke: Handler<typeof revokeTokenRoute> = async (c) => {
   await revokeToken(c.get("ctx"), c.req.valid("param").id);
-  return c.body(null, 204) as never;
+  return c.body(null, 204);
 };
 
 export const tokensRouter = routes

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AddonRef, AddonRefs } from "../addons/spec";
 import { Strategy } from "../applications/spec";
-import { Labels, Name, ResourceMeta } from "../resource";
+import { Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 
 export const PROVIDERS = ["eks", "capi", "imported"] as const;
 export const Provider = z.enum(PROVIDERS).openapi({
@@ -172,3 +172,6 @@ export const ClusterClass = z
     status: ClusterClassStatus,
   })
   .openapi("ClusterClass");
+
+export type ClusterClassSpecFields = SpecOf<z.infer<typeof ClusterClass>>;
+export type ClusterClassStatusFields = z.infer<typeof ClusterClassStatus>;

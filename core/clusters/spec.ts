@@ -9,7 +9,7 @@ import {
   WorkerPools,
 } from "../cluster-classes/spec";
 import { DriftPolicy, ReconcileInterval } from "../drift/spec";
-import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
+import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 
 export const CLUSTER_PHASES = [
   "Pending",
@@ -162,6 +162,9 @@ export const Cluster = z
     status: ClusterStatus,
   })
   .openapi("Cluster");
+
+export type ClusterSpecFields = SpecOf<z.infer<typeof Cluster>>;
+export type ClusterStatusFields = z.infer<typeof ClusterStatus>;
 
 /** What is sealed in `clusters.credentials`: everything needed to reach an imported cluster. */
 export interface ClusterCredentials {

@@ -27,7 +27,7 @@ import {
 } from "./lifecycle";
 import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
 import { CONNECT_CLUSTER } from "./register";
-import { ClusterCreate, type ClusterCredentials, type ClusterPatchInput } from "./spec";
+import { ClusterCreate, type ClusterCredentials, type ClusterPatchInput, type ClusterSpecFields } from "./spec";
 
 /**
  * PATCH a cluster (JSON merge patch). Changing the connection of an imported cluster seals the
@@ -115,7 +115,15 @@ export async function patchCluster(
         reconnectJob = job.id;
       }
 
-      const { name: _name, labels, ...spec } = merged as { name: string; labels?: Record<string, string> };
+      // Validated above with the create schema.
+      const {
+        name: _name,
+        labels,
+        ...spec
+      } = merged as ClusterSpecFields & {
+        name: string;
+        labels?: Record<string, string>;
+      };
       let status = current.status;
       if (current.provider !== "imported") {
         const lifecycle = await lifecycleJobs(ctx, current, spec, now, guard);
@@ -138,8 +146,8 @@ export async function patchCluster(
       // Values, environment and region feed the Flux objects rendered for the cluster: a reconcile
       // in the same batch re-applies them now rather than at the next scheduled one.
       let reconcileJob: string | undefined;
-      const rendered = ["values", "environment", "region", "addons"].some(
-        (key) => JSON.stringify((spec as Record<string, unknown>)[key]) !== JSON.stringify(current.spec[key]),
+      const rendered = (["values", "environment", "region", "addons"] as const).some(
+        (key) => JSON.stringify(spec[key]) !== JSON.stringify(current.spec[key]),
       );
       if (rendered && !reconnectJob && current.phase === "Provisioned") {
         const job = enqueueJob(

@@ -33,7 +33,7 @@ export function isNoop(cluster: ClusterRow, change: ClusterStatusChange): boolea
       return false;
   }
   for (const [key, value] of Object.entries(change.fields ?? {})) {
-    if (JSON.stringify(cluster.status[key]) !== JSON.stringify(value)) return false;
+    if (JSON.stringify((cluster.status as Record<string, unknown>)[key]) !== JSON.stringify(value)) return false;
   }
   return true;
 }
