@@ -1,11 +1,17 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type {
+  AlertRuleSpecFields,
+  AlertRuleStatusFields,
+  ProviderSpecFields,
+  ProviderStatusFields,
+} from "../core/notifications/spec";
 import { resourceColumns } from "./columns";
 
 /** Where alerts go: a generic webhook (HMAC-signed) or a Slack incoming webhook. */
 export const notificationProviders = sqliteTable(
   "notification_providers",
   {
-    ...resourceColumns(),
+    ...resourceColumns<ProviderSpecFields, ProviderStatusFields>(),
     type: text("type").notNull(),
     /** AES-GCM sealed `{signingSecret?, url?}`: the write-only parts; never leaves the store unsealed. */
     credentials: text("credentials"),
@@ -14,9 +20,11 @@ export const notificationProviders = sqliteTable(
 );
 
 /** Which events (reasons, resource types, severities) go to which providers. */
-export const alertRules = sqliteTable("alert_rules", { ...resourceColumns() }, (t) => [
-  uniqueIndex("alert_rules_name").on(t.name),
-]);
+export const alertRules = sqliteTable(
+  "alert_rules",
+  { ...resourceColumns<AlertRuleSpecFields, AlertRuleStatusFields>() },
+  (t) => [uniqueIndex("alert_rules_name").on(t.name)],
+);
 
 /**
  * One row per (event, provider) whose delivery job was queued: the fan-out inserts the job

@@ -1,11 +1,13 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { SecretSpecFields } from "../core/secrets/spec";
+import type { TenantSpecFields } from "../core/tenants/spec";
 import { resourceColumns } from "./columns";
 
 /** Teams onboarded onto the fleet (DESIGN §2, seed Pattern 2). */
 export const tenants = sqliteTable(
   "tenants",
   {
-    ...resourceColumns(),
+    ...resourceColumns<TenantSpecFields>(),
     /** The tenant's namespace on every cluster it is placed on; unique across tenants. */
     namespace: text("namespace").notNull(),
     /** Set when offboarding was requested; the row disappears once every cluster is clean. */
@@ -46,7 +48,7 @@ export const tenantPlacements = sqliteTable(
 export const tenantSecrets = sqliteTable(
   "tenant_secrets",
   {
-    ...resourceColumns(),
+    ...resourceColumns<SecretSpecFields>(),
     tenantId: text("tenant_id").notNull(),
     /** `managed` (Fleetplane wrote the value to Secrets Manager) or `remote` (an existing key). */
     source: text("source").notNull(),

@@ -25,39 +25,39 @@ type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, A
 const createProviderHandler: Handler<typeof r.createNotificationProviderRoute> = async (c) => {
   const row = await createProvider(c.get("ctx"), c.req.valid("json"));
   c.header("location", `/v1/notification-providers/${row.id}`);
-  return resourceResponse(c, providerToWire(row), 201) as never;
+  return resourceResponse(c, providerToWire(row), 201);
 };
 const listProvidersHandler: Handler<typeof r.listNotificationProvidersRoute> = async (c) =>
-  pageResponse(c, await listProviders(c.get("ctx"), c.req.valid("query")), providerToWire) as never;
+  pageResponse(c, await listProviders(c.get("ctx"), c.req.valid("query")), providerToWire);
 const getProviderHandler: Handler<typeof r.getNotificationProviderRoute> = async (c) =>
-  resourceResponse(c, providerToWire(await getProvider(c.get("ctx"), c.req.valid("param").ref))) as never;
+  resourceResponse(c, providerToWire(await getProvider(c.get("ctx"), c.req.valid("param").ref)));
 const patchProviderHandler: Handler<typeof r.patchNotificationProviderRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchProvider(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, providerToWire(row)) as never;
+  return resourceResponse(c, providerToWire(row));
 };
 const deleteProviderHandler: Handler<typeof r.deleteNotificationProviderRoute> = async (c) => {
   await deleteProvider(c.get("ctx"), c.req.valid("param").ref, parseIfMatch(c.req.valid("header")["if-match"]));
-  return c.body(null, 204) as never;
+  return c.body(null, 204);
 };
 
 const createRuleHandler: Handler<typeof r.createAlertRuleRoute> = async (c) => {
   const row = await createAlertRule(c.get("ctx"), c.req.valid("json"));
   c.header("location", `/v1/alert-rules/${row.id}`);
-  return resourceResponse(c, alertRuleToWire(row), 201) as never;
+  return resourceResponse(c, alertRuleToWire(row), 201);
 };
 const listRulesHandler: Handler<typeof r.listAlertRulesRoute> = async (c) =>
-  pageResponse(c, await listAlertRules(c.get("ctx"), c.req.valid("query")), alertRuleToWire) as never;
+  pageResponse(c, await listAlertRules(c.get("ctx"), c.req.valid("query")), alertRuleToWire);
 const getRuleHandler: Handler<typeof r.getAlertRuleRoute> = async (c) =>
-  resourceResponse(c, alertRuleToWire(await getAlertRule(c.get("ctx"), c.req.valid("param").ref))) as never;
+  resourceResponse(c, alertRuleToWire(await getAlertRule(c.get("ctx"), c.req.valid("param").ref)));
 const patchRuleHandler: Handler<typeof r.patchAlertRuleRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchAlertRule(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, alertRuleToWire(row)) as never;
+  return resourceResponse(c, alertRuleToWire(row));
 };
 const deleteRuleHandler: Handler<typeof r.deleteAlertRuleRoute> = async (c) => {
   await deleteAlertRule(c.get("ctx"), c.req.valid("param").ref, parseIfMatch(c.req.valid("header")["if-match"]));
-  return c.body(null, 204) as never;
+  return c.body(null, 204);
 };
 
 export const notificationsRouter = routes

@@ -29,7 +29,7 @@ const create: Handler<typeof createSecretRoute> = async (c) => {
   const { ref } = c.req.valid("param");
   const row = await createSecret(ctx, ref, c.req.valid("json"));
   c.header("location", `/v1/tenants/${row.tenantId}/secrets/${row.id}`);
-  return resourceResponse(c, await secretWire(ctx, row), 202) as never;
+  return resourceResponse(c, await secretWire(ctx, row), 202);
 };
 
 const list: Handler<typeof listSecretsRoute> = async (c) => {
@@ -43,14 +43,14 @@ const list: Handler<typeof listSecretsRoute> = async (c) => {
       ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
     },
     200,
-  ) as never;
+  );
 };
 
 const get: Handler<typeof getSecretRoute> = async (c) => {
   const ctx = c.get("ctx");
   const { ref, secretRef } = c.req.valid("param");
   const { row } = await getSecret(ctx, ref, secretRef);
-  return resourceResponse(c, await secretWire(ctx, row)) as never;
+  return resourceResponse(c, await secretWire(ctx, row));
 };
 
 const replace: Handler<typeof replaceSecretRoute> = async (c) => {
@@ -58,7 +58,7 @@ const replace: Handler<typeof replaceSecretRoute> = async (c) => {
   const { ref, secretRef } = c.req.valid("param");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await replaceSecret(ctx, ref, secretRef, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, await secretWire(ctx, row)) as never;
+  return resourceResponse(c, await secretWire(ctx, row));
 };
 
 const remove: Handler<typeof deleteSecretRoute> = async (c) => {
@@ -66,7 +66,7 @@ const remove: Handler<typeof deleteSecretRoute> = async (c) => {
   const { ref, secretRef } = c.req.valid("param");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await deleteSecret(ctx, ref, secretRef, ifMatch);
-  return resourceResponse(c, await secretWire(ctx, row), 202) as never;
+  return resourceResponse(c, await secretWire(ctx, row), 202);
 };
 
 export const secretsRouter = routes

@@ -21,7 +21,7 @@ const create: Handler<typeof createTenantRoute> = async (c) => {
   const ctx = c.get("ctx");
   const row = await createTenant(ctx, c.req.valid("json"));
   c.header("location", `/v1/tenants/${row.id}`);
-  return resourceResponse(c, await tenantWire(ctx, row), 202) as never;
+  return resourceResponse(c, await tenantWire(ctx, row), 202);
 };
 
 const list: Handler<typeof listTenantsRoute> = async (c) => {
@@ -37,32 +37,32 @@ const list: Handler<typeof listTenantsRoute> = async (c) => {
       ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
     },
     200,
-  ) as never;
+  );
 };
 
 const get: Handler<typeof getTenantRoute> = async (c) => {
   const ctx = c.get("ctx");
-  return resourceResponse(c, await tenantWire(ctx, await getTenant(ctx, c.req.valid("param").ref))) as never;
+  return resourceResponse(c, await tenantWire(ctx, await getTenant(ctx, c.req.valid("param").ref)));
 };
 
 const patch: Handler<typeof patchTenantRoute> = async (c) => {
   const ctx = c.get("ctx");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await patchTenant(ctx, c.req.valid("param").ref, c.req.valid("json"), ifMatch);
-  return resourceResponse(c, await tenantWire(ctx, row)) as never;
+  return resourceResponse(c, await tenantWire(ctx, row));
 };
 
 const remove: Handler<typeof deleteTenantRoute> = async (c) => {
   const ctx = c.get("ctx");
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);
   const row = await deleteTenant(ctx, c.req.valid("param").ref, ifMatch);
-  return resourceResponse(c, await tenantWire(ctx, row), 202) as never;
+  return resourceResponse(c, await tenantWire(ctx, row), 202);
 };
 
 const mintToken: Handler<typeof createTenantTokenRoute> = async (c) => {
   const token = await createTenantToken(c.get("ctx"), c.req.valid("param").ref, c.req.valid("json"));
   c.header("cache-control", "no-store");
-  return c.json(token, 201) as never;
+  return c.json(token, 201);
 };
 
 export const tenantsRouter = routes

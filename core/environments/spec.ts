@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { AddonRef, AddonRefs } from "../addons/spec";
 import { Strategy } from "../applications/spec";
 import { FleetConfigRepo, FleetValues } from "../cluster-classes/spec";
-import { Labels, Name, ResourceMeta } from "../resource";
+import { Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 
 export const EnvironmentSpec = z
   .strictObject({
@@ -55,3 +55,5 @@ export const Environment = z
       .openapi("EnvironmentStatus"),
   })
   .openapi("Environment");
+
+export type EnvironmentSpecFields = SpecOf<z.infer<typeof Environment>>;

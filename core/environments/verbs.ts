@@ -26,7 +26,7 @@ const KIND = "Environment";
 
 function splitSpec(input: EnvironmentInput) {
   const { name, labels, ...spec } = input;
-  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+  return { name, labels: labels ?? {}, spec };
 }
 
 async function findEnvironment(ctx: Ctx, ref: string): Promise<EnvironmentRow | undefined> {

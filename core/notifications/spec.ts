@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
+import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 
 export const PROVIDER_TYPES = ["webhook", "slack"] as const;
+export type ProviderType = (typeof PROVIDER_TYPES)[number];
 export const SEVERITIES = ["info", "warning"] as const;
 
 const Url = z.string().min(1).max(2048);
@@ -85,3 +86,8 @@ export const AlertRule = z
     status: z.object({ conditions: z.array(ConditionSchema), observedGeneration: z.int() }),
   })
   .openapi("AlertRule");
+
+export type ProviderSpecFields = SpecOf<z.infer<typeof Provider>>;
+export type ProviderStatusFields = z.infer<typeof Provider>["status"];
+export type AlertRuleSpecFields = SpecOf<z.infer<typeof AlertRule>>;
+export type AlertRuleStatusFields = z.infer<typeof AlertRule>["status"];

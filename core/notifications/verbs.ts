@@ -19,6 +19,8 @@ import {
   ProviderCreate,
   type ProviderCreateInput,
   type ProviderPatchInput,
+  type ProviderSpecFields,
+  type ProviderType,
 } from "./spec";
 
 export type ProviderRow = typeof notificationProviders.$inferSelect;
@@ -63,7 +65,7 @@ async function sealCredentials(ctx: Ctx, id: string, credentials: ProviderCreden
 }
 
 /** Spec as the API shows it: a Slack URL only by its origin, and whether deliveries are signed. */
-function providerSpec(type: string, url: string, signed: boolean): Record<string, unknown> {
+function providerSpec(type: ProviderType, url: string, signed: boolean): ProviderSpecFields {
   return { type, url: type === "slack" ? `${new URL(url).origin}/…` : url, signed };
 }
 
@@ -156,7 +158,7 @@ export function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, 
         ? JSON.parse(await box.open(current.credentials, current.id))
         : {};
       const next: ProviderCredentials = { ...old };
-      let url = current.type === "slack" ? (old.url ?? "") : String(current.spec.url);
+      let url = current.spec.type === "slack" ? (old.url ?? "") : current.spec.url;
       if (patch.url !== undefined) {
         checkReceiverUrl(ctx, current.type, patch.url);
         url = patch.url;
@@ -166,7 +168,7 @@ export function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, 
       else if (patch.signingSecret !== undefined) next.signingSecret = patch.signingSecret;
       const labels = mergePatch(current.labels, patch.labels ?? {}) as Record<string, string>;
       parseOrThrow(ProviderCreate.shape.labels, labels);
-      const spec = providerSpec(current.type, url, Boolean(next.signingSecret));
+      const spec = providerSpec(current.spec.type, url, Boolean(next.signingSecret));
       const credentialsChanged = patch.url !== undefined || patch.signingSecret !== undefined;
       const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec) || credentialsChanged;
       if (!specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
@@ -211,9 +213,7 @@ export async function deleteProvider(ctx: Ctx, ref: string, ifMatch?: number) {
     subject,
     () => getProvider(ctx, ref),
     async (current) => {
-      const users = (await ctx.store.select().from(alertRules)).filter((r) =>
-        ((r.spec.providers as string[] | undefined) ?? []).includes(current.name),
-      );
+      const users = (await ctx.store.select().from(alertRules)).filter((r) => r.spec.providers.includes(current.name));
       if (users.length > 0) {
         throw new ConflictError(
           `Notification provider ${current.name} is used by alert rule(s) ${users.map((u) => u.name).join(", ")}; change those first`,
@@ -278,7 +278,7 @@ async function checkProvidersExist(ctx: Ctx, names: string[]) {
 
 function splitRule(input: AlertRuleCreateInput) {
   const { name, labels, ...spec } = input;
-  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+  return { name, labels: labels ?? {}, spec };
 }
 
 export async function createAlertRule(ctx: Ctx, input: AlertRuleCreateInput): Promise<AlertRuleRow> {

@@ -61,6 +61,10 @@ export const SecretInput = z.strictObject(SecretFields).openapi("SecretInput");
 export type SecretInputValue = z.infer<typeof SecretInput>;
 
 export const SECRET_PHASES = ["Pending", "Ready", "NotReady", "Deleting"] as const;
+export type SecretPhase = (typeof SECRET_PHASES)[number];
+
+/** What the `spec` column holds: the input without name and labels (columns) and the write-only value. */
+export type SecretSpecFields = Omit<SecretInputValue, "name" | "labels" | "data">;
 
 export const Secret = z
   .object({

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
+import type { Condition } from "../conditions";
 import type { Ctx, Deps } from "../context";
 import { AlreadyExistsError, ConflictError, type FieldError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
@@ -22,7 +23,7 @@ import {
   TENANT_KIND,
   type TenantRow,
 } from "../tenants/read";
-import type { SecretInputValue } from "./spec";
+import type { SecretInputValue, SecretPhase, SecretSpecFields } from "./spec";
 
 export type SecretRow = typeof tenantSecrets.$inferSelect;
 export const SECRET_KIND = "Secret";
@@ -72,14 +73,14 @@ function checkSecret(tenant: TenantRow, input: SecretInputValue) {
   }
 }
 
-function specOf(input: SecretInputValue): Record<string, unknown> {
+function specOf(input: SecretInputValue): SecretSpecFields {
   // `data` is write-only: only its key names are kept (in their own column).
   const { name: _name, labels: _labels, data: _data, ...spec } = input;
   return spec;
 }
 
 export function secretToWire(row: SecretRow, placements: PlacementView[]) {
-  const { source: _source, ...rest } = toWire(row) as ReturnType<typeof toWire> & { source?: unknown };
+  const rest = toWire(row);
   const marker = secretMarker(row);
   const present = placements.filter((p) => p.desired === "present");
   const clusters = present.map((p) => {
@@ -100,7 +101,13 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
   // Drift is reported by Drifted; the secret was still delivered there.
   const ready = clusters.filter((c) => c.state === "Ready" || c.state === "Modified" || c.state === "OutOfSync").length;
   const failed = clusters.find((c) => c.state === "ErrApplied");
-  const phase = deleting ? "Deleting" : ready === clusters.length ? "Ready" : failed ? "NotReady" : "Pending";
+  const phase: SecretPhase = deleting
+    ? "Deleting"
+    : ready === clusters.length
+      ? "Ready"
+      : failed
+        ? "NotReady"
+        : "Pending";
   return {
     ...rest,
     tenant: row.tenantId,
@@ -119,7 +126,7 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
             ? "removing its ExternalSecrets"
             : `${ready}/${clusters.length} clusters have the current version${failed ? `; ${failed.cluster}: ErrApplied` : ""}`,
           lastTransitionTime: new Date(row.updatedAt).toISOString(),
-        },
+        } satisfies Condition,
         ownerDriftedCondition(drifted, new Date(row.updatedAt).toISOString()),
       ],
       observedGeneration: row.generation,

@@ -8,7 +8,7 @@ import { driftByClusterAndOwner, type OwnerDrift, ownerDriftedCondition } from "
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
-import { CLUSTER_STATES, type ClusterState } from "./spec";
+import { CLUSTER_STATES, type ClusterState, type TenantPhase } from "./spec";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type PlacementRow = typeof tenantPlacements.$inferSelect;
@@ -143,7 +143,13 @@ export function tenantToWire(row: TenantRow, placements: PlacementView[]) {
     message,
     lastTransitionTime: since ?? new Date(row.updatedAt).toISOString(),
   };
-  const phase = deleting ? "Deleting" : allReady ? "Ready" : readyCondition.status === "False" ? "NotReady" : "Pending";
+  const phase: TenantPhase = deleting
+    ? "Deleting"
+    : allReady
+      ? "Ready"
+      : readyCondition.status === "False"
+        ? "NotReady"
+        : "Pending";
   const wire = toWire(row);
   return {
     ...wire,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { DriftPolicy } from "../drift/spec";
-import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
+import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 import { parseLabelSelector } from "../selector";
 
 /** Flux's duration format (Go `time.ParseDuration` without fractions). */
@@ -117,6 +117,7 @@ export const TenantClusterStatus = z
   .openapi("TenantClusterStatus");
 
 export const TENANT_PHASES = ["Pending", "Ready", "NotReady", "Deleting"] as const;
+export type TenantPhase = (typeof TENANT_PHASES)[number];
 
 export const Tenant = z
   .object({
@@ -158,3 +159,5 @@ export const RESERVED_NAMESPACES = new Set([
 
 /** Tenant names that would collide with the platform's own objects in flux-system. */
 export const RESERVED_TENANT_NAMES = new Set(["fleet-config", "flux-system"]);
+
+export type TenantSpecFields = SpecOf<z.infer<typeof Tenant>>;

@@ -25,7 +25,7 @@ import {
 
 function splitSpec(input: TenantCreateInput) {
   const { name, labels, ...spec } = input;
-  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+  return { name, labels: labels ?? {}, spec };
 }
 
 /**
