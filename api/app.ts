@@ -36,7 +36,7 @@ export const OPENAPI_INFO = {
  * everything HTTP — auth, limits, idempotency, errors, docs — is decided here once.
  */
 export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook as never });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use("*", requestId());
   app.use("*", async (c, next) => {

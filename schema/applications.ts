@@ -1,11 +1,19 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type {
+  ApplicationSpecFields,
+  RolloutKind,
+  RolloutPhase,
+  StrategyInput,
+  TargetState,
+} from "../core/applications/spec";
+import type { WaveRuntime } from "../core/rollouts/start";
 import { resourceColumns } from "./columns";
 
 /** What a rollout moves clusters to: the parts of an application that end up on a cluster. */
 export interface Release {
-  source: Record<string, unknown>;
-  destination: Record<string, unknown>;
-  syncPolicy?: Record<string, unknown>;
+  source: ApplicationSpecFields["source"];
+  destination: ApplicationSpecFields["destination"];
+  syncPolicy?: ApplicationSpecFields["syncPolicy"];
   /** The application generation the release was cut from. */
   generation: number;
 }
@@ -22,7 +30,7 @@ export type RolloutRelease = Release | AddonRelease;
 export const applications = sqliteTable(
   "applications",
   {
-    ...resourceColumns(),
+    ...resourceColumns<ApplicationSpecFields>(),
     /** The owning tenant, when the application belongs to one; its token may manage it. */
     tenantId: text("tenant_id"),
     deletionRequestedAt: integer("deletion_requested_at"),
@@ -45,14 +53,14 @@ export const rollouts = sqliteTable(
     /** 1, 2, 3… per subject, for people. */
     number: integer("number").notNull(),
     /** `rollout`, or `rollback` (moves clusters back to what they had before `rollbackOf`). */
-    kind: text("kind").notNull(),
-    phase: text("phase").notNull(),
+    kind: text("kind").$type<RolloutKind>().notNull(),
+    phase: text("phase").$type<RolloutPhase>().notNull(),
     /** Why the phase is what it is (`BudgetExceeded`, `AnalysisFailed`, `Superseded`, …). */
     reason: text("reason").notNull(),
     message: text("message").notNull(),
     release: text("release", { mode: "json" }).$type<RolloutRelease>().notNull(),
-    strategy: text("strategy", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    waves: text("waves", { mode: "json" }).$type<unknown[]>().notNull(),
+    strategy: text("strategy", { mode: "json" }).$type<StrategyInput>().notNull(),
+    waves: text("waves", { mode: "json" }).$type<WaveRuntime[]>().notNull(),
     currentWave: integer("current_wave").notNull(),
     rollbackOf: text("rollback_of"),
     rolledBackBy: text("rolled_back_by"),
@@ -76,7 +84,7 @@ export const rolloutTargets = sqliteTable(
     clusterName: text("cluster_name").notNull(),
     wave: integer("wave").notNull(),
     /** `ToApply, Progressing, Succeeded, Failed, TimeOut, Skip`. */
-    state: text("state").notNull(),
+    state: text("state").$type<TargetState>().notNull(),
     message: text("message").notNull(),
     /** For rollbacks: what this cluster goes back to; `null` means the application is removed. */
     release: text("release", { mode: "json" }).$type<{ release: RolloutRelease | null }>(),

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { DriftState } from "../core/drift/report";
 
 /**
  * When each cluster's next scheduled reconcile is due. The scheduler moves `nextAt` forward
@@ -24,7 +25,7 @@ export const reconcileSchedule = sqliteTable(
 export const driftReports = sqliteTable("drift_reports", {
   clusterId: text("cluster_id").primaryKey(),
   /** `Ready`, `Modified` (fields changed by others), `OutOfSync` (objects missing or left behind) or `Unknown` (unreachable). */
-  state: text("state").notNull(),
+  state: text("state").$type<DriftState>().notNull(),
   reason: text("reason").notNull(),
   message: text("message").notNull(),
   items: text("items", { mode: "json" }).$type<unknown[]>().notNull(),

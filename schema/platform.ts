@@ -1,11 +1,12 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { JobKind } from "../core/jobs/kinds";
 
 /** The durable outbox of per-cluster function invocations (DESIGN §5). */
 export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<JobKind>().notNull(),
     clusterId: text("cluster_id"),
     resourceType: text("resource_type").notNull(),
     resourceId: text("resource_id").notNull(),

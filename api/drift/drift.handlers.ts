@@ -8,10 +8,10 @@ import { getClusterDriftRoute, getPrometheusRulesRoute } from "./drift.routes";
 const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 const drift: RouteHandler<typeof getClusterDriftRoute, AppEnv> = async (c) =>
-  c.json(await getDriftReport(c.get("ctx"), c.req.valid("param").ref), 200) as never;
+  c.json(await getDriftReport(c.get("ctx"), c.req.valid("param").ref), 200);
 
 const prometheusRules: RouteHandler<typeof getPrometheusRulesRoute, AppEnv> = async (c) =>
-  c.json(renderPrometheusRule({ namespace: c.req.valid("query").namespace }), 200) as never;
+  c.json(renderPrometheusRule({ namespace: c.req.valid("query").namespace }), 200);
 
 export const driftRouter = routes
   .openapi(getClusterDriftRoute, drift)

@@ -8,7 +8,7 @@ import { toWire } from "../resource";
 import { releaseLabel } from "../rollouts/start";
 import { parseLabelSelector, selectorToSql } from "../selector";
 import type { ClusterFacts } from "./plan";
-import type { RolloutPhase } from "./spec";
+import { type ApplicationPhase, TERMINAL_PHASES } from "./spec";
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type RolloutRow = typeof rollouts.$inferSelect;
@@ -124,20 +124,20 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
   const clustersOut = deployed.map(({ d, cluster }) => ({
     cluster,
     clusterId: d.clusterId,
-    targetRevision: String(d.release.source.targetRevision ?? ""),
+    targetRevision: d.release.source.targetRevision,
     health: d.health,
     sync: d.sync,
   }));
   // After a fleet rollback the clusters run the release it went back to, not the spec's: the
   // spec's release is held back until a new rollout, and the status says so.
   const rolledBack = latest?.kind === "rollback" && latest.phase === "Succeeded";
-  const wanted = String((row.spec as { source?: { targetRevision?: unknown } }).source?.targetRevision ?? "");
+  const wanted = row.spec.source.targetRevision;
   const running: Record<string, number> = {};
   for (const c of clustersOut) running[c.targetRevision] = (running[c.targetRevision] ?? 0) + 1;
-  const phase =
+  const phase: ApplicationPhase =
     row.deletionRequestedAt !== null
       ? "Deleting"
-      : latest && !["Succeeded", "Failed", "Aborted", "RolledBack"].includes(latest.phase)
+      : latest && !TERMINAL_PHASES.includes(latest.phase)
         ? "Progressing"
         : clustersOut.some((c) => c.health === "Degraded")
           ? "Degraded"
@@ -163,14 +163,12 @@ export async function applicationWire(deps: Deps, row: ApplicationRow) {
   const wire = toWire(row);
   return {
     ...wire,
-    ...(tenantName && !("tenant" in row.spec) ? { tenant: tenantName } : {}),
+    ...(tenantName && row.spec.tenant === undefined ? { tenant: tenantName } : {}),
     status: {
       phase,
       conditions: [ready],
       observedGeneration: row.generation,
-      latestRollout: latest
-        ? { id: latest.id, number: latest.number, phase: latest.phase as RolloutPhase, kind: latest.kind }
-        : null,
+      latestRollout: latest ? { id: latest.id, number: latest.number, phase: latest.phase, kind: latest.kind } : null,
       clusters: clustersOut,
       summary: { wantedRevision: wanted, running },
     },

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { Cron } from "croner";
 import { DriftPolicy } from "../drift/spec";
-import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
+import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 import { parseLabelSelector } from "../selector";
 import { Duration } from "../tenants/spec";
 
@@ -225,6 +225,9 @@ export const ApplicationPatch = z
     description: "JSON merge patch of the application's fields (`name` and `tenant` cannot change)",
   });
 
+export type RolloutKind = "rollout" | "rollback";
+export const APPLICATION_PHASES = ["Pending", "Progressing", "Synced", "RolledBack", "Degraded", "Deleting"] as const;
+export type ApplicationPhase = (typeof APPLICATION_PHASES)[number];
 export const TARGET_STATES = ["ToApply", "Progressing", "Succeeded", "Failed", "TimeOut", "Skip"] as const;
 export type TargetState = (typeof TARGET_STATES)[number];
 export const ROLLOUT_PHASES = [
@@ -341,7 +344,7 @@ export const Application = z
     driftPolicy: DriftPolicy.optional(),
     status: z
       .object({
-        phase: z.enum(["Pending", "Progressing", "Synced", "RolledBack", "Degraded", "Deleting"]).openapi({
+        phase: z.enum(APPLICATION_PHASES).openapi({
           description:
             "`RolledBack`: the latest rollout took the fleet back; the clusters run that release, and the spec's waits for a new rollout",
         }),
@@ -375,3 +378,6 @@ export const Application = z
 export const RolloutStart = z
   .strictObject({ reason: z.string().max(1024).optional() })
   .openapi("RolloutStart", { description: "Rolls the application's current spec out again" });
+
+/** What the `spec` column holds: `tenant` as the user wrote it (the tenant's id has a column). */
+export type ApplicationSpecFields = SpecOf<z.infer<typeof Application>>;

@@ -22,9 +22,7 @@ export const SYNC_APPLICATION = "syncApplication" satisfies JobKind;
 export const REMOVE_APPLICATION = "removeApplication" satisfies JobKind;
 
 export function releaseOf(app: ApplicationRow): Release {
-  const spec = app.spec as { source: Record<string, unknown>; destination: Record<string, unknown> } & {
-    syncPolicy?: Record<string, unknown>;
-  };
+  const spec = app.spec;
   return {
     source: spec.source,
     destination: spec.destination,

@@ -20,7 +20,7 @@ import { planRollout, REMOVE_APPLICATION } from "./start";
 
 function splitSpec(input: ApplicationCreateInput) {
   const { name, labels, ...spec } = input;
-  return { name, labels: labels ?? {}, spec: spec as Record<string, unknown> };
+  return { name, labels: labels ?? {}, spec };
 }
 
 /**

@@ -12,8 +12,8 @@ export function renderPrometheusRule(opts: { namespace?: string; name?: string }
     description: string,
   ) => ({ alert, expr, for: forDuration, labels: { severity }, annotations: { summary, description } });
   return {
-    apiVersion: "monitoring.coreos.com/v1",
-    kind: "PrometheusRule",
+    apiVersion: "monitoring.coreos.com/v1" as const,
+    kind: "PrometheusRule" as const,
     metadata: {
       name: opts.name ?? "fleetplane-alerts",
       namespace: opts.namespace ?? "monitoring",

@@ -9,7 +9,7 @@ import { recordEvent } from "../events";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { writeBatch } from "../store";
 import { getJobRow, JOB_STATES, type Job } from "./jobs";
-import { JOB_KINDS } from "./kinds";
+import { JOB_KINDS, type JobKind } from "./kinds";
 
 const iso = (ms: number | null) => (ms === null ? undefined : new Date(ms).toISOString());
 
@@ -59,7 +59,7 @@ export function jobToWire(job: JobView) {
 export interface ListJobs extends PageRequest {
   cluster?: string | undefined;
   state?: string | undefined;
-  kind?: string | undefined;
+  kind?: JobKind | undefined;
 }
 
 export async function listJobs(ctx: Ctx, query: ListJobs) {

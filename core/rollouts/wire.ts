@@ -1,18 +1,18 @@
+import type { z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
 import { clusters, rollouts, rolloutTargets } from "../../schema";
 import { type ClusterFacts, selectableLabels } from "../applications/plan";
 import type { RolloutRow } from "../applications/read";
 import {
-  type RolloutPhase,
+  type RolloutTarget,
   type RolloutWirePhase,
-  type StrategyInput,
   TARGET_STATES,
   type TargetState,
   TERMINAL_PHASES,
 } from "../applications/spec";
 import { maintenanceWindowVerdict } from "../applications/windows";
 import type { Deps } from "../context";
-import type { RolloutSubject, WaveRuntime } from "./start";
+import type { RolloutSubject } from "./start";
 
 /** The targets of a rollout with what the view needs of their clusters. */
 async function targetsOf(deps: Deps, rolloutId: string) {
@@ -52,12 +52,12 @@ function emptyCounts(): Record<TargetState, number> {
 export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick<RolloutSubject, "name">) {
   const now = deps.now();
   const rows = await targetsOf(deps, rollout.id);
-  const waves = rollout.waves as WaveRuntime[];
-  const strategy = rollout.strategy as StrategyInput;
+  const waves = rollout.waves;
+  const strategy = rollout.strategy;
   const summary = emptyCounts();
-  const perWave = waves.map(() => ({ counts: emptyCounts(), clusters: [] as unknown[] }));
+  const perWave = waves.map(() => ({ counts: emptyCounts(), clusters: [] as z.infer<typeof RolloutTarget>[] }));
   for (const { t } of rows) {
-    const state = t.state as TargetState;
+    const state = t.state;
     summary[state]++;
     const slot = perWave[t.wave];
     if (!slot) continue;
@@ -72,7 +72,7 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
     });
   }
   const waitingFor: string[] = [];
-  const phase = rollout.phase as RolloutPhase;
+  const phase = rollout.phase;
   const wave = waves[rollout.currentWave];
   if (!TERMINAL_PHASES.includes(phase) && wave) {
     const inWave = rows.filter((r) => r.t.wave === rollout.currentWave);
@@ -135,9 +135,9 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
     subject: { kind: rollout.subjectKind, name: subject.name },
     ...(rollout.subjectKind === "Application" ? { application: subject.name, applicationId: rollout.subjectId } : {}),
     number: rollout.number,
-    kind: rollout.kind as "rollout" | "rollback",
+    kind: rollout.kind,
     revision: rollout.revision,
-    release: rollout.release as never,
+    release: rollout.release,
     rollbackOf: rollout.rollbackOf,
     rolledBackBy: rollout.rolledBackBy,
     supersededBy: rollout.supersededBy,
@@ -196,7 +196,7 @@ async function rolledBackAsItIs(
     .where(eq(rollouts.id, rollout.rolledBackBy))
     .limit(1);
   if (!rollback || rollback.phase === "Succeeded") return {};
-  if (!TERMINAL_PHASES.includes(rollback.phase as RolloutPhase)) {
+  if (!TERMINAL_PHASES.includes(rollback.phase)) {
     return { phase: "RollingBack", waitingFor: `rollback #${rollback.number} (${rollback.id}) to finish` };
   }
   return {

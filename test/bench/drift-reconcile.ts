@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { JobKind } from "../../core/jobs/kinds";
 import { createNodeHost } from "../../entry/node";
 import { jobs } from "../../schema";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
@@ -56,7 +57,7 @@ export async function benchB5(dir: string, opts: { clusters: number; latencyMs: 
       ids.push(((await res.json()) as { id: string }).id);
     }
     const store = host.deps.store;
-    const open = async (kind?: string) => {
+    const open = async (kind?: JobKind) => {
       const [row] = await store
         .select({ n: sql<number>`count(*)` })
         .from(jobs)
