@@ -3,7 +3,6 @@ import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "..
 import type { KubeObject } from "../tenants/manifests";
 import { findBundle } from "./bundles";
 import { CATALOG } from "./catalog";
-import type { AddonStatusValue } from "./spec";
 
 /**
  * The controllers of every add-on Fleetplane installed and saw Ready: a controller deleted or
@@ -12,9 +11,7 @@ import type { AddonStatusValue } from "./spec";
 export const addonSource: DesiredObjectSource = {
   name: "addons",
   async collect(deps, cluster) {
-    const installed = ((cluster.status.addons as AddonStatusValue[] | undefined) ?? []).filter(
-      (a) => a.managed && a.phase === "Ready" && a.sha256,
-    );
+    const installed = (cluster.status.addons ?? []).filter((a) => a.managed && a.phase === "Ready" && a.sha256);
     const owner = ownerOfCluster(cluster);
     const desired: DesiredObject[] = [];
     for (const addon of installed) {

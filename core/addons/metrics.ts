@@ -2,7 +2,6 @@ import { isNull } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { family, series } from "../prometheus";
 import type { Store } from "../store";
-import type { AddonStatusValue } from "./spec";
 
 /**
  * One series per add-on per cluster, in the shape of kube-state-metrics' `*_info` series: the
@@ -23,7 +22,7 @@ export async function addonSeries(store: Store): Promise<string[]> {
     "A platform add-on on a cluster: the version wanted and found, and its phase.",
   );
   for (const row of rows) {
-    for (const addon of ((row.status as { addons?: AddonStatusValue[] }).addons ?? []) as AddonStatusValue[]) {
+    for (const addon of row.status.addons ?? []) {
       const labels = {
         cluster: row.name,
         addon: addon.name,

@@ -119,8 +119,8 @@ export async function planAddonRollouts(
     deps.store.select({ name: environments.name, spec: environments.spec }).from(environments),
     holdsOf(deps),
   ]);
-  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec as AddonLayer]));
-  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
+  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec]));
+  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec]));
   const statements: Statement[] = [];
   const moves = new Map<string, Move[]>();
   const changed = new Set<string>();
@@ -129,12 +129,12 @@ export async function planAddonRollouts(
     const environmentSpec = cluster.environment ? environmentSpecs.get(cluster.environment) : undefined;
     const layers = (side: "before" | "after") => {
       if (!isMember(cluster)) {
-        return resolveAddons(classSpec, environmentSpec, cluster.spec as AddonLayer, { applicationsTarget: false });
+        return resolveAddons(classSpec, environmentSpec, cluster.spec, { applicationsTarget: false });
       }
       const own = change[side];
       return change.layer === "class"
-        ? resolveAddons(own, environmentSpec, cluster.spec as AddonLayer, { applicationsTarget: false })
-        : resolveAddons(classSpec, own, cluster.spec as AddonLayer, { applicationsTarget: false });
+        ? resolveAddons(own, environmentSpec, cluster.spec, { applicationsTarget: false })
+        : resolveAddons(classSpec, own, cluster.spec, { applicationsTarget: false });
     };
     const before = new Map(layers("before").wanted.map((w) => [w.name, w]));
     const held = holds.get(cluster.id);
@@ -210,8 +210,7 @@ async function addonRollout(
     labels: cluster.labels ?? {},
     environment: cluster.environment,
     region: cluster.region,
-    waveHint:
-      typeof (cluster.spec as { wave?: unknown }).wave === "number" ? (cluster.spec as { wave: number }).wave : null,
+    waveHint: cluster.spec.wave ?? null,
   }));
   const waves = planWaves(facts, strategy);
   const waveOf = new Map(waves.flatMap((w, i) => w.clusters.map((c) => [c.id, i] as const)));
@@ -265,12 +264,12 @@ export async function startAddonRollout(ctx: Ctx, name: string, input: { reason?
       .orderBy(desc(rollouts.number))
       .limit(1),
   ]);
-  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec as AddonLayer]));
-  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec as AddonLayer]));
+  const classSpecs = new Map(classRows.map((c) => [c.id, c.spec]));
+  const environmentSpecs = new Map(environmentRows.map((e) => [e.name, e.spec]));
   const list: Move[] = [];
   for (const { cluster, release } of held) {
     const environmentSpec = cluster.environment ? environmentSpecs.get(cluster.environment) : undefined;
-    const to = resolveAddons(classSpecs.get(cluster.classId), environmentSpec, cluster.spec as AddonLayer, {
+    const to = resolveAddons(classSpecs.get(cluster.classId), environmentSpec, cluster.spec, {
       applicationsTarget: false,
     }).wanted.find((w) => w.name === name);
     if (to && releaseKey(to) !== releaseKey(release)) list.push({ cluster, from: release, to });

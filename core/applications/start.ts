@@ -15,7 +15,6 @@ import {
 } from "../rollouts/start";
 import { planWaves, selectTargets } from "./plan";
 import { type ApplicationRow, fleetFacts, type RolloutRow } from "./read";
-import type { StrategyInput } from "./spec";
 
 /** Job kinds of application rollouts; the functions that run them live in functions/rollouts. */
 export const SYNC_APPLICATION = "syncApplication" satisfies JobKind;
@@ -46,9 +45,7 @@ export async function planRollout(
   opts: { now: number; actor: string; reason: string; guard?: SQL },
 ): Promise<RolloutStart> {
   const { now } = opts;
-  const spec = app.spec as { targets: { labelSelector?: string; clusters?: { name: string; wave?: number }[] } } & {
-    strategy?: StrategyInput;
-  };
+  const spec = app.spec;
   const release = releaseOf(app);
   const targets = selectTargets(await fleetFacts(deps), spec.targets);
   const waves = planWaves(targets, spec.strategy, spec.targets);

@@ -13,7 +13,7 @@ import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
-import { selectTargets, type Targets } from "./plan";
+import { selectTargets } from "./plan";
 import { APPLICATION_KIND, type ApplicationRow, findApplication, fleetFacts, getApplication } from "./read";
 import { ApplicationCreate, type ApplicationCreateInput } from "./spec";
 import { planRollout, REMOVE_APPLICATION } from "./start";
@@ -214,7 +214,7 @@ async function untargetStatements(
   now: number,
   jobIds: string[],
 ): Promise<Statement[]> {
-  const targeted = new Set(selectTargets(await fleetFacts(ctx), app.spec.targets as Targets).map((c) => c.id));
+  const targeted = new Set(selectTargets(await fleetFacts(ctx), app.spec.targets).map((c) => c.id));
   const deployed = await ctx.store
     .select({ clusterId: applicationDeployments.clusterId })
     .from(applicationDeployments)

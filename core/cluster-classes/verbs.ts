@@ -2,9 +2,7 @@ import { and, asc, eq, gt, type SQL } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
-import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
-import type { StrategyInput } from "../applications/spec";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
@@ -141,19 +139,14 @@ async function writeSpec(
       }
       const { labels, spec } = splitSpec(input);
       // Only a new URL is judged: a class keeps the one it was accepted with.
-      if (input.fleetConfig?.url !== (current.spec as { fleetConfig?: { url?: string } }).fleetConfig?.url) {
+      if (input.fleetConfig?.url !== current.spec.fleetConfig?.url) {
         checkFleetConfigUrl(ctx, input);
       }
       checkAddonRefs(ctx, input.addons, {
         layer: "class",
-        previous: current.spec.addons as AddonRefInput[] | undefined,
+        previous: current.spec.addons,
       });
-      checkAddonStrategy(
-        ctx,
-        input.addonStrategy,
-        current.spec.addonStrategy as StrategyInput | undefined,
-        "body.addonStrategy",
-      );
+      checkAddonStrategy(ctx, input.addonStrategy, current.spec.addonStrategy, "body.addonStrategy");
       const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
       const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
       if (!specChanged && !labelsChanged) return current;

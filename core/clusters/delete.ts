@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
-import { type Condition, setCondition } from "../conditions";
+import { setCondition } from "../conditions";
 import type { Ctx } from "../context";
 import { recordEvent } from "../events";
 import { revisionIs } from "../guarded";
@@ -30,7 +30,7 @@ export function deleteCluster(ctx: Ctx, ref: string, ifMatch?: number): Promise<
       const now = ctx.now();
       const guard = revisionIs(clusters, current.id, current.revision);
       const conditions = setCondition(
-        (current.status.conditions as Condition[]) ?? [],
+        current.status.conditions,
         { type: "Ready", status: "False", reason: "Deleting", message: "Deletion requested" },
         now,
       );

@@ -1,12 +1,19 @@
 import type { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { clusterClasses } from "../../schema";
-import type { CapiSettings, EksSettings, FleetConfigRepo, WorkerPool } from "../cluster-classes/spec";
+import type {
+  CapiSettings,
+  ClusterClassSpecFields,
+  EksSettings,
+  FleetConfigRepo,
+  WorkerPool,
+} from "../cluster-classes/spec";
 import type { ClusterClassRow } from "../cluster-classes/verbs";
 import type { Deps } from "../context";
 import { StalledError, UnprocessableError } from "../errors";
 import type { JobKind } from "../jobs/kinds";
 import type { ClusterRow } from "./read";
+import type { ClusterSpecFields } from "./spec";
 
 /** Job kinds of the cluster lifecycle; the functions that run them live in functions/clusters. */
 export const PROVISION_CLUSTER = "provisionCluster" satisfies JobKind;
@@ -33,30 +40,16 @@ export interface EffectiveCluster {
   environment: string | undefined;
 }
 
-interface ClusterSpecFields {
-  region?: string;
-  version?: string;
-  workers?: z.infer<typeof WorkerPool>[];
-  eks?: Partial<z.infer<typeof EksSettings>>;
-  environment?: string;
-}
-
-interface ClassSpecFields {
-  region?: string;
-  version?: string;
-  workers?: z.infer<typeof WorkerPool>[];
-  eks?: z.infer<typeof EksSettings>;
-  capi?: z.infer<typeof CapiSettings>;
-  fleetConfig?: z.infer<typeof FleetConfigRepo>;
-  values?: Record<string, string>;
-}
+/** The cluster's own fields that decide what it is, each overriding its class's. */
+type OwnFields = Pick<ClusterSpecFields, "region" | "version" | "workers" | "eks" | "environment">;
+type ClassFields = Omit<ClusterClassSpecFields, "provider">;
 
 export function effectiveCluster(
-  cluster: { provider: string; spec: Record<string, unknown> },
-  clusterClass: { spec: Record<string, unknown> } | undefined,
+  cluster: { provider: string; spec: OwnFields },
+  clusterClass: { spec: ClassFields } | undefined,
 ): EffectiveCluster {
-  const own = cluster.spec as ClusterSpecFields;
-  const inherited = (clusterClass?.spec ?? {}) as ClassSpecFields;
+  const own = cluster.spec;
+  const inherited: ClassFields = clusterClass?.spec ?? {};
   return {
     provider: cluster.provider,
     region: own.region ?? inherited.region,

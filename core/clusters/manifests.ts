@@ -9,7 +9,7 @@ import {
   resolveAddons,
   type WantedAddon,
 } from "../addons/desired";
-import type { AddonRefInput } from "../addons/spec";
+import type { ClusterClassSpecFields } from "../cluster-classes/spec";
 import type { Deps } from "../context";
 import { findEnvironmentByName } from "../environments/read";
 import { effectiveCluster, findClassOf } from "./lifecycle";
@@ -51,27 +51,21 @@ export interface ClusterManifests {
  */
 export function renderClusterManifests(
   cluster: Pick<ClusterRow, "name" | "provider" | "spec">,
-  clusterClass: { spec: Record<string, unknown> } | undefined,
+  clusterClass: { spec: ClusterClassSpecFields } | undefined,
   environment?: { spec: Record<string, unknown> },
   opts: { applicationsTarget: boolean; holds?: Map<string, Held> | undefined } = { applicationsTarget: false },
 ): ClusterManifests {
   const effective = effectiveCluster(cluster, clusterClass);
-  type AddonLayer = { addons?: AddonRefInput[] } | undefined;
-  const resolved = resolveAddons(
-    clusterClass?.spec as AddonLayer,
-    environment?.spec as AddonLayer,
-    cluster.spec as AddonLayer,
-    opts,
-  );
+  const resolved = resolveAddons(clusterClass?.spec, environment?.spec, cluster.spec, opts);
   const addons = applyHolds(resolved.wanted, opts.holds);
   const removedAddons = resolved.removed;
   const shared = environment?.spec as
     | { values?: Record<string, string>; fleetConfig?: typeof effective.fleetConfig }
     | undefined;
   const layers: [ValueSource, Record<string, string> | undefined][] = [
-    ["class", (clusterClass?.spec as { values?: Record<string, string> } | undefined)?.values],
+    ["class", clusterClass?.spec.values],
     ["environment", shared?.values],
-    ["cluster", (cluster.spec as { values?: Record<string, string> }).values],
+    ["cluster", cluster.spec.values],
     [
       "fleetplane",
       {

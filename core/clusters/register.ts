@@ -114,7 +114,7 @@ async function registerProvisioned(
       [{ location: "body.connection", message: "not applicable" }],
     );
   }
-  const effective = effectiveCluster({ provider, spec: input as Record<string, unknown> }, clusterClass);
+  const effective = effectiveCluster({ provider, spec: input }, clusterClass);
   if (effective.version !== undefined && !parseMinor(effective.version)) {
     throw new UnprocessableError("invalid_version", `Kubernetes version ${effective.version} is not valid`, [
       { location: "body.version", message: "must look like 1.30" },

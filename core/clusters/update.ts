@@ -3,7 +3,7 @@ import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import type { AddonRefInput } from "../addons/spec";
 import { checkAddonRefs } from "../addons/validate";
-import { type Condition, setCondition } from "../conditions";
+import { setCondition } from "../conditions";
 import type { Ctx } from "../context";
 import { ConflictError, UnprocessableError } from "../errors";
 import { recordEvent, specDiff } from "../events";
@@ -73,7 +73,7 @@ export async function patchCluster(
       parseOrThrow(ClusterCreate.omit({ connection: true }), mergedForValidation);
       checkAddonRefs(ctx, merged.addons as AddonRefInput[] | undefined, {
         layer: "override",
-        previous: current.spec.addons as AddonRefInput[] | undefined,
+        previous: current.spec.addons,
       });
 
       const now = ctx.now();
@@ -169,8 +169,8 @@ export async function patchCluster(
       if (!reconnectJob && lifecycleJobIds.length === 0 && status.observedGeneration === current.generation) {
         status = { ...status, observedGeneration: generation };
       }
-      const environment = (spec as { environment?: string }).environment ?? null;
-      const region = (spec as { region?: string }).region ?? null;
+      const environment = spec.environment ?? null;
+      const region = spec.region ?? null;
       const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });
       if (reconnectJob) diff.connection = { from: "[write-only]", to: "[write-only]" };
       const update = ctx.store
@@ -230,7 +230,7 @@ type WorkerPools = NonNullable<ClusterPatchInput["workers"]>;
 async function lifecycleJobs(
   ctx: Ctx,
   current: ClusterRow,
-  nextSpec: Record<string, unknown>,
+  nextSpec: ClusterSpecFields,
   now: number,
   guard: ReturnType<typeof revisionIs>,
 ) {
@@ -240,7 +240,7 @@ async function lifecycleJobs(
   const inserts: Statement[] = [];
   const jobIds: string[] = [];
   let status = current.status;
-  const running = (current.status.operation as { type?: string } | undefined)?.type;
+  const running = current.status.operation?.type;
   const job = (kind: JobKind, runAfter: number) => {
     const queued = enqueueJob(
       ctx.store,
@@ -254,7 +254,7 @@ async function lifecycleJobs(
   };
 
   if (after.version !== undefined && after.version !== before.version) {
-    const from = before.version ?? (current.status.version as string | undefined);
+    const from = before.version ?? current.status.version;
     if (running === "upgrade") {
       throw new ConflictError(`Cluster ${current.name} is being upgraded to ${before.version}; wait for it to finish`);
     }
@@ -262,7 +262,7 @@ async function lifecycleJobs(
     job(UPGRADE_CLUSTER, now);
     if (current.phase === "Provisioned") {
       const conditions = setCondition(
-        (current.status.conditions as Condition[]) ?? [],
+        current.status.conditions,
         {
           type: "Reconciling",
           status: "True",

@@ -1,4 +1,4 @@
-import type { Condition } from "../conditions";
+import type { ClusterStatusFields } from "../clusters/spec";
 import type { DriftReport } from "./report";
 
 /** Fields that could carry secret material on any object; never sent to a model. */
@@ -9,7 +9,10 @@ const SECRET_PATH = /^\.(data|stringData)\b|token|password|secret(?!Ref|StoreRef
  * explanations) and the cluster's conditions. Values of Secret objects or of fields that
  * look like credentials are replaced, so no secret value can leave through it.
  */
-export function driftPrompt(cluster: { name: string; status: Record<string, unknown> }, report: DriftReport): string {
+export function driftPrompt(
+  cluster: { name: string; status: Pick<ClusterStatusFields, "conditions"> },
+  report: DriftReport,
+): string {
   const items = report.items.map((i) => {
     const hidden = i.kind === "Secret" || (i.path !== null && SECRET_PATH.test(i.path));
     return {
@@ -23,7 +26,7 @@ export function driftPrompt(cluster: { name: string; status: Record<string, unkn
       explanation: i.explanation,
     };
   });
-  const conditions = ((cluster.status.conditions as Condition[] | undefined) ?? []).map((c) => ({
+  const conditions = cluster.status.conditions.map((c) => ({
     type: c.type,
     status: c.status,
     reason: c.reason,

@@ -254,7 +254,7 @@ export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number)
           key: current.name,
           name: current.name,
           before: current.spec,
-          after: { addonStrategy: current.spec.addonStrategy as StrategyInput | undefined },
+          after: { addonStrategy: current.spec.addonStrategy },
         },
         { now, actor: ctx.principal.tokenId, guard },
       );

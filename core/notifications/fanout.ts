@@ -60,8 +60,8 @@ export async function routeNotifications(deps: Deps, now = deps.now()): Promise<
     // Deliveries are about the fleet, not about the alerting machinery itself.
     if (event.resourceType === PROVIDER_KIND) continue;
     for (const rule of rules) {
-      if (event.at < rule.createdAt || !matches(rule.spec as unknown as RuleSpec, event)) continue;
-      for (const name of (rule.spec as unknown as RuleSpec).providers) {
+      if (event.at < rule.createdAt || !matches(rule.spec, event)) continue;
+      for (const name of rule.spec.providers) {
         const provider = providers.get(name);
         if (!provider || provider.createdAt > event.at + LOOKBACK_MS) continue;
         const key = `${event.id}/${provider.id}`;

@@ -1,8 +1,6 @@
-import type { z } from "@hono/zod-openapi";
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import type { tenantSecrets, tenants } from "../../schema";
-import type { HealthCheck, TenantSource } from "./spec";
 
 /**
  * What Fleetplane puts on a cluster for a tenant (seed Pattern 2 and 5), rendered from rows
@@ -26,12 +24,6 @@ export const LOCKDOWN_POLICY = "flux-multi-tenancy";
 type TenantRow = typeof tenants.$inferSelect;
 type SecretRow = typeof tenantSecrets.$inferSelect;
 
-interface TenantSpec {
-  source: z.infer<typeof TenantSource>;
-  healthChecks?: z.infer<typeof HealthCheck>[];
-  interval?: string;
-}
-
 export interface KubeObject {
   apiVersion: string;
   kind: string;
@@ -51,7 +43,7 @@ function labelsOf(tenant: Pick<TenantRow, "name">) {
  * still in place).
  */
 export function renderTenantObjects(tenant: Pick<TenantRow, "name" | "namespace" | "spec">): KubeObject[] {
-  const spec = tenant.spec as unknown as TenantSpec;
+  const spec = tenant.spec;
   const labels = labelsOf(tenant);
   const account = fluxAccountOf(tenant);
   const gitRepository: IGitRepository & KubeObject = {
@@ -109,20 +101,13 @@ export function remoteNameOf(tenantName: string, secretName: string): string {
   return `fleetplane/${tenantName}/${secretName}`;
 }
 
-interface SecretSpec {
-  refreshInterval?: string;
-  creationPolicy?: string;
-  deletionPolicy?: string;
-  remoteRef?: { key: string; property?: string; version?: string };
-}
-
 /**
  * One ExternalSecret per secret, in the tenant's namespace. A managed secret maps each key of
  * its JSON value to a key of the Kubernetes Secret; `force-sync` carries the current version
  * id, so a rotation changes it and ESO refreshes at once instead of at the next interval.
  */
 export function renderExternalSecret(tenant: Pick<TenantRow, "name" | "namespace">, secret: SecretRow): KubeObject {
-  const spec = secret.spec as SecretSpec;
+  const spec = secret.spec;
   const data =
     secret.source === "managed"
       ? secret.keys.map((key) => ({

@@ -52,7 +52,7 @@ export async function planTenantPlacements(
 }
 
 async function matchingClusters(deps: Deps, tenant: TenantRow): Promise<string[]> {
-  const selector = (tenant.spec as { placement?: { labelSelector?: string } }).placement?.labelSelector ?? "";
+  const selector = tenant.spec.placement.labelSelector ?? "";
   const rows = await deps.store
     .select({ id: clusters.id })
     .from(clusters)
@@ -144,7 +144,7 @@ export async function placeTenantsOnCluster(deps: Deps, clusterId: string): Prom
   const plan: PlacementPlan = { statements: [], jobIds: [] };
   const gone = cluster.deletionRequestedAt !== null;
   for (const tenant of live) {
-    const selector = (tenant.spec as { placement?: { labelSelector?: string } }).placement?.labelSelector ?? "";
+    const selector = tenant.spec.placement.labelSelector ?? "";
     const matches = !gone && matchesSelector(cluster.labels, parseLabelSelector(selector));
     const current: PlacementRow | undefined = placed.get(tenant.id);
     if (matches && current?.desired !== "present")

@@ -142,7 +142,7 @@ export async function patchTenant(
           { location: "body.namespace", message: "immutable" },
         ]);
       }
-      await checkTenant(ctx, input, current.id, (current.spec.source as { url?: string } | undefined)?.url);
+      await checkTenant(ctx, input, current.id, current.spec.source.url);
       const { labels, spec } = splitSpec(input);
       const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
       const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);

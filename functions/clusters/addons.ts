@@ -187,8 +187,7 @@ export const installAddons: ClusterFunction = {
     }
     // The platform is ready for the first time (or again): the reconcile applies what stands on it.
     const becameReady =
-      condition.status === "True" &&
-      (cluster.status.conditions as Condition[] | undefined)?.find((c) => c.type === "AddonsReady")?.status !== "True";
+      condition.status === "True" && cluster.status.conditions.find((c) => c.type === "AddonsReady")?.status !== "True";
     let follow: string | undefined;
     const waitingAny = addons.some((a) => a.phase === "Installing" || a.phase === "Upgrading");
     if (becameReady || (job.payload.thenReconcile === true && !waitingAny)) {
@@ -243,12 +242,12 @@ interface KeptCrds {
 }
 
 function keptCrdsOf(cluster: ClusterRow): Map<string, KeptCrds> {
-  const list = (cluster.status.addonCrdsKept as KeptCrds[] | undefined) ?? [];
+  const list = cluster.status.addonCrdsKept ?? [];
   return new Map(list.map((k) => [k.name, k]));
 }
 
 export function addonStatuses(cluster: ClusterRow): Map<string, AddonStatusValue> {
-  const list = (cluster.status.addons as AddonStatusValue[] | undefined) ?? [];
+  const list = cluster.status.addons ?? [];
   return new Map(list.map((a) => [a.name, a]));
 }
 

@@ -2,7 +2,7 @@ import { enqueueAddonInstall } from "../../core/addons/jobs";
 import { findCluster } from "../../core/clusters/read";
 import { CONNECT_CLUSTER } from "../../core/clusters/register";
 import { clusterStatusStatement } from "../../core/clusters/status";
-import { type Condition, getCondition } from "../../core/conditions";
+import { getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
 import { leaseStillHeld } from "../../core/jobs/jobs";
 import { writeBatch } from "../../core/store";
@@ -49,7 +49,7 @@ export const connectCluster: ClusterFunction = {
     const now = deps.now();
     // Only a transition is news: a repeated run (redelivery, a crash before the job was marked
     // done) finds the cluster already Ready and adds no second event.
-    const wasReady = getCondition(cluster.status.conditions as Condition[], "Ready")?.status === "True";
+    const wasReady = getCondition(cluster.status.conditions, "Ready")?.status === "True";
     const handOver = enqueueAddonInstall(deps, cluster.id, now, leaseStillHeld(job));
     await writeBatch(deps.store, [
       clusterStatusStatement(deps, cluster, {

@@ -166,7 +166,7 @@ export const scaleCluster: ClusterFunction = {
     if (!live) return { outcome: "done", message: "cluster is gone or being deleted" };
     const { cluster, effective } = live;
     if (notYetProvisioned(cluster)) return poll(deps, "waiting for provisioning to finish");
-    if ((cluster.status.operation as { type?: string } | undefined)?.type === "upgrade") {
+    if (cluster.status.operation?.type === "upgrade") {
       return poll(deps, "waiting for the upgrade to finish");
     }
     if (cluster.phase === "Failed") return { outcome: "done", message: "the cluster failed; nothing to scale" };
@@ -229,7 +229,7 @@ async function finish(
       message: "Control plane is ACTIVE",
     });
   }
-  const wasReady = getCondition(cluster.status.conditions as Condition[], "Ready")?.reason === done.reason;
+  const wasReady = getCondition(cluster.status.conditions, "Ready")?.reason === done.reason;
   await writeBatch(deps.store, [
     ...statements,
     clusterStatusStatement(deps, cluster, {

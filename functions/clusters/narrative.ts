@@ -1,3 +1,4 @@
+import type { ClusterStatusFields } from "../../core/clusters/spec";
 import type { Deps } from "../../core/context";
 import { driftPrompt } from "../../core/drift/narrative";
 import type { DriftReport } from "../../core/drift/report";
@@ -11,7 +12,7 @@ const TIMEOUT_MS = 20_000;
  */
 export async function narrateDrift(
   deps: Deps,
-  cluster: { name: string; status: Record<string, unknown> },
+  cluster: { name: string; status: Pick<ClusterStatusFields, "conditions"> },
   report: DriftReport,
 ): Promise<string | null> {
   const llm = deps.config.llm;

@@ -1,6 +1,5 @@
 import type { ClusterRow } from "../../core/clusters/read";
 import { type ClusterStatusChange, clusterStatusStatement } from "../../core/clusters/status";
-import type { Condition } from "../../core/conditions";
 import { type Statement, writeBatch } from "../../core/store";
 import type { FunctionDeps } from "../types";
 
@@ -21,7 +20,7 @@ export async function recordProgress(
 
 export function isNoop(cluster: ClusterRow, change: ClusterStatusChange): boolean {
   if (change.phase !== undefined && change.phase !== cluster.phase) return false;
-  const conditions = (cluster.status.conditions as Condition[] | undefined) ?? [];
+  const conditions = cluster.status.conditions;
   for (const next of change.conditions ?? []) {
     const current = conditions.find((c) => c.type === next.type);
     if (
