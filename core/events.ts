@@ -3,6 +3,7 @@ import { events } from "../schema";
 import type { Principal } from "./context";
 import { insertIf } from "./guarded";
 import { newId } from "./ids";
+import type { ResourceKind } from "./kinds";
 import type { Store } from "./store";
 
 export type EventType = "Normal" | "Warning";
@@ -10,7 +11,7 @@ export type EventType = "Normal" | "Warning";
 export interface EventInput {
   type?: EventType;
   reason: string;
-  resourceType: string;
+  resourceType: ResourceKind;
   resourceId: string;
   resourceName?: string | null;
   message: string;

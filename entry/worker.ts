@@ -19,6 +19,7 @@ import { UnavailableError } from "../core/errors";
 import { recordEvent } from "../core/events";
 import { newId } from "../core/ids";
 import { findDueJobs } from "../core/jobs/jobs";
+import { JOB_KIND } from "../core/kinds";
 import { createLogger, parseLogLevel } from "../core/log";
 import { runPeriodicPasses } from "../core/periodic";
 import type { Store } from "../core/store";
@@ -127,7 +128,7 @@ async function recordDeadLetters(batch: MessageBatch<JobMessage>, env: WorkerEnv
     await recordEvent(deps.store, {
       type: "Warning",
       reason: "DeadLettered",
-      resourceType: "Job",
+      resourceType: JOB_KIND,
       resourceId: jobId,
       message: `queue message for job ${jobId} was dead-lettered after ${message.attempts} deliveries; the sweep will retry the job while it is due`,
       actor: "system",

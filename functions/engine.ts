@@ -13,6 +13,7 @@ import {
   rescheduleJobStatement,
 } from "../core/jobs/jobs";
 import type { JobKind } from "../core/jobs/kinds";
+import { CLUSTER_KIND } from "../core/kinds";
 import { type Statement, writeBatch } from "../core/store";
 import { installAddons } from "./clusters/addons";
 import { connectCluster } from "./clusters/connect";
@@ -148,7 +149,7 @@ async function failureStatements(
   const statements: Statement[] = [];
   let resourceName: string | undefined;
   if (fn?.onFailed) statements.push(...(await fn.onFailed(job, problem, deps)));
-  else if (job.resourceType === "Cluster") {
+  else if (job.resourceType === CLUSTER_KIND) {
     const cluster = await findCluster(deps, job.resourceId);
     resourceName = cluster?.name;
     if (cluster) {

@@ -1,5 +1,6 @@
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { JobKind } from "../core/jobs/kinds";
+import type { ResourceKind } from "../core/kinds";
 
 /** The durable outbox of per-cluster function invocations (DESIGN §5). */
 export const jobs = sqliteTable(
@@ -8,7 +9,7 @@ export const jobs = sqliteTable(
     id: text("id").primaryKey(),
     kind: text("kind").$type<JobKind>().notNull(),
     clusterId: text("cluster_id"),
-    resourceType: text("resource_type").notNull(),
+    resourceType: text("resource_type").$type<ResourceKind>().notNull(),
     resourceId: text("resource_id").notNull(),
     /** Never holds secret values: functions read those from the store or AWS when they run. */
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
@@ -39,7 +40,7 @@ export const events = sqliteTable(
     at: integer("at").notNull(),
     type: text("type").notNull(),
     reason: text("reason").notNull(),
-    resourceType: text("resource_type").notNull(),
+    resourceType: text("resource_type").$type<ResourceKind>().notNull(),
     resourceId: text("resource_id").notNull(),
     resourceName: text("resource_name"),
     actor: text("actor").notNull(),

@@ -3,6 +3,7 @@ import { jobs } from "../../schema";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { CLUSTER_KIND } from "../kinds";
 
 /** The per-cluster function that installs, checks and upgrades a cluster's add-ons. */
 export const INSTALL_ADDONS = "installAddons" satisfies JobKind;
@@ -40,7 +41,7 @@ export function enqueueAddonInstall(
     {
       kind: INSTALL_ADDONS,
       clusterId,
-      resourceType: "Cluster",
+      resourceType: CLUSTER_KIND,
       resourceId: clusterId,
       ...(opts.thenReconcile ? { payload: { thenReconcile: true } } : {}),
     },

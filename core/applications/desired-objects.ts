@@ -2,10 +2,10 @@ import { and, eq, isNull } from "drizzle-orm";
 import { applicationDeployments, applications } from "../../schema";
 import type { DesiredObjectSource } from "../drift/sources";
 import { policyOf } from "../drift/spec";
+import { APPLICATION_KIND } from "../kinds";
 import type { KubeObject } from "../tenants/manifests";
 import { renderArgoApplication } from "./manifests";
 import { clusterFactsOf } from "./plan";
-import { APPLICATION_KIND } from "./read";
 
 /**
  * Each application's Argo CD `Application` at the release a rollout last applied to the

@@ -3,6 +3,7 @@ import { applicationDeployments, applications, clusters, rollouts, tenants } fro
 import type { Ctx, Deps, Principal } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
+import { APPLICATION_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
 import { releaseLabel } from "../rollouts/start";
@@ -12,8 +13,6 @@ import { type ApplicationPhase, TERMINAL_PHASES } from "./spec";
 
 export type ApplicationRow = typeof applications.$inferSelect;
 export type RolloutRow = typeof rollouts.$inferSelect;
-export const APPLICATION_KIND = "Application";
-export const ROLLOUT_KIND = "Rollout";
 
 export async function findApplication(deps: Deps, ref: string): Promise<ApplicationRow | undefined> {
   const where = isId(ref) ? eq(applications.id, ref) : eq(applications.name, ref);

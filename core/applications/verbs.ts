@@ -6,6 +6,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import { APPLICATION_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { supersedeStatements } from "../rollouts/start";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
@@ -14,7 +15,7 @@ import { findTenant } from "../tenants/read";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { selectTargets } from "./plan";
-import { APPLICATION_KIND, type ApplicationRow, findApplication, fleetFacts, getApplication } from "./read";
+import { type ApplicationRow, findApplication, fleetFacts, getApplication } from "./read";
 import { ApplicationCreate, type ApplicationCreateInput } from "./spec";
 import { planRollout, REMOVE_APPLICATION } from "./start";
 

@@ -8,6 +8,7 @@ import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } 
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
+import { CLUSTER_CLASS_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
@@ -18,7 +19,7 @@ import { parseOrThrow } from "../validate";
 import { type ClusterClassInput, ClusterClassSpec } from "./spec";
 
 export type ClusterClassRow = typeof clusterClasses.$inferSelect;
-const KIND = "ClusterClass";
+const KIND = CLUSTER_CLASS_KIND;
 
 export function clusterClassToWire(row: ClusterClassRow) {
   return toWire(row);

@@ -7,9 +7,10 @@ import { recordEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { CLUSTER_KIND } from "../kinds";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
-import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
+import { type ClusterRow, getCluster } from "./read";
 
 export const DELETE_CLUSTER = "deleteCluster" satisfies JobKind;
 

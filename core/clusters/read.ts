@@ -3,12 +3,12 @@ import { clusters } from "../../schema";
 import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
+import { CLUSTER_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
 
 export type ClusterRow = typeof clusters.$inferSelect;
-export const CLUSTER_KIND = "Cluster";
 
 /** The wire form never carries the sealed credentials; only `connection.server` is in spec. */
 export function clusterToWire(row: ClusterRow) {

@@ -5,9 +5,10 @@ import type { Ctx } from "../context";
 import { ConflictError } from "../errors";
 import { recordEvent } from "../events";
 import { enqueueJob } from "../jobs/jobs";
+import { CLUSTER_KIND } from "../kinds";
 import { writeBatch } from "../store";
 import { RECONCILE_CLUSTER } from "./lifecycle";
-import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
+import { type ClusterRow, getCluster } from "./read";
 
 /**
  * Asks for a reconcile now: Fleetplane re-applies what it wants on the cluster (Flux's

@@ -9,11 +9,12 @@ import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { CLUSTER_KIND } from "../kinds";
 import { writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
-import { CLUSTER_KIND, type ClusterRow, findCluster } from "./read";
+import { type ClusterRow, findCluster } from "./read";
 import type { ClusterCreateInput, ClusterCredentials } from "./spec";
 
 export const CONNECT_CLUSTER = "connectCluster" satisfies JobKind;

@@ -10,6 +10,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { CLUSTER_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
@@ -25,7 +26,7 @@ import {
   SCALE_CLUSTER,
   UPGRADE_CLUSTER,
 } from "./lifecycle";
-import { CLUSTER_KIND, type ClusterRow, getCluster } from "./read";
+import { type ClusterRow, getCluster } from "./read";
 import { CONNECT_CLUSTER } from "./register";
 import { ClusterCreate, type ClusterCredentials, type ClusterPatchInput, type ClusterSpecFields } from "./spec";
 

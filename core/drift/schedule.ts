@@ -1,9 +1,9 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
 import { clusters, driftReports, jobs, reconcileSchedule } from "../../schema";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
-import { CLUSTER_KIND } from "../clusters/read";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
+import { CLUSTER_KIND } from "../kinds";
 import { type Statement, writeBatch } from "../store";
 import { durationMs } from "./spec";
 

@@ -1,11 +1,13 @@
-import { CLUSTER_KIND, type ClusterRow } from "../clusters/read";
+import type { ClusterRow } from "../clusters/read";
 import type { Deps } from "../context";
+import type { ResourceKind } from "../kinds";
+import { CLUSTER_KIND } from "../kinds";
 import type { KubeObject } from "../tenants/manifests";
 import { type DriftPolicyValue, policyOf } from "./spec";
 
 /** The Fleetplane resource an object on a cluster exists for; its policy decides what drift does. */
 export interface DriftOwner {
-  type: string;
+  type: ResourceKind;
   id: string;
   name: string;
   policy: DriftPolicyValue;

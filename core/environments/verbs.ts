@@ -12,6 +12,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import { CLUSTER_KIND, ENVIRONMENT_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
@@ -22,7 +23,7 @@ import { parseOrThrow } from "../validate";
 import { type EnvironmentInput, EnvironmentSpec } from "./spec";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
-const KIND = "Environment";
+const KIND = ENVIRONMENT_KIND;
 
 function splitSpec(input: EnvironmentInput) {
   const { name, labels, ...spec } = input;
@@ -67,7 +68,7 @@ async function reconcileMembers(
     enqueueJob(
       ctx.store,
       ctx.config,
-      { kind: RECONCILE_CLUSTER, clusterId: m.id, resourceType: "Cluster", resourceId: m.id },
+      { kind: RECONCILE_CLUSTER, clusterId: m.id, resourceType: CLUSTER_KIND, resourceId: m.id },
       now,
       guard,
     ),

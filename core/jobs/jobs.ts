@@ -3,6 +3,7 @@ import { jobs } from "../../schema";
 import type { Config } from "../config";
 import { insertIf } from "../guarded";
 import { newId } from "../ids";
+import type { ResourceKind } from "../kinds";
 import type { Store } from "../store";
 import type { JobKind } from "./kinds";
 
@@ -13,7 +14,7 @@ export type Job = typeof jobs.$inferSelect;
 export interface NewJob {
   kind: JobKind;
   clusterId: string | null;
-  resourceType: string;
+  resourceType: ResourceKind;
   resourceId: string;
   payload?: Record<string, unknown>;
   runAfter?: number;

@@ -6,6 +6,7 @@ import { findCluster } from "../clusters/read";
 import type { Ctx } from "../context";
 import { ConflictError, NotFoundError } from "../errors";
 import { recordEvent } from "../events";
+import { JOB_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { writeBatch } from "../store";
 import { getJobRow, JOB_STATES, type Job } from "./jobs";
@@ -95,7 +96,7 @@ export async function listJobs(ctx: Ctx, query: ListJobs) {
 export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
   requireAdmin(ctx, "Reading jobs");
   const job = await getJobRow(ctx.store, id);
-  if (!job) throw new NotFoundError("Job", id);
+  if (!job) throw new NotFoundError(JOB_KIND, id);
   const cluster = job.clusterId ? await findCluster(ctx, job.clusterId) : undefined;
   return { ...job, clusterName: cluster?.name ?? null };
 }

@@ -3,8 +3,8 @@ import { alertRules, events, notificationDeliveries, notificationProviders } fro
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { PROVIDER_KIND } from "../kinds";
 import { type Statement, writeBatch } from "../store";
-import { PROVIDER_KIND } from "./verbs";
 
 export const DELIVER_NOTIFICATION = "deliverNotification" satisfies JobKind;
 

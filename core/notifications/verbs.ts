@@ -6,6 +6,7 @@ import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } 
 import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
+import { ALERT_RULE_KIND, PROVIDER_KIND, type ResourceKind } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { parseLabelSelector, selectorToSql } from "../selector";
@@ -25,8 +26,6 @@ import {
 
 export type ProviderRow = typeof notificationProviders.$inferSelect;
 export type AlertRuleRow = typeof alertRules.$inferSelect;
-export const PROVIDER_KIND = "NotificationProvider";
-export const ALERT_RULE_KIND = "AlertRule";
 
 /** The write-only parts of a provider, sealed in `credentials`. */
 export interface ProviderCredentials {
@@ -84,7 +83,7 @@ export async function getProvider(ctx: Ctx, ref: string): Promise<ProviderRow> {
 
 function auditEvent(
   ctx: Ctx,
-  kind: string,
+  kind: ResourceKind,
   row: { id: string; name: string },
   reason: string,
   diff?: object,

@@ -1,13 +1,14 @@
 import { and, desc, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { jobs, type RolloutRelease, rollouts, rolloutTargets } from "../../schema";
 import type { PlannedWave } from "../applications/plan";
-import { ROLLOUT_KIND, type RolloutRow } from "../applications/read";
+import type { RolloutRow } from "../applications/read";
 import { TERMINAL_PHASES } from "../applications/spec";
 import type { Deps } from "../context";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { ROLLOUT_KIND } from "../kinds";
 import type { Statement } from "../store";
 
 /** The job that drives every rollout, whatever moves; functions/rollouts/advance.ts runs it. */

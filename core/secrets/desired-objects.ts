@@ -3,9 +3,9 @@ import { tenantSecrets } from "../../schema";
 import { effectiveCluster, findClassOf } from "../clusters/lifecycle";
 import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "../drift/sources";
 import { policyOf } from "../drift/spec";
+import { SECRET_KIND } from "../kinds";
 import { appliedTenants } from "../tenants/desired-objects";
 import { renderExternalSecret, renderSecretStore, secretMarker } from "../tenants/manifests";
-import { SECRET_KIND } from "./verbs";
 
 /** One ExternalSecret per secret applied to the cluster, and the ClusterSecretStore they share. */
 export const secretSource: DesiredObjectSource = {

@@ -7,6 +7,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import { SECRET_KIND, TENANT_KIND } from "../kinds";
 import { type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
@@ -15,18 +16,10 @@ import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { remoteNameOf, secretMarker } from "../tenants/manifests";
 import { FINALIZE_TENANT, planTenantPlacements } from "../tenants/placement";
-import {
-  getTenant,
-  type PlacementView,
-  placementState,
-  placementsOf,
-  TENANT_KIND,
-  type TenantRow,
-} from "../tenants/read";
+import { getTenant, type PlacementView, placementState, placementsOf, type TenantRow } from "../tenants/read";
 import type { SecretInputValue, SecretPhase, SecretSpecFields } from "./spec";
 
 export type SecretRow = typeof tenantSecrets.$inferSelect;
-export const SECRET_KIND = "Secret";
 
 /**
  * Combinations the External Secrets webhook refuses: deleting a Secret ESO does not own

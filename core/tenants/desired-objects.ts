@@ -2,10 +2,10 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { tenantPlacements, tenants } from "../../schema";
 import type { ClusterRow } from "../clusters/read";
 import type { Deps } from "../context";
-import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "../drift/sources";
+import { type DesiredObject, type DesiredObjectSource, type DriftOwner, ownerOfCluster } from "../drift/sources";
 import { policyOf } from "../drift/spec";
+import { TENANT_KIND } from "../kinds";
 import { renderGuardrails, renderTenantObjects } from "./manifests";
-import { TENANT_KIND } from "./read";
 
 /** The tenants whose placement on the cluster has been applied at its current revision. */
 export async function appliedTenants(deps: Deps, cluster: ClusterRow) {
@@ -43,7 +43,7 @@ export const tenantSource: DesiredObjectSource = {
       applied: true,
     }));
     for (const { tenant } of placed) {
-      const owner = { type: TENANT_KIND, id: tenant.id, name: tenant.name, policy: policyOf(tenant.spec) };
+      const owner: DriftOwner = { type: TENANT_KIND, id: tenant.id, name: tenant.name, policy: policyOf(tenant.spec) };
       for (const object of renderTenantObjects(tenant)) desired.push({ object, owner, applied: true });
     }
     return desired;

@@ -3,9 +3,10 @@ import { clusters, jobs, tenantPlacements, tenants } from "../../schema";
 import type { Deps } from "../context";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
+import { CLUSTER_KIND, TENANT_KIND } from "../kinds";
 import { matchesSelector, parseLabelSelector, selectorToSql } from "../selector";
 import { type Statement, writeBatch } from "../store";
-import { type PlacementRow, TENANT_KIND, type TenantRow } from "./read";
+import type { PlacementRow, TenantRow } from "./read";
 
 /** Job kinds of tenants; the functions that run them live in functions/tenants. */
 export const PLACE_TENANT = "placeTenant" satisfies JobKind;
@@ -124,7 +125,7 @@ export function enqueueTenantPlacement(deps: Deps, clusterId: string, now: numbe
   return enqueueJob(
     deps.store,
     deps.config,
-    { kind: PLACE_CLUSTER_TENANTS, clusterId, resourceType: "Cluster", resourceId: clusterId },
+    { kind: PLACE_CLUSTER_TENANTS, clusterId, resourceType: CLUSTER_KIND, resourceId: clusterId },
     now,
     guard,
   );

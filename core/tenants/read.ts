@@ -4,6 +4,7 @@ import type { Condition } from "../conditions";
 import type { Ctx, Deps, Principal } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
+import { TENANT_KIND } from "../kinds";
 import { driftByClusterAndOwner, type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { toWire } from "../resource";
@@ -12,7 +13,6 @@ import { CLUSTER_STATES, type ClusterState, type TenantPhase } from "./spec";
 
 export type TenantRow = typeof tenants.$inferSelect;
 export type PlacementRow = typeof tenantPlacements.$inferSelect;
-export const TENANT_KIND = "Tenant";
 
 export async function findTenant(deps: Deps, ref: string): Promise<TenantRow | undefined> {
   const where = isId(ref) ? eq(tenants.id, ref) : eq(tenants.name, ref);

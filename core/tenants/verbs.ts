@@ -7,6 +7,7 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
+import { TENANT_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
@@ -14,7 +15,7 @@ import { mintToken, TokenCreate, type TokenCreateInput, tokenToWire } from "../t
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { FINALIZE_TENANT, planTenantPlacements } from "./placement";
-import { getTenant, TENANT_KIND, type TenantRow } from "./read";
+import { getTenant, type TenantRow } from "./read";
 import {
   RESERVED_NAMESPACES,
   RESERVED_TENANT_NAMES,

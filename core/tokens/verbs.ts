@@ -7,12 +7,13 @@ import { constantTimeEqual, randomSecret, sha256Hex } from "../crypto";
 import { ConflictError, NotFoundError, UnprocessableError } from "../errors";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
+import { TOKEN_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { Name } from "../resource";
 import { writeBatch } from "../store";
 
 export type TokenRow = typeof tokens.$inferSelect;
-const KIND = "Token";
+const KIND = TOKEN_KIND;
 /** Tokens are recognisable in logs and secret scanners by their prefix. */
 const TOKEN_PREFIX = "fpt_";
 export const ENV_ADMIN_TOKEN_ID = "tok_admin_env";

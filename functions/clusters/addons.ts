@@ -13,11 +13,12 @@ import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS, SYNC_ADDON } 
 import type { AddonPhase, AddonStatusValue } from "../../core/addons/spec";
 import { effectiveCluster, findClassOf, RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { clusterManifests, MANAGED_BY } from "../../core/clusters/manifests";
-import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/read";
+import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { clusterStatusStatement } from "../../core/clusters/status";
 import type { Condition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
 import { enqueueJob, type Job, wakeQueuedJobs } from "../../core/jobs/jobs";
+import { CLUSTER_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import { checkOutboundUrl } from "../../core/url-policy";
 import { classifyKubeError, FIELD_MANAGER, type KubeAccess } from "../kube/access";

@@ -5,6 +5,7 @@ import { clusterStatusStatement } from "../../core/clusters/status";
 import { getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
 import { leaseStillHeld } from "../../core/jobs/jobs";
+import { CLUSTER_KIND } from "../../core/kinds";
 import { writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction } from "../types";
@@ -79,7 +80,7 @@ export const connectCluster: ClusterFunction = {
               deps.store,
               {
                 reason: "Connected",
-                resourceType: "Cluster",
+                resourceType: CLUSTER_KIND,
                 resourceId: cluster.id,
                 resourceName: cluster.name,
                 message: `connected to ${cluster.name}: Kubernetes ${version.gitVersion}`,

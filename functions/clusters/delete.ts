@@ -3,6 +3,7 @@ import { DELETE_CLUSTER } from "../../core/clusters/delete";
 import { loadEffectiveCluster } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
+import { CLUSTER_KIND } from "../../core/kinds";
 import { writeBatch } from "../../core/store";
 import { clusters } from "../../schema";
 import type { ClusterFunction } from "../types";
@@ -44,7 +45,7 @@ export const deleteCluster: ClusterFunction = {
       deps.store.delete(clusters).where(eq(clusters.id, cluster.id)),
       recordEvent(deps.store, {
         reason: "Deleted",
-        resourceType: "Cluster",
+        resourceType: CLUSTER_KIND,
         resourceId: cluster.id,
         resourceName: cluster.name,
         message: `cluster ${cluster.name} deleted`,

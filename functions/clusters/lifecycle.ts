@@ -6,11 +6,12 @@ import {
   SCALE_CLUSTER,
   UPGRADE_CLUSTER,
 } from "../../core/clusters/lifecycle";
-import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/read";
+import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { clusterStatusStatement } from "../../core/clusters/status";
 import { type Condition, getCondition } from "../../core/conditions";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
+import { CLUSTER_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";

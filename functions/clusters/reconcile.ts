@@ -1,6 +1,6 @@
 import { RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { clusterManifests, FLEET_CONFIG, FLUX_NAMESPACE } from "../../core/clusters/manifests";
-import { CLUSTER_KIND, type ClusterRow, findCluster } from "../../core/clusters/read";
+import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { type ClusterStatusChange, clusterStatusStatement } from "../../core/clusters/status";
 import type { Condition } from "../../core/conditions";
 import type { DriftItem } from "../../core/drift/compare";
@@ -17,6 +17,7 @@ import {
 import { objectKey } from "../../core/drift/sources";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
+import { CLUSTER_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError, type KubeAccess } from "../kube/access";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";

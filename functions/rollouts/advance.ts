@@ -1,11 +1,12 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { selectableLabels } from "../../core/applications/plan";
-import { ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
+import type { RolloutRow } from "../../core/applications/read";
 import { type RolloutPhase, type StrategyInput, TERMINAL_PHASES } from "../../core/applications/spec";
 import { SYNC_APPLICATION } from "../../core/applications/start";
 import { maintenanceWindowVerdict } from "../../core/applications/windows";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
+import { ROLLOUT_KIND } from "../../core/kinds";
 import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
 import { type Statement, writeBatch } from "../../core/store";

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { ARGOCD_NAMESPACE } from "../../core/applications/manifests";
-import { APPLICATION_KIND, findApplication } from "../../core/applications/read";
+import { findApplication } from "../../core/applications/read";
 import { REMOVE_APPLICATION } from "../../core/applications/start";
 import { deleteApplicationRows } from "../../core/applications/verbs";
 import { findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
+import { APPLICATION_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import { applicationDeployments, applications } from "../../schema";
 import { kubeTargetOf } from "../clusters/target";

@@ -1,10 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import { durationMs } from "../../core/applications/plan";
-import { ROLLOUT_KIND, type RolloutRow } from "../../core/applications/read";
+import type { RolloutRow } from "../../core/applications/read";
 import type { StrategyInput } from "../../core/applications/spec";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
+import { ROLLOUT_KIND } from "../../core/kinds";
 import { writeBatch } from "../../core/store";
 import { rollouts, rolloutTargets } from "../../schema";
 import type { FunctionDeps, FunctionResult } from "../types";

@@ -1,11 +1,12 @@
 import { and, eq, isNull, notInArray, sql } from "drizzle-orm";
 import { recordEvent } from "../../core/events";
+import { SECRET_KIND, TENANT_KIND } from "../../core/kinds";
 import { RECOVERY_WINDOW_DAYS } from "../../core/secrets/secrets-manager";
-import { SECRET_KIND } from "../../core/secrets/verbs";
+
 import type { Statement } from "../../core/store";
 import { writeBatch } from "../../core/store";
 import { FINALIZE_TENANT } from "../../core/tenants/placement";
-import { findTenant, TENANT_KIND } from "../../core/tenants/read";
+import { findTenant } from "../../core/tenants/read";
 import { clusters, tenantPlacements, tenantSecrets, tenants, tokens } from "../../schema";
 import type { ClusterFunction } from "../types";
 

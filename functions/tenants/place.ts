@@ -5,6 +5,7 @@ import { findCluster } from "../../core/clusters/read";
 import { StalledError, TransientError } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob, type Job } from "../../core/jobs/jobs";
+import { TENANT_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import {
   FLEET_TENANT_LABEL,
@@ -19,7 +20,7 @@ import {
   TENANT_ROLE_BINDING,
 } from "../../core/tenants/manifests";
 import { FINALIZE_TENANT, PLACE_TENANT } from "../../core/tenants/placement";
-import { findTenant, type PlacementRow, TENANT_KIND, type TenantRow } from "../../core/tenants/read";
+import { findTenant, type PlacementRow, type TenantRow } from "../../core/tenants/read";
 import type { ClusterState } from "../../core/tenants/spec";
 import { tenantPlacements, tenantSecrets } from "../../schema";
 import { addonsAvailable } from "../clusters/addons";
