@@ -3,7 +3,7 @@ import { idempotencyKeys } from "../schema";
 import type { Store } from "./store";
 
 /**
- * The store half of `Idempotency-Key` (DESIGN §4): one row per (credential, key) that is
+ * The store half of `Idempotency-Key`: one row per (credential, key) that is
  * claimed when the first request starts and completed with its response. The HTTP half, which
  * decides what to replay or refuse, is the API's middleware.
  */

@@ -3,7 +3,7 @@ import type { Condition } from "./conditions";
 import { labelKeyProblem, labelValueProblem } from "./selector";
 
 /**
- * Shapes every resource shares (DESIGN §2). Schemas here are the domain contract; the HTTP
+ * Shapes every resource shares. Schemas here are the domain contract; the HTTP
  * layer documents them in OpenAPI, and the verbs use their inferred types.
  */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

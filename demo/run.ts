@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: a whole fleet on one machine, and the story of the seed's patterns told
+ * `npm run demo`: a whole fleet on one machine, and the story of the GitOps patterns Fleetplane automates told
  * through the API. Three emulated clusters (staging, prod-eu-west-1, prod-us-east-1), each a
  * kube-apiserver with Flux, External Secrets and Argo CD controllers acting on it, plus AWS
  * Secrets Manager and Prometheus, all emulated; Fleetplane on the embedded SQLite store.
@@ -17,7 +17,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { rolloutFrame } from "../cli/commands";
+import { rolloutFrame } from "../cli/nouns/delivery";
 import { ProgressRenderer } from "../cli/progress";
 import { createNodeHost, listen } from "../entry/node";
 import { createFleetplane } from "../sdk";

@@ -26,7 +26,7 @@ export interface AddonRelease {
 /** What a rollout moves clusters to, by the kind of its subject. */
 export type RolloutRelease = Release | AddonRelease;
 
-/** ApplicationSet-like applications (DESIGN §2, seed Pattern 3). */
+/** ApplicationSet-like applications: one Argo CD Application per target cluster, moved by rollouts. */
 export const applications = sqliteTable(
   "applications",
   {

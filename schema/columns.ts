@@ -1,7 +1,7 @@
 import { integer, text } from "drizzle-orm/sqlite-core";
 
 /**
- * Columns every Fleetplane resource shares (DESIGN §2). Spec and status are separate
+ * Columns every Fleetplane resource shares: id, name, labels, spec, status, generation, revision. Spec and status are separate
  * JSON columns because the API writes one and the functions write the other. Each table types
  * them from its resource's zod schemas; a resource whose status is derived on read (from its
  * placements, deployments or member clusters) leaves the stored status untyped, as nothing

@@ -2,7 +2,10 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import type { JobKind } from "../core/jobs/kinds";
 import type { ResourceKind } from "../core/kinds";
 
-/** The durable outbox of per-cluster function invocations (DESIGN §5). */
+/**
+ * The durable outbox of per-cluster function invocations: a job is written in the same batch as
+ * the change that needs it, so nothing is lost between the store and the queue.
+ */
 export const jobs = sqliteTable(
   "jobs",
   {

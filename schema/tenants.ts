@@ -3,7 +3,7 @@ import type { SecretSpecFields } from "../core/secrets/spec";
 import type { TenantSpecFields } from "../core/tenants/spec";
 import { resourceColumns } from "./columns";
 
-/** Teams onboarded onto the fleet (DESIGN §2, seed Pattern 2). */
+/** Teams onboarded onto the fleet, Flux multi-tenancy style: a namespace, an identity and a Git source of their own. */
 export const tenants = sqliteTable(
   "tenants",
   {

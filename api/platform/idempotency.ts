@@ -9,7 +9,7 @@ const ABANDONED_MS = 60 * 1000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * `Idempotency-Key` on POST (DESIGN §4): the same key and the same body replay the first
+ * `Idempotency-Key` on POST: the same key and the same body replay the first
  * response; the same key with another body is 422; while the first is still running, 409.
  * Keys are scoped to the credential, so one caller cannot replay another's responses.
  * Server errors and rate limits are not remembered: retrying those must run again.

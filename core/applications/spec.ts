@@ -6,7 +6,7 @@ import { parseLabelSelector } from "../selector";
 import { Duration } from "../tenants/spec";
 
 /**
- * The Application contract (API.md): an ApplicationSet-like app with an Argo CD source, target
+ * The Application contract of the public API: an ApplicationSet-like app with an Argo CD source, target
  * clusters, and a rollout strategy learned from Argo CD progressive syncs, Rancher Fleet, OCM
  * and Flagger.
  */

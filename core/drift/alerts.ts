@@ -1,6 +1,6 @@
 /**
  * Fleetplane's alerts as a ready `PrometheusRule` (prometheus-operator), over the series /metrics
- * exposes. The Flux rules are the seed's, unchanged: Fleetplane exports Flux-compatible series.
+ * exposes. The Flux rules read the Flux-compatible series Fleetplane exports.
  */
 export function renderPrometheusRule(opts: { namespace?: string; name?: string } = {}) {
   const rule = (

@@ -3,7 +3,7 @@ import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.f
 import type { tenantSecrets, tenants } from "../../schema";
 
 /**
- * What Fleetplane puts on a cluster for a tenant (seed Pattern 2 and 5), rendered from rows
+ * What Fleetplane puts on a cluster for a tenant (Flux multi-tenancy, and External Secrets for its secrets), rendered from rows
  * alone: pure, so the API can show it, the functions can apply it, and tests can compare it.
  */
 export const FLUX_NAMESPACE = "flux-system";
@@ -183,7 +183,7 @@ export function renderSecretStore(region: string | undefined): KubeObject {
 
 /**
  * Once per cluster: the ClusterRole tenants are bound to (granted only inside their namespace
- * through the RoleBinding), the seed's namespace guardrail and Flux's multi-tenancy lockdown as
+ * through the RoleBinding), a Kyverno guardrail on namespaces and Flux's multi-tenancy lockdown as
  * Kyverno ClusterPolicies.
  */
 export function renderGuardrails(): KubeObject[] {

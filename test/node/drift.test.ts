@@ -158,7 +158,7 @@ describe("drift", () => {
     expect((await events("DriftResolved")).some((e) => e.message.includes("prod-us"))).toBe(true);
   });
 
-  it("exposes drift on /metrics in a form the seed's Flux alert selects", async () => {
+  it("exposes drift on /metrics in the form Flux's reconciliation alerts select", async () => {
     const res = await t.request("GET", "/metrics", { token: null });
     expect(res.status).toBe(200);
     const families = parsePrometheusTextFormat(res.text) as MetricFamily[];
@@ -189,7 +189,7 @@ describe("drift", () => {
     });
     const duration = families.find((f) => f.name === "gotk_reconcile_duration_seconds")!;
     expect(duration.type).toBe("HISTOGRAM");
-    // The seed's FluxReconciliationStuck selects these buckets (the parser folds labelled histograms).
+    // A FluxReconciliationStuck alert selects these buckets (the parser folds labelled histograms).
     expect(res.text).toMatch(
       /^gotk_reconcile_duration_seconds_bucket\{kind="Kustomization",name="fleet-config",namespace="flux-system",cluster="prod-eu",le="\+Inf"\} [1-9]/m,
     );

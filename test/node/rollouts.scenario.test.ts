@@ -6,7 +6,7 @@ import { type Fleet, startFleet } from "./support/fleet";
 import { eventually, expectProblem } from "./support/harness";
 
 /**
- * The seed's three-wave rollout (staging → prod-eu-west-1 → prod-us-east-1) against emulated
+ * A three-wave rollout (staging → prod-eu-west-1 → prod-us-east-1) against emulated
  * clusters, each running an emulated Argo CD, and an emulated Prometheus for metric gates.
  */
 let fleet: Fleet;

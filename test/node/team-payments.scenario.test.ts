@@ -15,7 +15,7 @@ import {
 import { eventually } from "./support/harness";
 
 /**
- * The seed's team-payments tenant, end to end against emulated clusters and AWS: onboarding on
+ * A team-payments tenant, end to end against emulated clusters and AWS: onboarding on
  * the matching clusters with exactly the Pattern 2 objects, db-password wired and rotated, a
  * cluster joining later getting both, labels moving it, offboarding leaving nothing behind,
  * and the secret values nowhere but in Secrets Manager.
