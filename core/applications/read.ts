@@ -1,13 +1,13 @@
-import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { applicationDeployments, applications, clusters, rollouts, tenants } from "../../schema";
 import type { Ctx, Deps, Principal } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { APPLICATION_KIND } from "../kinds";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { listPage } from "../list";
+import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
 import { releaseLabel } from "../rollouts/start";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import type { ClusterFacts } from "./plan";
 import { type ApplicationPhase, TERMINAL_PHASES } from "./spec";
 
@@ -35,22 +35,10 @@ export interface ListApplications extends PageRequest {
   labelSelector?: string | undefined;
 }
 
-export async function listApplications(ctx: Ctx, query: ListApplications) {
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const where: (SQL | undefined)[] = [
-    selectorToSql(applications.labels, parseLabelSelector(query.labelSelector ?? "")),
-    ctx.principal.role === "admin" ? undefined : eq(applications.tenantId, ctx.principal.tenantId ?? ""),
-    after ? gt(applications.id, after) : undefined,
-  ];
-  const rows = await ctx.store
-    .select()
-    .from(applications)
-    .where(and(...where))
-    .orderBy(asc(applications.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+export function listApplications(ctx: Ctx, query: ListApplications) {
+  // A tenant token lists its own tenant's applications only.
+  const own = ctx.principal.role === "admin" ? undefined : eq(applications.tenantId, ctx.principal.tenantId ?? "");
+  return listPage(ctx.store, applications, query, { where: [own] });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
@@ -9,9 +9,9 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { CLUSTER_CLASS_KIND } from "../kinds";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { listPage } from "../list";
+import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
@@ -92,22 +92,11 @@ export interface ListClusterClasses extends PageRequest {
   provider?: string | undefined;
 }
 
-export async function listClusterClasses(ctx: Ctx, query: ListClusterClasses) {
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "", provider: query.provider ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const conditions: (SQL | undefined)[] = [
-    selectorToSql(clusterClasses.labels, parseLabelSelector(query.labelSelector ?? "")),
-    query.provider ? eq(clusterClasses.provider, query.provider) : undefined,
-    after ? gt(clusterClasses.id, after) : undefined,
-  ];
-  const rows = await ctx.store
-    .select()
-    .from(clusterClasses)
-    .where(and(...conditions))
-    .orderBy(asc(clusterClasses.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+export function listClusterClasses(ctx: Ctx, query: ListClusterClasses) {
+  return listPage(ctx.store, clusterClasses, query, {
+    filters: { provider: query.provider ?? "" },
+    where: [query.provider ? eq(clusterClasses.provider, query.provider) : undefined],
+  });
 }
 
 /**

@@ -1,12 +1,12 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { CLUSTER_KIND } from "../kinds";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { listPage } from "../list";
+import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
@@ -33,25 +33,12 @@ export interface ListClusters extends PageRequest {
   phase?: string | undefined;
 }
 
-export async function listClusters(ctx: Ctx, query: ListClusters) {
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = {
-    labelSelector: query.labelSelector ?? "",
-    environment: query.environment ?? "",
-    phase: query.phase ?? "",
-  };
-  const after = decodePageToken(query.pageToken, filters);
-  const where: (SQL | undefined)[] = [
-    selectorToSql(clusters.labels, parseLabelSelector(query.labelSelector ?? "")),
-    query.environment ? eq(clusters.environment, query.environment) : undefined,
-    query.phase ? eq(clusters.phase, query.phase) : undefined,
-    after ? gt(clusters.id, after) : undefined,
-  ];
-  const rows = await ctx.store
-    .select()
-    .from(clusters)
-    .where(and(...where))
-    .orderBy(asc(clusters.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+export function listClusters(ctx: Ctx, query: ListClusters) {
+  return listPage(ctx.store, clusters, query, {
+    filters: { environment: query.environment ?? "", phase: query.phase ?? "" },
+    where: [
+      query.environment ? eq(clusters.environment, query.environment) : undefined,
+      query.phase ? eq(clusters.phase, query.phase) : undefined,
+    ],
+  });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, isNull, type SQL } from "drizzle-orm";
+import { and, count, eq, isNull, type SQL } from "drizzle-orm";
 import { clusters, environments } from "../../schema";
 import { requireAdmin } from "../access";
 import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
@@ -13,9 +13,9 @@ import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { CLUSTER_KIND, ENVIRONMENT_KIND } from "../kinds";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { listPage } from "../list";
+import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
@@ -144,22 +144,8 @@ export interface ListEnvironments extends PageRequest {
   labelSelector?: string | undefined;
 }
 
-export async function listEnvironments(ctx: Ctx, query: ListEnvironments) {
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const rows = await ctx.store
-    .select()
-    .from(environments)
-    .where(
-      and(
-        selectorToSql(environments.labels, parseLabelSelector(query.labelSelector ?? "")),
-        after ? gt(environments.id, after) : undefined,
-      ),
-    )
-    .orderBy(asc(environments.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+export function listEnvironments(ctx: Ctx, query: ListEnvironments) {
+  return listPage(ctx.store, environments, query);
 }
 
 async function writeSpec(

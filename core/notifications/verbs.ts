@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import { alertRules, notificationProviders } from "../../schema";
 import { requireAdmin } from "../access";
 import type { Ctx } from "../context";
@@ -7,9 +7,8 @@ import { recordEvent, specDiff } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { ALERT_RULE_KIND, PROVIDER_KIND, type ResourceKind } from "../kinds";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import { type ListQuery, listPage } from "../list";
 import { mergePatch, toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkOutboundUrl } from "../url-policy";
@@ -231,23 +230,9 @@ export async function deleteProvider(ctx: Ctx, ref: string, ifMatch?: number) {
   );
 }
 
-export async function listProviders(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {
+export function listProviders(ctx: Ctx, query: ListQuery) {
   requireAdmin(ctx, "Listing notification providers");
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const rows = await ctx.store
-    .select()
-    .from(notificationProviders)
-    .where(
-      and(
-        selectorToSql(notificationProviders.labels, parseLabelSelector(filters.labelSelector)),
-        after ? gt(notificationProviders.id, after) : undefined,
-      ),
-    )
-    .orderBy(asc(notificationProviders.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+  return listPage(ctx.store, notificationProviders, query);
 }
 
 async function findRule(ctx: Pick<Ctx, "store">, ref: string): Promise<AlertRuleRow | undefined> {
@@ -374,21 +359,7 @@ export async function deleteAlertRule(ctx: Ctx, ref: string, ifMatch?: number) {
   );
 }
 
-export async function listAlertRules(ctx: Ctx, query: PageRequest & { labelSelector?: string | undefined }) {
+export function listAlertRules(ctx: Ctx, query: ListQuery) {
   requireAdmin(ctx, "Listing alert rules");
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const rows = await ctx.store
-    .select()
-    .from(alertRules)
-    .where(
-      and(
-        selectorToSql(alertRules.labels, parseLabelSelector(filters.labelSelector)),
-        after ? gt(alertRules.id, after) : undefined,
-      ),
-    )
-    .orderBy(asc(alertRules.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+  return listPage(ctx.store, alertRules, query);
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
 import type { Condition } from "../conditions";
 import type { Ctx, Deps } from "../context";
@@ -8,10 +8,10 @@ import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { SECRET_KIND, TENANT_KIND } from "../kinds";
+import { listPage } from "../list";
 import { type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { remoteNameOf, secretMarker } from "../tenants/manifests";
@@ -156,21 +156,10 @@ export interface ListSecrets extends PageRequest {
 
 export async function listSecrets(ctx: Ctx, tenantRef: string, query: ListSecrets) {
   const tenant = await getTenant(ctx, tenantRef);
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { tenant: tenant.id, labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const where: (SQL | undefined)[] = [
-    eq(tenantSecrets.tenantId, tenant.id),
-    selectorToSql(tenantSecrets.labels, parseLabelSelector(query.labelSelector ?? "")),
-    after ? gt(tenantSecrets.id, after) : undefined,
-  ];
-  const rows = await ctx.store
-    .select()
-    .from(tenantSecrets)
-    .where(and(...where))
-    .orderBy(asc(tenantSecrets.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+  return listPage(ctx.store, tenantSecrets, query, {
+    filters: { tenant: tenant.id },
+    where: [eq(tenantSecrets.tenantId, tenant.id)],
+  });
 }
 
 /**

@@ -1,14 +1,14 @@
-import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { clusters, tenantPlacements, tenants } from "../../schema";
 import type { Condition } from "../conditions";
 import type { Ctx, Deps, Principal } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { TENANT_KIND } from "../kinds";
+import { listPage } from "../list";
 import { driftByClusterAndOwner, type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
-import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
-import { parseLabelSelector, selectorToSql } from "../selector";
 import { CLUSTER_STATES, type ClusterState, type TenantPhase } from "./spec";
 
 export type TenantRow = typeof tenants.$inferSelect;
@@ -35,22 +35,10 @@ export interface ListTenants extends PageRequest {
   labelSelector?: string | undefined;
 }
 
-export async function listTenants(ctx: Ctx, query: ListTenants) {
-  const pageSize = clampPageSize(query.pageSize);
-  const filters = { labelSelector: query.labelSelector ?? "" };
-  const after = decodePageToken(query.pageToken, filters);
-  const where: (SQL | undefined)[] = [
-    selectorToSql(tenants.labels, parseLabelSelector(query.labelSelector ?? "")),
-    ctx.principal.role === "admin" ? undefined : eq(tenants.id, ctx.principal.tenantId ?? ""),
-    after ? gt(tenants.id, after) : undefined,
-  ];
-  const rows = await ctx.store
-    .select()
-    .from(tenants)
-    .where(and(...where))
-    .orderBy(asc(tenants.id))
-    .limit(pageSize + 1);
-  return toPage(rows, pageSize, filters);
+export function listTenants(ctx: Ctx, query: ListTenants) {
+  // A tenant token lists its own tenant only.
+  const own = ctx.principal.role === "admin" ? undefined : eq(tenants.id, ctx.principal.tenantId ?? "");
+  return listPage(ctx.store, tenants, query, { where: [own] });
 }
 
 export interface PlacementView extends PlacementRow {
