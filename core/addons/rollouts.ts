@@ -20,7 +20,6 @@ import {
 } from "../rollouts/start";
 import type { Statement } from "../store";
 import { writeBatch } from "../store";
-import { checkOutboundUrl } from "../url-policy";
 import { type HeldRelease, holdsOf, resolveAddons, type WantedAddon } from "./desired";
 
 import type { AddonRefInput } from "./spec";
@@ -49,22 +48,6 @@ export function heldReleaseOf(addon: {
 }
 
 /** A URL accepted once stays accepted: only a new metric source is judged against today's policy. */
-export function checkAddonStrategy(
-  ctx: Ctx,
-  strategy: StrategyInput | undefined,
-  previous: StrategyInput | undefined,
-  location: string,
-) {
-  const url = strategy?.analysis?.prometheusUrl;
-  if (url && url !== previous?.analysis?.prometheusUrl) {
-    checkOutboundUrl(url, {
-      purpose: "prometheus",
-      allow: ctx.config.urlAllow,
-      location: `${location}.analysis.prometheusUrl`,
-      schemes: ["https:", "http:"],
-    });
-  }
-}
 
 type AddonLayer = { addons?: AddonRefInput[] } | undefined;
 

@@ -9,6 +9,7 @@ import { enqueueJob } from "../jobs/jobs";
 import { APPLICATION_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { supersedeStatements } from "../rollouts/start";
+import { checkStrategy } from "../rollouts/strategy";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
@@ -16,7 +17,7 @@ import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { selectTargets } from "./plan";
 import { type ApplicationRow, findApplication, fleetFacts, getApplication } from "./read";
-import { ApplicationCreate, type ApplicationCreateInput } from "./spec";
+import { ApplicationCreate, type ApplicationCreateInput, type ApplicationSpecFields } from "./spec";
 import { planRollout, REMOVE_APPLICATION } from "./start";
 
 function splitSpec(input: ApplicationCreateInput) {
@@ -32,11 +33,10 @@ function splitSpec(input: ApplicationCreateInput) {
 async function checkApplication(
   ctx: Ctx,
   input: ApplicationCreateInput,
-  previous?: Record<string, unknown>,
+  previous?: ApplicationSpecFields,
 ): Promise<string | null> {
   // A URL accepted once stays accepted: only a new one is judged against today's policy.
-  const before = previous as { source?: { repoURL?: string }; strategy?: { analysis?: { prometheusUrl?: string } } };
-  if (input.source.repoURL !== before?.source?.repoURL) {
+  if (input.source.repoURL !== previous?.source.repoURL) {
     checkOutboundUrl(input.source.repoURL, {
       purpose: "Git repository",
       allow: ctx.config.urlAllow,
@@ -45,24 +45,7 @@ async function checkApplication(
       allowUsername: true,
     });
   }
-  if (input.strategy?.analysis && input.strategy.analysis.prometheusUrl !== before?.strategy?.analysis?.prometheusUrl) {
-    checkOutboundUrl(input.strategy.analysis.prometheusUrl, {
-      purpose: "prometheus",
-      allow: ctx.config.urlAllow,
-      location: "body.strategy.analysis.prometheusUrl",
-      schemes: ["https:", "http:"],
-    });
-  }
-  const waves = input.strategy?.waves ?? [];
-  const names = new Set<string>();
-  waves.forEach((w, i) => {
-    if (names.has(w.name)) {
-      throw new UnprocessableError("duplicate_wave", `Wave name ${w.name} is used twice`, [
-        { location: `body.strategy.waves[${i}].name`, message: "must be unique" },
-      ]);
-    }
-    names.add(w.name);
-  });
+  checkStrategy(ctx, input.strategy, previous?.strategy, "body.strategy");
   if (input.tenant === undefined) {
     if (ctx.principal.role !== "admin") {
       throw new UnprocessableError("tenant_required", "A tenant token creates applications of its own tenant", [

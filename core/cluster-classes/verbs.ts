@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
-import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
+import { planAddonRollouts, upgradeNote } from "../addons/rollouts";
 import { checkAddonRefs } from "../addons/validate";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } from "../errors";
@@ -12,6 +12,7 @@ import { CLUSTER_CLASS_KIND } from "../kinds";
 import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
+import { checkStrategy } from "../rollouts/strategy";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
@@ -46,7 +47,7 @@ export async function createClusterClass(ctx: Ctx, input: ClusterClassInput): Pr
   requireAdmin(ctx, "Creating a cluster class");
   checkFleetConfigUrl(ctx, input);
   checkAddonRefs(ctx, input.addons, { layer: "class" });
-  checkAddonStrategy(ctx, input.addonStrategy, undefined, "body.addonStrategy");
+  checkStrategy(ctx, input.addonStrategy, undefined, "body.addonStrategy");
   const now = ctx.now();
   const { name, labels, spec } = splitSpec(input);
   if (await findClusterClass(ctx, name)) {
@@ -136,7 +137,7 @@ async function writeSpec(
         layer: "class",
         previous: current.spec.addons,
       });
-      checkAddonStrategy(ctx, input.addonStrategy, current.spec.addonStrategy, "body.addonStrategy");
+      checkStrategy(ctx, input.addonStrategy, current.spec.addonStrategy, "body.addonStrategy");
       const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
       const labelsChanged = JSON.stringify(labels) !== JSON.stringify(current.labels);
       if (!specChanged && !labelsChanged) return current;

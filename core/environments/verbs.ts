@@ -1,10 +1,8 @@
 import { and, count, eq, isNull, type SQL } from "drizzle-orm";
 import { clusters, environments } from "../../schema";
 import { requireAdmin } from "../access";
-import { checkAddonStrategy, planAddonRollouts, upgradeNote } from "../addons/rollouts";
-import type { AddonRefInput } from "../addons/spec";
+import { planAddonRollouts, upgradeNote } from "../addons/rollouts";
 import { checkAddonRefs } from "../addons/validate";
-import type { StrategyInput } from "../applications/spec";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
 import type { Ctx, Deps } from "../context";
 import { AlreadyExistsError, NotFoundError, UnprocessableError } from "../errors";
@@ -16,11 +14,12 @@ import { CLUSTER_KIND, ENVIRONMENT_KIND } from "../kinds";
 import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
+import { checkStrategy } from "../rollouts/strategy";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
-import { type EnvironmentInput, EnvironmentSpec } from "./spec";
+import { type EnvironmentInput, EnvironmentSpec, type EnvironmentSpecFields } from "./spec";
 
 export type EnvironmentRow = typeof environments.$inferSelect;
 const KIND = ENVIRONMENT_KIND;
@@ -77,18 +76,13 @@ async function reconcileMembers(
 }
 
 /** The repository Flux will fetch passes the outbound URL policy (once; an accepted URL stays accepted). */
-function checkRepository(ctx: Ctx, input: EnvironmentInput, previous?: Record<string, unknown>) {
+function checkRepository(ctx: Ctx, input: EnvironmentInput, previous?: EnvironmentSpecFields) {
   const url = input.fleetConfig?.url;
-  if (url && url !== (previous?.fleetConfig as { url?: string } | undefined)?.url) {
+  if (url && url !== previous?.fleetConfig?.url) {
     checkGitUrl(url, { allow: ctx.config.urlAllow, location: "body.fleetConfig.url" });
   }
-  checkAddonRefs(ctx, input.addons, { layer: "override", previous: previous?.addons as AddonRefInput[] | undefined });
-  checkAddonStrategy(
-    ctx,
-    input.addonStrategy,
-    previous?.addonStrategy as StrategyInput | undefined,
-    "body.addonStrategy",
-  );
+  checkAddonRefs(ctx, input.addons, { layer: "override", previous: previous?.addons });
+  checkStrategy(ctx, input.addonStrategy, previous?.addonStrategy, "body.addonStrategy");
 }
 
 export async function createEnvironment(ctx: Ctx, input: EnvironmentInput): Promise<EnvironmentRow> {

@@ -127,6 +127,12 @@ describe("environments", () => {
       400,
     );
     expectProblem(await t.request("POST", "/v1/environments", { body: { name: "qa", id: "env_x" } }), 400);
+    // An add-on strategy is held to what an application's is: waves are reported and approved by name.
+    const twice = await t.request("POST", "/v1/environments", {
+      body: { name: "qa", addonStrategy: { waves: [{ name: "first" }, { name: "first", selector: "tier=2" }] } },
+    });
+    expectProblem(twice, 422, "duplicate_wave");
+    expect(twice.body.errors[0].location).toBe("body.addonStrategy.waves[1].name");
     expect((await t.request("POST", "/v1/environments", { body: { name: "qa" } })).status).toBe(201);
     expectProblem(await t.request("POST", "/v1/environments", { body: { name: "qa" } }), 409);
     expectProblem(await t.request("PUT", "/v1/environments/qa", { body: { name: "qa-2" } }), 422);
