@@ -1,6 +1,6 @@
 import type { SQL } from "drizzle-orm";
 import { events } from "../schema";
-import type { Principal } from "./context";
+import type { Ctx, Principal } from "./context";
 import { insertIf } from "./guarded";
 import { newId } from "./ids";
 import type { ResourceKind } from "./kinds";
@@ -51,4 +51,37 @@ export function specDiff(before: Record<string, unknown>, after: Record<string, 
     }
   }
   return changed;
+}
+
+/**
+ * The audit event of a verb that changed a resource's spec or labels: who did it, and what
+ * changed (the diff over spec fields and labels), landing only with the change (`guard`).
+ */
+export function updatedEvent(
+  ctx: Pick<Ctx, "store" | "principal" | "requestId">,
+  change: {
+    kind: ResourceKind;
+    current: { id: string; name: string; spec: object; labels: Record<string, string> };
+    next: { spec: object; labels: Record<string, string> };
+    message: string;
+    at: number;
+  },
+  guard: SQL,
+) {
+  const { kind, current, next } = change;
+  return recordEvent(
+    ctx.store,
+    {
+      reason: "Updated",
+      resourceType: kind,
+      resourceId: current.id,
+      resourceName: current.name,
+      message: change.message,
+      diff: specDiff({ ...current.spec, labels: current.labels }, { ...next.spec, labels: next.labels }),
+      actor: ctx.principal,
+      requestId: ctx.requestId,
+      at: change.at,
+    },
+    guard,
+  );
 }

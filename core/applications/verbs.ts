@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { applicationDeployments, applications } from "../../schema";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, UnprocessableError } from "../errors";
-import { recordEvent, specDiff } from "../events";
+import { recordEvent, updatedEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
@@ -161,17 +161,13 @@ export async function patchApplication(
       }
       const results = await writeBatch(ctx.store, [
         ...statements,
-        recordEvent(
-          ctx.store,
+        updatedEvent(
+          ctx,
           {
-            reason: "Updated",
-            resourceType: APPLICATION_KIND,
-            resourceId: current.id,
-            resourceName: current.name,
+            kind: APPLICATION_KIND,
+            current,
+            next: { spec, labels },
             message: `application ${current.name} updated${started ? `; rollout #${started} started` : ""}`,
-            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-            actor: ctx.principal,
-            requestId: ctx.requestId,
             at: now,
           },
           guard,

@@ -5,7 +5,7 @@ import { planAddonRollouts, upgradeNote } from "../addons/rollouts";
 import { checkAddonRefs } from "../addons/validate";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, NotFoundError, UnprocessableError } from "../errors";
-import { recordEvent, specDiff } from "../events";
+import { recordEvent, updatedEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { CLUSTER_CLASS_KIND } from "../kinds";
@@ -152,17 +152,13 @@ async function writeSpec(
       );
       const results = await writeBatch(ctx.store, [
         ...upgrades.statements,
-        recordEvent(
-          ctx.store,
+        updatedEvent(
+          ctx,
           {
-            reason: "Updated",
-            resourceType: KIND,
-            resourceId: current.id,
-            resourceName: current.name,
+            kind: KIND,
+            current,
+            next: { spec, labels },
             message: `cluster class ${current.name} updated${upgradeNote(upgrades.rollouts)}`,
-            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-            actor: ctx.principal,
-            requestId: ctx.requestId,
             at: now,
           },
           guard,

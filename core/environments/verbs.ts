@@ -6,7 +6,7 @@ import { checkAddonRefs } from "../addons/validate";
 import { RECONCILE_CLUSTER } from "../clusters/lifecycle";
 import type { Ctx, Deps } from "../context";
 import { AlreadyExistsError, NotFoundError, UnprocessableError } from "../errors";
-import { recordEvent, specDiff } from "../events";
+import { recordEvent, updatedEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
@@ -177,17 +177,13 @@ async function writeSpec(
       const results = await writeBatch(ctx.store, [
         ...upgrades.statements,
         ...members.statements,
-        recordEvent(
-          ctx.store,
+        updatedEvent(
+          ctx,
           {
-            reason: "Updated",
-            resourceType: KIND,
-            resourceId: current.id,
-            resourceName: current.name,
+            kind: KIND,
+            current,
+            next: { spec, labels },
             message: `environment ${current.name} updated${specChanged ? `; ${members.ids.length} cluster(s) re-apply their fleet-config` : ""}${upgradeNote(upgrades.rollouts)}`,
-            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-            actor: ctx.principal,
-            requestId: ctx.requestId,
             at: now,
           },
           guard,

@@ -3,7 +3,7 @@ import { tenants } from "../../schema";
 import { requireAdmin } from "../access";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, type FieldError, UnprocessableError } from "../errors";
-import { recordEvent, specDiff } from "../events";
+import { recordEvent, updatedEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
@@ -157,19 +157,9 @@ export async function patchTenant(
         : { statements: [], jobIds: [] };
       const results = await writeBatch(ctx.store, [
         ...plan.statements,
-        recordEvent(
-          ctx.store,
-          {
-            reason: "Updated",
-            resourceType: TENANT_KIND,
-            resourceId: current.id,
-            resourceName: current.name,
-            message: `tenant ${current.name} updated`,
-            diff: specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
-            actor: ctx.principal,
-            requestId: ctx.requestId,
-            at: now,
-          },
+        updatedEvent(
+          ctx,
+          { kind: TENANT_KIND, current, next: { spec, labels }, message: `tenant ${current.name} updated`, at: now },
           guard,
         ),
         ctx.store
