@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { createNodeHost } from "../../entry/node";
 import { jobs } from "../../schema";
 import { startBundleServer } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-
-const ADMIN = "bench-admin-token";
+import { startBenchHost } from "./host";
 
 type Addon = { name: string; version: string; phase: string };
 
@@ -32,33 +29,10 @@ export async function benchB7(
   failed: number;
 }> {
   const bundles = await startBundleServer();
-  const host = await createNodeHost({
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${join(dir, "fleet.db")}`,
-      FLEET_ADMIN_TOKEN: ADMIN,
-      FLEET_URL_ALLOW: "127.0.0.1",
-      FLEET_ADDON_MIRROR: bundles.url,
-      FLEET_PROVIDER_POLL_MS: "100",
-      FLEET_RECONCILE_INTERVAL_SECONDS: "86400",
-      FLEET_KUBE_TIMEOUT_MS: "30000",
-      FLEET_RATE_LIMIT_RPS: "0",
-      LOG_LEVEL: "error",
-    },
-    runnerPollMs: 100,
+  const { host, call } = await startBenchHost(dir, {
+    FLEET_ADDON_MIRROR: bundles.url,
+    FLEET_PROVIDER_POLL_MS: "100",
   });
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await host.app.fetch(
-      new Request(`http://bench${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      }),
-    );
-    const json = (await res.json()) as any;
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
   const kubes: KubeEmulator[] = [];
   const addCluster = async (name: string, environment: string) => {
     const kube = await startKubeEmulator({ name, requestLogLimit: 100 });

@@ -1,12 +1,9 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { JobKind } from "../../core/jobs/kinds";
-import { createNodeHost } from "../../entry/node";
 import { jobs } from "../../schema";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-
-const ADMIN = "bench-admin-token";
+import { startBenchHost } from "./host";
 
 /**
  * B5: one reconcile of every cluster of a fleet of emulated API servers, each answering after
@@ -15,28 +12,7 @@ const ADMIN = "bench-admin-token";
  * makes several calls, N × calls × latency ÷ cap with the calls counted at the emulators.
  */
 export async function benchB5(dir: string, opts: { clusters: number; latencyMs: number; cap: number }) {
-  const host = await createNodeHost({
-    env: {
-      ...process.env,
-      DATABASE_URL: `file:${join(dir, "fleet.db")}`,
-      FLEET_ADMIN_TOKEN: ADMIN,
-      FLEET_URL_ALLOW: "127.0.0.1",
-      FLEET_JOB_CONCURRENCY: String(opts.cap),
-      FLEET_RECONCILE_INTERVAL_SECONDS: "86400",
-      FLEET_KUBE_TIMEOUT_MS: "30000",
-      FLEET_RATE_LIMIT_RPS: "0",
-      LOG_LEVEL: "error",
-    },
-    runnerPollMs: 100,
-  });
-  const call = (method: string, path: string, body?: unknown) =>
-    host.app.fetch(
-      new Request(`http://bench${path}`, {
-        method,
-        headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-        ...(body ? { body: JSON.stringify(body) } : {}),
-      }),
-    );
+  const { host, call } = await startBenchHost(dir, { FLEET_JOB_CONCURRENCY: String(opts.cap) });
   const kubes: KubeEmulator[] = [];
   try {
     // With a fleet-config repository every cluster has Flux's objects to compare.
@@ -54,7 +30,7 @@ export async function benchB5(dir: string, opts: { clusters: number; latencyMs: 
         class: "imported",
         connection: { server: kube.url, caData: kube.caData, token: kube.token },
       });
-      ids.push(((await res.json()) as { id: string }).id);
+      ids.push((res as { id: string }).id);
     }
     const store = host.deps.store;
     const open = async (kind?: JobKind) => {
