@@ -3,6 +3,7 @@ import type {
   ApplicationSpecFields,
   RolloutKind,
   RolloutPhase,
+  RolloutReason,
   StrategyInput,
   TargetState,
 } from "../core/applications/spec";
@@ -56,7 +57,7 @@ export const rollouts = sqliteTable(
     kind: text("kind").$type<RolloutKind>().notNull(),
     phase: text("phase").$type<RolloutPhase>().notNull(),
     /** Why the phase is what it is (`BudgetExceeded`, `AnalysisFailed`, `Superseded`, …). */
-    reason: text("reason").notNull(),
+    reason: text("reason").$type<RolloutReason>().notNull(),
     message: text("message").notNull(),
     release: text("release", { mode: "json" }).$type<RolloutRelease>().notNull(),
     strategy: text("strategy", { mode: "json" }).$type<StrategyInput>().notNull(),

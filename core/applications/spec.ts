@@ -228,6 +228,28 @@ export const ApplicationPatch = z
 export type RolloutKind = "rollout" | "rollback";
 export const APPLICATION_PHASES = ["Pending", "Progressing", "Synced", "RolledBack", "Degraded", "Deleting"] as const;
 export type ApplicationPhase = (typeof APPLICATION_PHASES)[number];
+/**
+ * Why a rollout is in its phase: a closed set, since the engine and the verbs decide on it
+ * (resuming after `BudgetExceeded` retries the failed clusters, after `AnalysisFailed` re-runs
+ * the gate) and clients and alerts select on it.
+ */
+export const ROLLOUT_REASONS = [
+  "Created",
+  "Started",
+  "WaitingApproval",
+  "Approved",
+  "PausedByUser",
+  "Resumed",
+  "AbortedByUser",
+  "Superseded",
+  "ApplicationDeleted",
+  "BudgetExceeded",
+  "AnalysisFailed",
+  "AllWavesSucceeded",
+  "EngineError",
+] as const;
+export type RolloutReason = (typeof ROLLOUT_REASONS)[number];
+
 export const TARGET_STATES = ["ToApply", "Progressing", "Succeeded", "Failed", "TimeOut", "Skip"] as const;
 export type TargetState = (typeof TARGET_STATES)[number];
 export const ROLLOUT_PHASES = [

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, notInArray, type SQL, sql } from "drizzle-orm";
 import { jobs, type RolloutRelease, rollouts, rolloutTargets } from "../../schema";
 import type { PlannedWave } from "../applications/plan";
 import type { RolloutRow } from "../applications/read";
-import { TERMINAL_PHASES } from "../applications/spec";
+import { type RolloutReason, TERMINAL_PHASES } from "../applications/spec";
 import type { Deps } from "../context";
 import { recordEvent } from "../events";
 import { newId } from "../ids";
@@ -124,7 +124,7 @@ export function supersedeStatements(
   subjectId: string,
   successor: { id: string; number: number } | null,
   phase: "Aborted" | "RolledBack",
-  reason: string,
+  reason: RolloutReason,
   now: number,
   guard?: SQL,
   why = successor ? `superseded by rollout #${successor.number}` : "the application is being deleted",
