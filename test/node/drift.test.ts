@@ -1,7 +1,7 @@
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-import { eventually, startTestHost, type TestHost } from "./support/harness";
+import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
 
 const KUSTOMIZATION = {
   apiVersion: "kustomize.toolkit.fluxcd.io/v1",
@@ -52,19 +52,6 @@ describe("drift", () => {
     (
       (await t.request("GET", "/v1/events?pageSize=500")).body.items as { reason: string; diff: any; message: string }[]
     ).filter((e) => e.reason === reason);
-  /** Asks for a reconcile and waits for a report of a reconcile that started after the request. */
-  async function reconciled(cluster: string) {
-    const askedAt = Date.now();
-    expect((await t.request("POST", `/v1/clusters/${cluster}/reconcile`)).status).toBe(202);
-    return eventually(
-      async () => {
-        const res = await report(cluster);
-        return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
-      },
-      15_000,
-      `a new drift report of ${cluster}`,
-    );
-  }
   async function register(name: string, emulator: KubeEmulator, extra: Record<string, unknown> = {}) {
     const res = await t.request("POST", "/v1/clusters", {
       body: {
@@ -117,7 +104,7 @@ describe("drift", () => {
 
   it("reports a field another manager changed, with that manager and a manual-edit explanation", async () => {
     kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
-    const body = await reconciled("prod-eu");
+    const body = await reconciled(t.request, "prod-eu");
     expect(body.state).toBe("Modified");
     expect(body.items).toHaveLength(1);
     const [item] = body.items;
@@ -150,11 +137,11 @@ describe("drift", () => {
 
   it("attributes a change by another controller to a conflict of owners", async () => {
     other.editAs("some-operator", GIT_REPOSITORY, { spec: { interval: "10m" } });
-    const body = await reconciled("prod-us");
+    const body = await reconciled(t.request, "prod-us");
     expect(body.items[0]).toMatchObject({ path: ".spec.interval", desired: "1m", live: "10m" });
     expect(body.items[0].explanation.cause).toBe("OwnerConflict");
     other.editAs("kubectl-edit", GIT_REPOSITORY, { spec: { interval: "1m" } });
-    expect((await reconciled("prod-us")).state).toBe("Ready");
+    expect((await reconciled(t.request, "prod-us")).state).toBe("Ready");
     expect((await events("DriftResolved")).some((e) => e.message.includes("prod-us"))).toBe(true);
   });
 
@@ -237,7 +224,7 @@ describe("drift", () => {
 
   it("reports a deleted object as Missing", async () => {
     expect(other.remove(GIT_REPOSITORY)).toBe(true);
-    const body = await reconciled("prod-us");
+    const body = await reconciled(t.request, "prod-us");
     expect(body.state).toBe("OutOfSync");
     expect(body.items).toEqual([
       expect.objectContaining({ type: "Missing", kind: "GitRepository", name: "fleet-config", path: null }),
@@ -268,7 +255,7 @@ describe("drift", () => {
       },
       "Apply",
     );
-    const body = await reconciled("prod-us");
+    const body = await reconciled(t.request, "prod-us");
     const candidate = body.items.find((i: { type: string }) => i.type === "PruneCandidate");
     expect(candidate).toMatchObject({
       kind: "Kustomization",
@@ -286,12 +273,12 @@ describe("drift", () => {
   it("reports an unreachable cluster as Unknown and alerts once, not every reconcile", async () => {
     other.faults.down = true;
     try {
-      const first = await reconciled("prod-us");
+      const first = await reconciled(t.request, "prod-us");
       expect(first.state).toBe("Unknown");
       expect(first.reason).toBe("Unreachable");
       expect(first.message).toContain(other.url);
-      await reconciled("prod-us");
-      await reconciled("prod-us");
+      await reconciled(t.request, "prod-us");
+      await reconciled(t.request, "prod-us");
       const alerts = (await events("ClusterUnreachable")).filter((e) => e.message.includes("prod-us"));
       expect(alerts).toHaveLength(1);
       const cluster = (await t.request("GET", "/v1/clusters/prod-us")).body;
@@ -315,7 +302,7 @@ describe("drift", () => {
     } finally {
       other.faults.down = false;
     }
-    expect((await reconciled("prod-us")).state).toBe("OutOfSync");
+    expect((await reconciled(t.request, "prod-us")).state).toBe("OutOfSync");
     expect((await events("ClusterReachable")).length).toBe(1);
   });
 

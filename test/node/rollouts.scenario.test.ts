@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type PrometheusEmulator, startPrometheusEmulator } from "../emulators/prometheus";
 import { type Fleet, startFleet } from "./support/fleet";
-import { eventually, expectProblem } from "./support/harness";
+import { eventually, expectProblem, reconciled } from "./support/harness";
 
 /**
  * A three-wave rollout (staging → prod-eu-west-1 → prod-us-east-1) against emulated
@@ -70,20 +70,6 @@ function liveRevision(cluster: string, app: string): string | undefined {
     | { spec: { source: { targetRevision: string } } }
     | undefined;
   return live?.spec.source.targetRevision;
-}
-
-/** Asks a cluster for a reconcile and waits for the drift report of one that started after. */
-async function reconciled(cluster: string) {
-  const askedAt = Date.now();
-  expect((await fleet.request("POST", `/v1/clusters/${cluster}/reconcile`)).status).toBe(202);
-  return eventually(
-    async () => {
-      const res = await fleet.request("GET", `/v1/clusters/${cluster}/drift`);
-      return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
-    },
-    15_000,
-    `a new drift report of ${cluster}`,
-  );
 }
 
 const waves = [
@@ -251,7 +237,7 @@ describe("three-wave rollout", () => {
     fleet.clusters
       .get("prod-eu-west-1a")
       ?.editAs("kubectl-edit", argoRef("payments-api"), { spec: { source: { targetRevision: "v2.0.0" } } });
-    for (const cluster of fleet.clusters.keys()) await reconciled(cluster);
+    for (const cluster of fleet.clusters.keys()) await reconciled(fleet.request, cluster);
     for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "payments-api")).toBe("v1.0.0");
     const events = (await fleet.request("GET", "/v1/events?pageSize=500")).body.items as {
       reason: string;

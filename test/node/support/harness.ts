@@ -147,3 +147,21 @@ export function expectProblem(res: TestResponse, status: number, code?: string) 
     throw new Error(`expected code ${code}, got ${res.body.code}: ${res.body.detail}`);
   if (!res.body.requestId) throw new Error("problem without requestId");
 }
+
+/**
+ * Asks a cluster for a reconcile and waits for the drift report of a reconcile that started
+ * after the request (not an older one that happens to be there).
+ */
+export async function reconciled(request: TestHost["request"], cluster: string) {
+  const askedAt = Date.now();
+  const asked = await request("POST", `/v1/clusters/${cluster}/reconcile`);
+  if (asked.status !== 202) throw new Error(`reconcile of ${cluster}: ${asked.status} ${asked.text}`);
+  return eventually(
+    async () => {
+      const res = await request("GET", `/v1/clusters/${cluster}/drift`);
+      return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
+    },
+    15_000,
+    `a new drift report of ${cluster}`,
+  );
+}
