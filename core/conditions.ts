@@ -5,6 +5,9 @@
 export type ConditionType = "Ready" | "Reconciling" | "Stalled" | "Healthy" | "Drifted" | (string & {});
 export type ConditionStatus = "True" | "False" | "Unknown";
 
+import type { ConditionReason } from "./reasons";
+
+/** A condition as stored and read back: its reason may be one an older or newer version wrote. */
 export interface Condition {
   type: ConditionType;
   status: ConditionStatus;
@@ -13,11 +16,15 @@ export interface Condition {
   lastTransitionTime: string;
 }
 
-export function setCondition(
-  conditions: Condition[],
-  next: Omit<Condition, "lastTransitionTime">,
-  now: number,
-): Condition[] {
+/** A condition as a writer sets it: the reason comes from the closed set. */
+export interface ConditionChange {
+  type: ConditionType;
+  status: ConditionStatus;
+  reason: ConditionReason;
+  message: string;
+}
+
+export function setCondition(conditions: Condition[], next: ConditionChange, now: number): Condition[] {
   const existing = conditions.find((c) => c.type === next.type);
   const lastTransitionTime =
     existing && existing.status === next.status ? existing.lastTransitionTime : new Date(now).toISOString();

@@ -8,8 +8,84 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * Codes of problems met in the outside world, carried by `TransientError`/`StalledError` and
+ * shown as the reason of the condition they block.
+ */
+export const PROBLEM_CODES = [
+  // reaching a cluster's API server
+  "Unauthorized",
+  "Forbidden",
+  "ServerError",
+  "RequestRejected",
+  "CertificateInvalid",
+  "Unreachable",
+  "AddressNotAllowed",
+  "ClientCertificateUnsupported",
+  "CredentialsUnreadable",
+  "KubeconfigInvalid",
+  "KubeconfigMissing",
+  "KubeconfigUnsupported",
+  "NoEndpoint",
+  "NoCredentials",
+  "NotYetVisible",
+  // provisioning
+  "CapiSettingsMissing",
+  "ClassMissing",
+  "ManagementClusterMissing",
+  "VersionRequired",
+  "NameTaken",
+  "ClusterFailed",
+  "NodegroupFailed",
+  "UpdateFailed",
+  // the platform a tenant needs
+  "FluxNotInstalled",
+  "MissingAPIs",
+  // the resource went away or is going
+  "ClusterDeleting",
+  "ClusterMissing",
+  "PruneStuck",
+  // notification receivers
+  "ReceiverRejected",
+  "ReceiverUnreachable",
+  // the jobs engine
+  "UnknownFunction",
+  "InternalError",
+] as const;
+
+declare const externalCode: unique symbol;
+/**
+ * A code that is the outside world's own word, passed through unchanged because it is what that
+ * system's documentation explains: AWS's exception names and health issue codes, Cluster API's
+ * failure reasons. Made only by `external()`, so each pass-through is visible where it happens.
+ */
+export type ExternalCode = string & { readonly [externalCode]: true };
+export const external = (code: string) => code as ExternalCode;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number] | ExternalCode;
+
+/** Every code a domain error can carry: the closed set clients and conditions switch on. */
+export type ErrorCode =
+  | "validation_failed"
+  | "invalid_json"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "already_exists"
+  | "conflict"
+  | "not_supported"
+  | "precondition_failed"
+  | "idempotency_key_reused"
+  | "idempotency_in_flight"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "unavailable"
+  | UnprocessableCode
+  | ProblemCode;
+
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
   readonly retryable: boolean = false;
   readonly errors?: FieldError[];
 
@@ -131,9 +207,9 @@ export class UnavailableError extends DomainError {
  * (unreachable endpoint, 5xx, throttling). The jobs engine retries with backoff.
  */
 export class TransientError extends DomainError {
-  readonly code: string;
+  readonly code: ProblemCode;
   override readonly retryable = true;
-  constructor(code: string, message: string) {
+  constructor(code: ProblemCode, message: string) {
     super(message);
     this.code = code;
   }
@@ -144,8 +220,8 @@ export class TransientError extends DomainError {
  * (bad credentials, untrusted CA). The engine fails the job at once.
  */
 export class StalledError extends DomainError {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: ProblemCode;
+  constructor(code: ProblemCode, message: string) {
     super(message);
     this.code = code;
   }

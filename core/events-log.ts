@@ -4,6 +4,7 @@ import { events } from "../schema";
 import type { Ctx } from "./context";
 import { ValidationError } from "./errors";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "./pagination";
+import { EVENT_REASONS, reasonsDescription } from "./reasons";
 
 export type EventRow = typeof events.$inferSelect;
 
@@ -12,7 +13,7 @@ export const EventSchema = z
     id: z.string(),
     time: z.string(),
     type: z.enum(["Normal", "Warning"]),
-    reason: z.string(),
+    reason: z.string().openapi({ description: reasonsDescription(EVENT_REASONS) }),
     resource: z.object({ type: z.string(), id: z.string(), name: z.string().optional() }),
     actor: z.string().openapi({ description: "Token id, or `system` for functions and the scheduler" }),
     requestId: z.string().optional(),

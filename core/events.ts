@@ -4,13 +4,14 @@ import type { Ctx, Principal } from "./context";
 import { insertIf } from "./guarded";
 import { newId } from "./ids";
 import type { ResourceKind } from "./kinds";
+import type { EventReason } from "./reasons";
 import type { Store } from "./store";
 
 export type EventType = "Normal" | "Warning";
 
 export interface EventInput {
   type?: EventType;
-  reason: string;
+  reason: EventReason;
   resourceType: ResourceKind;
   resourceId: string;
   resourceName?: string | null;

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { Condition } from "./conditions";
+import { CONDITION_REASONS, reasonsDescription } from "./reasons";
 import { labelKeyProblem, labelValueProblem } from "./selector";
 
 /**
@@ -31,7 +32,7 @@ export const ConditionSchema = z
   .object({
     type: z.string(),
     status: z.enum(["True", "False", "Unknown"]),
-    reason: z.string(),
+    reason: z.string().openapi({ description: reasonsDescription(CONDITION_REASONS) }),
     message: z.string(),
     lastTransitionTime: z.string(),
   })

@@ -1,7 +1,7 @@
 import { findCluster } from "../core/clusters/read";
 import { clusterStatusStatement } from "../core/clusters/status";
 import { crashPoint } from "../core/crash-points";
-import { DomainError } from "../core/errors";
+import { DomainError, type ErrorCode } from "../core/errors";
 import { recordEvent } from "../core/events";
 import {
   backoffDelay,
@@ -133,7 +133,7 @@ class DomainErrorForUnknownKind extends DomainError {
   }
 }
 
-function describe(error: unknown): { code: string; message: string } {
+function describe(error: unknown): { code: ErrorCode; message: string } {
   if (error instanceof DomainError) return { code: error.code, message: error.message };
   // Unexpected errors are logged in full by the host but summarised on the resource.
   return { code: "InternalError", message: error instanceof Error ? error.message : String(error) };
@@ -142,7 +142,7 @@ function describe(error: unknown): { code: string; message: string } {
 /** A final failure shows on the owner's conditions and in events, not only on the job. */
 async function failureStatements(
   job: Job,
-  problem: { code: string; message: string },
+  problem: { code: ErrorCode; message: string },
   deps: FunctionDeps,
   fn: ClusterFunction | undefined,
 ): Promise<Statement[]> {

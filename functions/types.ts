@@ -1,4 +1,5 @@
 import type { Deps } from "../core/context";
+import type { ErrorCode } from "../core/errors";
 import type { Job } from "../core/jobs/jobs";
 import type { JobKind } from "../core/jobs/kinds";
 import type { Statement } from "../core/store";
@@ -32,5 +33,5 @@ export interface ClusterFunction {
    * Statements that make a final failure visible on the owning resource (conditions, phase);
    * batched with the job's transition to Failed.
    */
-  onFailed?(job: Job, error: { code: string; message: string }, deps: FunctionDeps): Promise<Statement[]>;
+  onFailed?(job: Job, error: { code: ErrorCode; message: string }, deps: FunctionDeps): Promise<Statement[]>;
 }

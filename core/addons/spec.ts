@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ADDON_REASONS, reasonsDescription } from "../reasons";
 
 export const AddonName = z
   .string()
@@ -73,7 +74,7 @@ export const AddonStatus = z
     versionFound: z.string().optional().openapi({ description: "The version the controllers run" }),
     phase: z.enum(ADDON_PHASES),
     managed: z.boolean().openapi({ description: "Fleetplane installed it (false: found installed and left alone)" }),
-    reason: z.string(),
+    reason: z.string().openapi({ description: reasonsDescription(ADDON_REASONS) }),
     message: z.string(),
     sha256: z.string().optional().openapi({ description: "Digest of the bundle installed" }),
     since: z.string().openapi({ description: "When the phase last changed" }),

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { Cron } from "croner";
 import { DriftPolicy } from "../drift/spec";
+import { reasonsDescription } from "../reasons";
 import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 import { parseLabelSelector } from "../selector";
 import { Duration } from "../tenants/spec";
@@ -343,7 +344,7 @@ export const Rollout = z
     finishedAt: z.string().nullable(),
     status: z.object({
       phase: z.enum(ROLLOUT_WIRE_PHASES),
-      reason: z.string(),
+      reason: z.string().openapi({ description: reasonsDescription(ROLLOUT_REASONS) }),
       message: z.string(),
       currentWave: z.string().nullable(),
       waitingFor: z.array(z.string()).openapi({ description: "What the rollout waits for, in words" }),

@@ -1,13 +1,13 @@
 import { and, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { clusters } from "../../schema";
-import type { Condition } from "../conditions";
+import type { ConditionChange } from "../conditions";
 import type { Deps } from "../context";
 import type { ClusterRow } from "./read";
 import type { ClusterPhase } from "./spec";
 
 export interface ClusterStatusChange {
   phase?: ClusterPhase;
-  conditions?: Omit<Condition, "lastTransitionTime">[];
+  conditions?: ConditionChange[];
   /** Top-level status keys this writer owns, each replaced whole; `undefined` removes one. */
   fields?: Record<string, unknown>;
   /** Only the delete function writes status once deletion was requested. */
@@ -61,7 +61,7 @@ export function clusterStatusStatement(deps: Deps, row: ClusterRow, change: Clus
  * stored now: an existing type is replaced in place, a new one goes to the end. The transition
  * time is kept from the stored condition of that type when its status is unchanged.
  */
-function mergedConditions(current: SQL, next: Omit<Condition, "lastTransitionTime">[], now: number): SQL {
+function mergedConditions(current: SQL, next: ConditionChange[], now: number): SQL {
   const incoming = JSON.stringify(next);
   const at = new Date(now).toISOString();
   const stamped = (alias: string) => {

@@ -84,7 +84,7 @@ function auditEvent(
   ctx: Ctx,
   kind: ResourceKind,
   row: { id: string; name: string },
-  reason: string,
+  reason: "Created" | "Updated" | "Deleted",
   diff?: object,
   guard?: SQL,
 ) {

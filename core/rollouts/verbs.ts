@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from "../errors";
 import { recordEvent } from "../events";
 import { ROLLOUT_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
+import type { EventReason } from "../reasons";
 import { LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "./start";
@@ -52,6 +53,15 @@ export async function listAddonRollouts(ctx: Ctx, name: string, query: PageReque
 }
 
 type Verb = "pause" | "resume" | "abort" | "approve" | "rollback";
+
+/** The audit event each verb leaves: who paused, approved or rolled back, and when. */
+const VERB_EVENTS = {
+  pause: "RolloutPause",
+  resume: "RolloutResume",
+  abort: "RolloutAbort",
+  approve: "RolloutApprove",
+  rollback: "RolloutRollback",
+} as const satisfies Record<Verb, EventReason>;
 
 /**
  * The rollout verbs. Each is a compare-and-set on the rollout's revision, so a verb and the
@@ -186,7 +196,7 @@ async function applyVerb(
       ctx.store,
       {
         type: verb === "abort" || verb === "rollback" ? "Warning" : "Normal",
-        reason: `Rollout${verb[0]?.toUpperCase()}${verb.slice(1)}`,
+        reason: VERB_EVENTS[verb],
         resourceType: ROLLOUT_KIND,
         resourceId: rollout.id,
         resourceName: subject.name,

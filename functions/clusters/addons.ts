@@ -15,10 +15,12 @@ import { effectiveCluster, findClassOf, RECONCILE_CLUSTER } from "../../core/clu
 import { clusterManifests, MANAGED_BY } from "../../core/clusters/manifests";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { clusterStatusStatement } from "../../core/clusters/status";
-import type { Condition } from "../../core/conditions";
+import type { ConditionChange } from "../../core/conditions";
+import { external } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob, type Job, wakeQueuedJobs } from "../../core/jobs/jobs";
 import { CLUSTER_KIND } from "../../core/kinds";
+import type { AddonReason } from "../../core/reasons";
 import { type Statement, writeBatch } from "../../core/store";
 import { checkOutboundUrl } from "../../core/url-policy";
 import { classifyKubeError, FIELD_MANAGER, type KubeAccess } from "../kube/access";
@@ -37,12 +39,15 @@ const INSTALL_POLL_MAX_MS = 5_000;
 
 interface Verdict {
   phase: AddonPhase;
-  reason: string;
+  reason: AddonReason;
   message: string;
   versionFound?: string;
   managed: boolean;
   sha256?: string;
 }
+
+/** An add-on's status as this function writes it: its reason comes from the closed set. */
+type AddonStatusWritten = Omit<AddonStatusValue, "reason"> & { reason: AddonReason };
 
 interface CrdState {
   status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
@@ -120,7 +125,7 @@ export const installAddons: ClusterFunction = {
     }
 
     const now = deps.now();
-    const addons: AddonStatusValue[] = wanted.map((addon) => {
+    const addons: AddonStatusWritten[] = wanted.map((addon) => {
       const verdict = verdicts.get(addon.name) as Verdict;
       const before = previous.get(addon.name);
       const since =
@@ -252,11 +257,11 @@ export function addonStatuses(cluster: ClusterRow): Map<string, AddonStatusValue
   return new Map(list.map((a) => [a.name, a]));
 }
 
-function addonsReady(addons: AddonStatusValue[]): Omit<Condition, "lastTransitionTime"> {
+function addonsReady(addons: AddonStatusWritten[]): ConditionChange {
   const failed = addons.filter((a) => a.phase === "Failed" || a.phase === "Degraded");
   const waiting = addons.filter((a) => a.phase === "Installing" || a.phase === "Upgrading");
   if (failed.length > 0) {
-    const first = failed[0] as AddonStatusValue;
+    const first = failed[0] as AddonStatusWritten;
     return {
       type: "AddonsReady",
       status: "False",
@@ -443,7 +448,7 @@ async function viaFluxAddon(
     return {
       ...base,
       phase: "Degraded",
-      reason: ready.reason ?? "FluxAddonNotReady",
+      reason: ready.reason ? external(ready.reason) : "FluxAddonNotReady",
       message: `${where}: ${ready.message ?? ready.reason ?? "not Ready"}`,
     };
   }
@@ -511,7 +516,7 @@ function versionOf(deployment: DeploymentState): string | undefined {
 function deploymentHealth(
   live: DeploymentState[],
   expected: number,
-): { ok: boolean; failed: boolean; reason: string; message: string } {
+): { ok: boolean; failed: boolean; reason: AddonReason; message: string } {
   if (live.length < expected) {
     return {
       ok: false,
@@ -533,7 +538,7 @@ function deploymentHealth(
       return {
         ok: false,
         failed: true,
-        reason: progressing.reason ?? "ProgressDeadlineExceeded",
+        reason: external(progressing.reason ?? "ProgressDeadlineExceeded"),
         message: `Deployment ${name}: ${progressing.message ?? progressing.reason}`,
       };
     }
@@ -542,7 +547,7 @@ function deploymentHealth(
       return {
         ok: false,
         failed: false,
-        reason: available?.reason ?? "WaitingForControllers",
+        reason: available?.reason ? external(available.reason) : "WaitingForControllers",
         message:
           observed < generation || !available
             ? `waiting for Deployment ${name} to roll out`
@@ -586,7 +591,7 @@ async function removeCrdsOf(deps: FunctionDeps, kube: KubeAccess, sha256: string
 
 class BundleError extends Error {
   constructor(
-    readonly reason: string,
+    readonly reason: AddonReason,
     message: string,
   ) {
     super(message);

@@ -2,7 +2,8 @@ import { KubeConfig } from "@kubernetes/client-node";
 import { type EffectiveCluster, parseMinor } from "../../core/clusters/lifecycle";
 import { clusterManifests, FLEET_CONFIG, MANAGED_BY } from "../../core/clusters/manifests";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
-import { StalledError, TransientError } from "../../core/errors";
+import { external, StalledError, TransientError } from "../../core/errors";
+import type { ConditionReason } from "../../core/reasons";
 import { classifyKubeError, type KubeAccess, type KubeTarget, type ObjectRef } from "../kube/access";
 import type { FunctionDeps } from "../types";
 import type { Step } from "./eks";
@@ -129,7 +130,7 @@ export async function applyCapiCluster(
 export function capiProvisionStep(phase: string, state: CapiClusterState): Step {
   if (phase === "Failed") {
     throw new StalledError(
-      state.status?.failureReason ?? "ClusterFailed",
+      state.status?.failureReason ? external(state.status.failureReason) : "ClusterFailed",
       `Cluster API reports the cluster Failed${state.status?.failureMessage ? `: ${state.status.failureMessage}` : ""}`,
     );
   }
@@ -141,7 +142,7 @@ export function capiProvisionStep(phase: string, state: CapiClusterState): Step 
  * reports TopologyReconciled; until then its reason (ControlPlaneUpgradePending,
  * MachineDeploymentsUpgradePending, …) is what the cluster is waiting for.
  */
-export function capiTopologyStep(state: CapiClusterState): Step & { reason?: string; message?: string } {
+export function capiTopologyStep(state: CapiClusterState): Step & { reason?: ConditionReason; message?: string } {
   const generation = state.metadata?.generation;
   const observed = state.status?.observedGeneration;
   const topology = state.status?.conditions?.find((c) => c.type === "TopologyReconciled");
@@ -152,7 +153,7 @@ export function capiTopologyStep(state: CapiClusterState): Step & { reason?: str
     return {
       done: false,
       why: topology.message || topology.reason || "topology reconciling",
-      ...(topology.reason ? { reason: topology.reason } : {}),
+      ...(topology.reason ? { reason: external(topology.reason) } : {}),
       ...(topology.message ? { message: topology.message } : {}),
     };
   }

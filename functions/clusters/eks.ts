@@ -21,7 +21,7 @@ import {
   MACHINE_DEPLOYMENTS_UPGRADE_PENDING,
 } from "../../core/clusters/lifecycle";
 import type { ClusterRow } from "../../core/clusters/read";
-import { type DomainError, StalledError, TransientError } from "../../core/errors";
+import { type DomainError, external, StalledError, TransientError } from "../../core/errors";
 import type { KubeTarget } from "../kube/access";
 import type { FunctionDeps } from "../types";
 import { recordProgress } from "./progress";
@@ -147,7 +147,7 @@ export function controlPlaneStep(found: AwsCluster): Step {
     case "FAILED": {
       const issue = found.health?.issues?.[0];
       throw new StalledError(
-        issue?.code ?? "ClusterFailed",
+        issue?.code ? external(issue.code) : "ClusterFailed",
         `EKS reports cluster ${found.name} FAILED${issue?.message ? `: ${issue.message}` : ""}`,
       );
     }
@@ -203,7 +203,7 @@ export async function convergeNodegroups(
     if (ng.status === "CREATE_FAILED" || ng.status === "DEGRADED") {
       const issue = ng.health?.issues?.[0];
       throw new StalledError(
-        issue?.code ?? "NodegroupFailed",
+        issue?.code ? external(issue.code) : "NodegroupFailed",
         `Nodegroup ${pool.name} is ${ng.status}${issue?.message ? `: ${issue.message}` : ""}`,
       );
     }
@@ -389,7 +389,7 @@ async function pendingUpdate(eks: EKSClient, name: string, operation: Operation 
   if (update?.status === "Failed") {
     const issue = update.errors?.[0];
     throw new StalledError(
-      issue?.errorCode ?? "UpdateFailed",
+      issue?.errorCode ? external(issue.errorCode) : "UpdateFailed",
       `EKS update ${operation.updateId} (${operation.step}) failed${issue?.errorMessage ? `: ${issue.errorMessage}` : ""}`,
     );
   }
@@ -466,7 +466,7 @@ export function classifyAwsError(error: unknown): DomainError {
   const name = e.name ?? "Error";
   const message = e.message ?? String(error);
   if (TRANSIENT_AWS.has(name) || status === undefined || status >= 500 || status === 429) {
-    return new TransientError(name, `AWS: ${message}`);
+    return new TransientError(external(name), `AWS: ${message}`);
   }
-  return new StalledError(name, `AWS: ${message}`);
+  return new StalledError(external(name), `AWS: ${message}`);
 }

@@ -1,6 +1,7 @@
-import type { Condition } from "../../core/conditions";
+import type { ConditionChange } from "../../core/conditions";
+import { external } from "../../core/errors";
 
-export type FluxReady = Omit<Condition, "lastTransitionTime">;
+export type FluxReady = ConditionChange;
 
 interface KustomizationState {
   metadata?: { generation?: number };
@@ -27,7 +28,12 @@ export function fluxReadyOf(live: KustomizationState | undefined, path: string):
   return {
     type: "FluxReady",
     status,
-    reason: ready.reason || (status === "True" ? "ReconciliationSucceeded" : "Progressing"),
+    // Flux's own reason (ReconciliationSucceeded, BuildFailed, …) is what its documentation explains.
+    reason: ready.reason
+      ? external(ready.reason)
+      : status === "True"
+        ? external("ReconciliationSucceeded")
+        : "Progressing",
     message: ready.message ?? "",
   };
 }

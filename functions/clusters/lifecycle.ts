@@ -8,10 +8,12 @@ import {
 } from "../../core/clusters/lifecycle";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { clusterStatusStatement } from "../../core/clusters/status";
-import { type Condition, getCondition } from "../../core/conditions";
+import { type ConditionChange, getCondition } from "../../core/conditions";
+import type { ErrorCode } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { CLUSTER_KIND } from "../../core/kinds";
+import type { ConditionReason } from "../../core/reasons";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";
@@ -58,7 +60,7 @@ export const provisionCluster: ClusterFunction = {
       const eks = await eksClient(deps, effective);
       const controlPlane = await ensureControlPlane(deps, eks, cluster, effective);
       const step = controlPlaneStep(controlPlane);
-      const controlPlaneReady: Omit<Condition, "lastTransitionTime"> = {
+      const controlPlaneReady: ConditionChange = {
         type: "ControlPlaneReady",
         status: step.done ? "True" : "False",
         reason: controlPlane.status ?? "CREATING",
@@ -122,7 +124,7 @@ export const upgradeCluster: ClusterFunction = {
     if (cluster.phase === "Failed") return { outcome: "done", message: "the cluster failed; nothing to upgrade" };
     if (!effective.version) return { outcome: "done", message: "no version requested" };
     const target = cluster.provider === "eks" ? eksVersionOf(effective.version) : effective.version;
-    let step: Step & { reason?: string };
+    let step: Step & { reason?: ConditionReason };
     const fields: Record<string, unknown> = { version: target };
     if (cluster.provider === "eks") {
       const { eksClient, observeNodegroups, upgradeStep } = await eksProvider();
@@ -202,7 +204,7 @@ export const scaleCluster: ClusterFunction = {
 async function finish(
   deps: FunctionDeps,
   cluster: ClusterRow,
-  done: { fields: Record<string, unknown>; reason: string; event: string },
+  done: { fields: Record<string, unknown>; reason: "Provisioned" | "UpgradeComplete" | "ScaleComplete"; event: string },
 ): Promise<FunctionResult> {
   const target = await kubeTargetOf(deps, cluster);
   let serverVersion: string;
@@ -217,7 +219,7 @@ async function finish(
   const install = enqueueAddonInstall(deps, cluster.id, now, undefined, { thenReconcile: true });
   const statements: Statement[] = [install.insert];
   const jobIds: string[] = [install.id];
-  const conditions: Omit<Condition, "lastTransitionTime">[] = [
+  const conditions: ConditionChange[] = [
     { type: "Ready", status: "True", reason: done.reason, message: `API server ${serverVersion} answered` },
     { type: "Reconciling", status: "False", reason: done.reason, message: "" },
     { type: "Stalled", status: "False", reason: done.reason, message: "" },
@@ -260,12 +262,12 @@ async function finish(
 async function failedStatements(
   deps: FunctionDeps,
   job: Job,
-  problem: { code: string; message: string },
+  problem: { code: ErrorCode; message: string },
   phase: "Failed" | "Provisioned",
 ): Promise<Statement[]> {
   const cluster = await findCluster(deps, job.resourceId);
   if (!cluster || cluster.deletionRequestedAt !== null) return [];
-  const conditions: Omit<Condition, "lastTransitionTime">[] = [
+  const conditions: ConditionChange[] = [
     { type: "Stalled", status: "True", reason: problem.code, message: `${job.kind}: ${problem.message}` },
     { type: "Reconciling", status: "False", reason: problem.code, message: problem.message },
   ];

@@ -2,7 +2,7 @@ import { RECONCILE_CLUSTER } from "../../core/clusters/lifecycle";
 import { clusterManifests, FLEET_CONFIG, FLUX_NAMESPACE } from "../../core/clusters/manifests";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { type ClusterStatusChange, clusterStatusStatement } from "../../core/clusters/status";
-import type { Condition } from "../../core/conditions";
+import type { ConditionChange } from "../../core/conditions";
 import type { DriftItem } from "../../core/drift/compare";
 import { explainUnreachable } from "../../core/drift/explain";
 import {
@@ -15,6 +15,7 @@ import {
   stateOf,
 } from "../../core/drift/report";
 import { objectKey } from "../../core/drift/sources";
+import type { ErrorCode } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
 import { CLUSTER_KIND } from "../../core/kinds";
@@ -193,7 +194,7 @@ async function unreachable(
   deps: FunctionDeps,
   cluster: ClusterRow,
   previous: DriftReportRow | undefined,
-  problem: { code: string; message: string },
+  problem: { code: ErrorCode; message: string },
   started: number,
 ): Promise<FunctionResult> {
   const report: DriftReport = {
@@ -250,7 +251,7 @@ function summarize(items: DriftItem[], repairs: number): string {
   return parts.join("; ");
 }
 
-function driftedCondition(report: DriftReport): Omit<Condition, "lastTransitionTime"> {
+function driftedCondition(report: DriftReport): ConditionChange {
   const drifted = report.items.some((i) => i.type !== "PruneCandidate");
   return {
     type: "Drifted",

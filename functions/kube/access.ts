@@ -13,7 +13,7 @@ import {
   ServerConfiguration,
   VersionApi,
 } from "@kubernetes/client-node";
-import { type DomainError, StalledError, TransientError } from "../../core/errors";
+import { StalledError, TransientError } from "../../core/errors";
 
 /** Field manager for every server-side apply Fleetplane makes; drift detection keys off it. */
 export const FIELD_MANAGER = "fleetplane";
@@ -200,7 +200,7 @@ function causeCode(error: unknown): string | undefined {
  * Turns whatever the transport threw into a domain error whose code is the reason a person
  * sees on the cluster's Ready condition, and whose class says whether retrying can help.
  */
-export function classifyKubeError(error: unknown, server: string): DomainError {
+export function classifyKubeError(error: unknown, server: string): TransientError | StalledError {
   if (error instanceof StalledError || error instanceof TransientError) return error;
   if (error instanceof ApiException) {
     const status = (error.body as { message?: string } | undefined)?.message ?? "";

@@ -7,6 +7,7 @@ import { maintenanceWindowVerdict } from "../../core/applications/windows";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
 import { ROLLOUT_KIND } from "../../core/kinds";
+import type { EventReason } from "../../core/reasons";
 import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
 import { type Statement, writeBatch } from "../../core/store";
@@ -109,7 +110,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
   let message = rollout.message;
   let currentWave = rollout.currentWave;
   let finishedAt: number | null = null;
-  const event = (type: "Normal" | "Warning", why: string, text: string) =>
+  const event = (type: "Normal" | "Warning", why: EventReason, text: string) =>
     statements.push(
       recordEvent(
         deps.store,

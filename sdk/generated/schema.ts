@@ -1112,6 +1112,7 @@ export interface components {
             type: string;
             /** @enum {string} */
             status: "True" | "False" | "Unknown";
+            /** @description Why, in one word. Known values: Pending, Connecting, Connected, Retrying, Provisioning, Provisioned, Deleting, AddonsReady, Installing, Upgrading, Progressing, Scaling, UpgradeComplete, ScaleComplete, ControlPlaneUpgradePending, MachineDeploymentsUpgradePending, CREATING, ACTIVE, UPDATING, DELETING, FAILED, PENDING, WaitingForAddon, NoDrift, PruneCandidates, OutOfSync, Modified, Unknown, Ready; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             message: string;
             lastTransitionTime: string;
@@ -1126,6 +1127,7 @@ export interface components {
             phase: "Installing" | "Upgrading" | "Ready" | "Degraded" | "Failed";
             /** @description Fleetplane installed it (false: found installed and left alone) */
             managed: boolean;
+            /** @description Why, in one word. Known values: Available, CRDNotEstablished, WaitingForCRDs, WaitingForControllers, InstalledByFluxAddon, WaitingForFluxAddon, FluxAddonNotReady, Adopted, BundleTooLarge, BundleURLNotAllowed, BundleUnavailable, BundleUnreachable, BundleDigestMismatch, InvalidBundle, NoBundleSource; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             message: string;
             /** @description Digest of the bundle installed */
@@ -1426,6 +1428,7 @@ export interface components {
             time: string;
             /** @enum {string} */
             type: "Normal" | "Warning";
+            /** @description Why, in one word. Known values: Created, Updated, Deleted, DeletionRequested, Registered, Connected, Provisioned, UpgradeComplete, ScaleComplete, ReconcileRequested, ClusterUnreachable, ClusterReachable, AddonReady, AddonDegraded, AddonFailed, AddonRemoved, NoDrift, DriftDetected, DriftResolved, Remediated, DriftRepaired, NeverReconciled, Onboarded, OffboardingRequested, Offboarded, Removed, Ready, NotReady, WaitApplied, ErrApplied, OutOfSync, Modified, TokenCreated, SecretCreated, SecretUpdated, SecretRotated, SecretDeletionRequested, SecretDeleted, Revoked, RolloutStarted, RollbackStarted, RolloutPause, RolloutResume, RolloutAbort, RolloutApprove, RolloutRollback, RolloutRolledBack, ClusterFailed, ClusterTimedOut, FailureBudgetExceeded, AnalysisFailed, RolloutProgressing, RolloutSucceeded, WaitingApproval, WaveStarted, WaveApplied, AnalysisCheckFailed, WaveSucceeded, JobRetried, JobFailed, DeadLettered; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             resource: {
                 type: string;
@@ -1908,6 +1911,7 @@ export interface components {
             status: {
                 /** @enum {string} */
                 phase: "Pending" | "Progressing" | "Paused" | "WaitingApproval" | "Succeeded" | "Failed" | "Aborted" | "RolledBack" | "RollingBack";
+                /** @description Why, in one word. Known values: Created, Started, WaitingApproval, Approved, PausedByUser, Resumed, AbortedByUser, Superseded, ApplicationDeleted, BudgetExceeded, AnalysisFailed, AllWavesSucceeded, EngineError; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
                 reason: string;
                 message: string;
                 currentWave: string | null;

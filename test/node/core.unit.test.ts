@@ -151,7 +151,7 @@ describe("error statuses", () => {
   it("are looked up, never guessed: an unknown code is a 500, not a 422 the client could fix", () => {
     expect(statusOf(new UnprocessableError("immutable_field", "no"))).toBe(422);
     expect(statusOf(new NotFoundError("Cluster", "x"))).toBe(404);
-    expect(statusOf(new TransientError("Throttled", "later"))).toBe(503);
+    expect(statusOf(new TransientError("ServerError", "later"))).toBe(503);
     expect(statusOf(new StalledError("ClassMissing", "gone"))).toBe(500);
     expect(statusOf(new UnprocessableError("made_up" as never, "no"))).toBe(500);
   });

@@ -56,13 +56,13 @@ describe("cluster status writers", () => {
     expect(patched.body.status.observedGeneration).toBe(2);
 
     await recordProgress(t.host.deps, stale, {
-      conditions: [{ type: "Drifted", status: "False", reason: "InSync", message: "no drift" }],
+      conditions: [{ type: "Drifted", status: "False", reason: "NoDrift", message: "no drift" }],
     });
 
     const after = await t.request("GET", `/v1/clusters/${clusterId}`);
     expect(after.body.generation).toBe(2);
     expect(after.body.status.observedGeneration).toBe(2);
-    expect(getCondition(after.body.status.conditions, "Drifted")?.reason).toBe("InSync");
+    expect(getCondition(after.body.status.conditions, "Drifted")?.reason).toBe("NoDrift");
   });
 
   it("two functions writing from the same read keep each other's conditions, fields and phase", async () => {
@@ -70,11 +70,13 @@ describe("cluster status writers", () => {
 
     await recordProgress(t.host.deps, stale, {
       phase: "Upgrading",
-      conditions: [{ type: "Reconciling", status: "True", reason: "Upgrading", message: "control plane" }],
+      conditions: [
+        { type: "Reconciling", status: "True", reason: "ControlPlaneUpgradePending", message: "control plane" },
+      ],
       fields: { version: "1.31" },
     });
     await recordProgress(t.host.deps, stale, {
-      conditions: [{ type: "Drifted", status: "True", reason: "DriftDetected", message: "1 object drifted" }],
+      conditions: [{ type: "Drifted", status: "True", reason: "Modified", message: "1 object drifted" }],
       fields: { drift: { objects: 1 } },
     });
 
