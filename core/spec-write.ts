@@ -1,4 +1,7 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from "drizzle-orm/sqlite-core";
 import { ConflictError, PreconditionFailedError } from "./errors";
+import type { Store } from "./store";
 
 /** What a write attempt answers when its compare-and-set found the row moved on. */
 export const LOST_RACE = Symbol("lost race");
@@ -34,4 +37,31 @@ export async function writeWithRevision<R extends { revision: number }, T>(
     }
   }
   throw new ConflictError(`The ${subject.what} is being changed by others; try again`);
+}
+
+type Revisioned = SQLiteTable & { id: SQLiteColumn; revision: SQLiteColumn };
+
+/** The condition of a compare-and-set: the row still has the revision the writer read. */
+export function atRevision(table: Revisioned, row: { id: string; revision: number }): SQL {
+  return sql`${table.id} = ${row.id} AND ${table.revision} = ${row.revision}`;
+}
+
+/**
+ * The compare-and-set update a verb ends its batch with: `set` lands, and the revision moves
+ * on, only if the row still has the revision the writer read. Put it last in the batch and
+ * read its answer with `casOutcome`.
+ */
+export function casUpdate<T extends Revisioned>(
+  store: Store,
+  table: T,
+  row: { id: string; revision: number },
+  set: SQLiteUpdateSetSource<T>,
+) {
+  const next = { ...set, revision: row.revision + 1 } as SQLiteUpdateSetSource<T>;
+  return store.update(table).set(next).where(atRevision(table, row)).returning();
+}
+
+/** What the batch's last statement, a `casUpdate`, answered: the updated row, or `LOST_RACE`. */
+export function casOutcome<R>(results: unknown[]): R | typeof LOST_RACE {
+  return (results[results.length - 1] as R[])[0] ?? LOST_RACE;
 }

@@ -1,9 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { applications } from "../../schema";
 import type { Ctx } from "../context";
 import { ConflictError } from "../errors";
 import type { PageRequest } from "../pagination";
 import { listRolloutsOf } from "../rollouts/verbs";
+import { atRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { getApplication } from "./read";
 import { planRollout } from "./start";
@@ -31,7 +32,7 @@ export async function startRollout(ctx: Ctx, appRef: string, input: { reason?: s
     ctx.store
       .update(applications)
       .set({ revision: app.revision + 1, updatedAt: now })
-      .where(and(eq(applications.id, app.id), eq(applications.revision, app.revision)))
+      .where(atRevision(applications, app))
       .returning({ id: applications.id }),
   ]);
   if ((results[results.length - 1] as unknown[]).length === 0) {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { applicationDeployments, applications } from "../../schema";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, UnprocessableError } from "../errors";
@@ -10,7 +10,7 @@ import { APPLICATION_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { supersedeStatements } from "../rollouts/start";
 import { checkStrategy } from "../rollouts/strategy";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
 import { checkOutboundUrl } from "../url-policy";
@@ -172,14 +172,10 @@ export async function patchApplication(
           },
           guard,
         ),
-        ctx.store
-          .update(applications)
-          .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, applications, current, { spec, labels, generation, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as ApplicationRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<ApplicationRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(jobIds);
       return updated;
     },
@@ -267,14 +263,10 @@ export function deleteApplication(ctx: Ctx, ref: string, ifMatch?: number): Prom
           },
           guard,
         ),
-        ctx.store
-          .update(applications)
-          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(applications.id, current.id), eq(applications.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, applications, current, { deletionRequestedAt: now, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as ApplicationRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<ApplicationRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(removals.map((r) => r.id));
       return updated;
     },

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { planAddonRollouts, upgradeNote } from "../addons/rollouts";
@@ -13,7 +13,7 @@ import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { checkStrategy } from "../rollouts/strategy";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { atRevision, casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -163,14 +163,10 @@ async function writeSpec(
           },
           guard,
         ),
-        ctx.store
-          .update(clusterClasses)
-          .set({ labels, spec, status, generation, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, clusterClasses, current, { labels, spec, status, generation, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as ClusterClassRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<ClusterClassRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(upgrades.jobIds);
       return updated;
     },
@@ -224,7 +220,7 @@ export async function deleteClusterClass(ctx: Ctx, ref: string, ifMatch?: number
         ),
         ctx.store
           .delete(clusterClasses)
-          .where(and(eq(clusterClasses.id, current.id), eq(clusterClasses.revision, current.revision)))
+          .where(atRevision(clusterClasses, current))
           .returning({ id: clusterClasses.id }),
       ])) as [unknown, { id: string }[]];
       return deleted.length === 0 ? LOST_RACE : undefined;

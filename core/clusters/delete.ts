@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { setCondition } from "../conditions";
@@ -8,7 +7,7 @@ import { revisionIs } from "../guarded";
 import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { type ClusterRow, getCluster } from "./read";
 
@@ -59,20 +58,15 @@ export function deleteCluster(ctx: Ctx, ref: string, ifMatch?: number): Promise<
           },
           guard,
         ),
-        ctx.store
-          .update(clusters)
-          .set({
-            phase: "Deleting",
-            status: { ...current.status, phase: "Deleting", conditions },
-            deletionRequestedAt: now,
-            revision: current.revision + 1,
-            updatedAt: now,
-          })
-          .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, clusters, current, {
+          phase: "Deleting",
+          status: { ...current.status, phase: "Deleting", conditions },
+          deletionRequestedAt: now,
+          updatedAt: now,
+        }),
       ]);
-      const updated = (results[results.length - 1] as ClusterRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<ClusterRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch([job.id]);
       return updated;
     },

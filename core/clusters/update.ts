@@ -1,4 +1,3 @@
-import { and, eq } from "drizzle-orm";
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import type { AddonRefInput } from "../addons/spec";
@@ -12,7 +11,7 @@ import { cancelPendingJobs, enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
 import { mergePatch } from "../resource";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
@@ -174,22 +173,17 @@ export async function patchCluster(
       const region = spec.region ?? null;
       const diff = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels: nextLabels });
       if (reconnectJob) diff.connection = { from: "[write-only]", to: "[write-only]" };
-      const update = ctx.store
-        .update(clusters)
-        .set({
-          spec,
-          status,
-          phase: String(status.phase ?? current.phase),
-          labels: nextLabels,
-          environment,
-          region,
-          credentials,
-          generation,
-          revision: current.revision + 1,
-          updatedAt: now,
-        })
-        .where(and(eq(clusters.id, current.id), eq(clusters.revision, current.revision)))
-        .returning();
+      const update = casUpdate(ctx.store, clusters, current, {
+        spec,
+        status,
+        phase: String(status.phase ?? current.phase),
+        labels: nextLabels,
+        environment,
+        region,
+        credentials,
+        generation,
+        updatedAt: now,
+      });
       const event = recordEvent(
         ctx.store,
         {
@@ -207,8 +201,8 @@ export async function patchCluster(
       );
       // Guarded side effects first, the compare-and-set last: they land together or not at all.
       const results = await writeBatch(ctx.store, [...statements, event, update]);
-      const updated = (results[results.length - 1] as ClusterRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<ClusterRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       const dispatched = [
         ...(reconnectJob ? [reconnectJob] : []),
         ...lifecycleJobIds,

@@ -15,7 +15,7 @@ import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { checkStrategy } from "../rollouts/strategy";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { atRevision, casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -188,14 +188,10 @@ async function writeSpec(
           },
           guard,
         ),
-        ctx.store
-          .update(environments)
-          .set({ labels, spec, generation, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, environments, current, { labels, spec, generation, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as EnvironmentRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<EnvironmentRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);
       return updated;
     },
@@ -252,10 +248,7 @@ export async function deleteEnvironment(ctx: Ctx, ref: string, ifMatch?: number)
           },
           guard,
         ),
-        ctx.store
-          .delete(environments)
-          .where(and(eq(environments.id, current.id), eq(environments.revision, current.revision)))
-          .returning({ id: environments.id }),
+        ctx.store.delete(environments).where(atRevision(environments, current)).returning({ id: environments.id }),
       ]);
       if ((results[results.length - 1] as unknown[]).length === 0) return LOST_RACE;
       await ctx.dispatcher.dispatch([...upgrades.jobIds, ...members.ids]);

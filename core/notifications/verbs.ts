@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { eq, type SQL } from "drizzle-orm";
 import { alertRules, notificationProviders } from "../../schema";
 import { requireAdmin } from "../access";
 import type { Ctx } from "../context";
@@ -9,7 +9,7 @@ import { isId, newId } from "../ids";
 import { ALERT_RULE_KIND, PROVIDER_KIND, type ResourceKind } from "../kinds";
 import { type ListQuery, listPage } from "../list";
 import { mergePatch, toWire } from "../resource";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { atRevision, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { checkOutboundUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
@@ -184,20 +184,15 @@ export function patchProvider(ctx: Ctx, ref: string, patch: ProviderPatchInput, 
           },
           guard,
         ),
-        ctx.store
-          .update(notificationProviders)
-          .set({
-            spec,
-            labels,
-            credentials: credentialsChanged ? await sealCredentials(ctx, current.id, next) : current.credentials,
-            generation: current.generation + (specChanged ? 1 : 0),
-            // Nothing runs elsewhere for a provider: the write itself is the change observed.
-            status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
-            revision: current.revision + 1,
-            updatedAt: now,
-          })
-          .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, notificationProviders, current, {
+          spec,
+          labels,
+          credentials: credentialsChanged ? await sealCredentials(ctx, current.id, next) : current.credentials,
+          generation: current.generation + (specChanged ? 1 : 0),
+          // Nothing runs elsewhere for a provider: the write itself is the change observed.
+          status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+          updatedAt: now,
+        }),
       ])) as [unknown, ProviderRow[]];
       return updated[0] ?? LOST_RACE;
     },
@@ -222,7 +217,7 @@ export async function deleteProvider(ctx: Ctx, ref: string, ifMatch?: number) {
         auditEvent(ctx, PROVIDER_KIND, current, "Deleted", undefined, guard),
         ctx.store
           .delete(notificationProviders)
-          .where(and(eq(notificationProviders.id, current.id), eq(notificationProviders.revision, current.revision)))
+          .where(atRevision(notificationProviders, current))
           .returning({ id: notificationProviders.id }),
       ])) as [unknown, { id: string }[]];
       return deleted.length === 0 ? LOST_RACE : undefined;
@@ -319,19 +314,14 @@ export function patchAlertRule(ctx: Ctx, ref: string, patch: Record<string, unkn
           specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels }),
           guard,
         ),
-        ctx.store
-          .update(alertRules)
-          .set({
-            spec,
-            labels,
-            generation: current.generation + (specChanged ? 1 : 0),
-            // Rules take effect at the next fan-out: the write itself is the change observed.
-            status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
-            revision: current.revision + 1,
-            updatedAt: ctx.now(),
-          })
-          .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, alertRules, current, {
+          spec,
+          labels,
+          generation: current.generation + (specChanged ? 1 : 0),
+          // Rules take effect at the next fan-out: the write itself is the change observed.
+          status: { ...current.status, observedGeneration: current.generation + (specChanged ? 1 : 0) },
+          updatedAt: ctx.now(),
+        }),
       ];
       const [, updated] = (await writeBatch(ctx.store, statements)) as [unknown, AlertRuleRow[]];
       return updated[0] ?? LOST_RACE;
@@ -349,10 +339,7 @@ export async function deleteAlertRule(ctx: Ctx, ref: string, ifMatch?: number) {
       const guard = revisionIs(alertRules, current.id, current.revision);
       const [, deleted] = (await writeBatch(ctx.store, [
         auditEvent(ctx, ALERT_RULE_KIND, current, "Deleted", undefined, guard),
-        ctx.store
-          .delete(alertRules)
-          .where(and(eq(alertRules.id, current.id), eq(alertRules.revision, current.revision)))
-          .returning({ id: alertRules.id }),
+        ctx.store.delete(alertRules).where(atRevision(alertRules, current)).returning({ id: alertRules.id }),
       ])) as [unknown, { id: string }[]];
       return deleted.length === 0 ? LOST_RACE : undefined;
     },

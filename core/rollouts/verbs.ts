@@ -10,7 +10,7 @@ import { recordEvent } from "../events";
 import { ROLLOUT_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import type { EventReason } from "../reasons";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "./start";
 import { type SubjectHandle, subjectOf } from "./subject";
@@ -212,13 +212,7 @@ async function applyVerb(
     // The rollback statements bumped the revision; return the row as it now is.
     statements.push(ctx.store.select().from(rollouts).where(eq(rollouts.id, rollout.id)));
   } else {
-    statements.push(
-      ctx.store
-        .update(rollouts)
-        .set({ ...set, revision: rollout.revision + 1, updatedAt: now })
-        .where(and(eq(rollouts.id, rollout.id), eq(rollouts.revision, rollout.revision)))
-        .returning(),
-    );
+    statements.push(casUpdate(ctx.store, rollouts, rollout, { ...set, updatedAt: now }));
   }
   return { statements, jobIds, wonIf };
 }

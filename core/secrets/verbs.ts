@@ -12,7 +12,7 @@ import { listPage } from "../list";
 import { type OwnerDrift, ownerDriftedCondition } from "../owner-drift";
 import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { writeBatch } from "../store";
 import { remoteNameOf, secretMarker } from "../tenants/manifests";
 import { FINALIZE_TENANT, planTenantPlacements } from "../tenants/placement";
@@ -306,23 +306,18 @@ export async function replaceSecret(
           },
           guard,
         ),
-        ctx.store
-          .update(tenantSecrets)
-          .set({
-            spec,
-            labels,
-            generation,
-            revision: current.revision + 1,
-            updatedAt: now,
-            ...(remote && input.data
-              ? { versionId: remote.versionId, arn: remote.arn, keys: Object.keys(input.data) }
-              : {}),
-          })
-          .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, tenantSecrets, current, {
+          spec,
+          labels,
+          generation,
+          updatedAt: now,
+          ...(remote && input.data
+            ? { versionId: remote.versionId, arn: remote.arn, keys: Object.keys(input.data) }
+            : {}),
+        }),
       ]);
-      const updated = (results[results.length - 1] as SecretRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<SecretRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(plan.jobIds);
       return updated;
     },
@@ -373,14 +368,10 @@ export function deleteSecret(ctx: Ctx, tenantRef: string, ref: string, ifMatch?:
           },
           guard,
         ),
-        ctx.store
-          .update(tenantSecrets)
-          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(tenantSecrets.id, current.id), eq(tenantSecrets.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, tenantSecrets, current, { deletionRequestedAt: now, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as SecretRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<SecretRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch([...plan.jobIds, finalize.id]);
       return updated;
     },

@@ -9,7 +9,7 @@ import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import { TENANT_KIND } from "../kinds";
 import { mergePatch } from "../resource";
-import { LOST_RACE, writeWithRevision } from "../spec-write";
+import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { mintToken, TokenCreate, type TokenCreateInput, tokenToWire } from "../tokens/verbs";
 import { checkGitUrl } from "../url-policy";
@@ -162,14 +162,10 @@ export async function patchTenant(
           { kind: TENANT_KIND, current, next: { spec, labels }, message: `tenant ${current.name} updated`, at: now },
           guard,
         ),
-        ctx.store
-          .update(tenants)
-          .set({ spec, labels, generation, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, tenants, current, { spec, labels, generation, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as TenantRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<TenantRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(plan.jobIds);
       return updated;
     },
@@ -228,14 +224,10 @@ export function deleteTenant(ctx: Ctx, ref: string, ifMatch?: number): Promise<T
           },
           guard,
         ),
-        ctx.store
-          .update(tenants)
-          .set({ deletionRequestedAt: now, revision: current.revision + 1, updatedAt: now })
-          .where(and(eq(tenants.id, current.id), eq(tenants.revision, current.revision)))
-          .returning(),
+        casUpdate(ctx.store, tenants, current, { deletionRequestedAt: now, updatedAt: now }),
       ]);
-      const updated = (results[results.length - 1] as TenantRow[])[0];
-      if (!updated) return LOST_RACE;
+      const updated = casOutcome<TenantRow>(results);
+      if (updated === LOST_RACE) return LOST_RACE;
       await ctx.dispatcher.dispatch(plan.jobIds.length === 0 ? [finalize.id] : plan.jobIds);
       return updated;
     },

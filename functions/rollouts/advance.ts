@@ -10,6 +10,7 @@ import { ROLLOUT_KIND } from "../../core/kinds";
 import type { EventReason } from "../../core/reasons";
 import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
+import { casUpdate } from "../../core/spec-write";
 import { type Statement, writeBatch } from "../../core/store";
 import { clusters, rollouts, rolloutTargets } from "../../schema";
 import type { ClusterFunction, FunctionDeps } from "../types";
@@ -283,20 +284,15 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
   const terminal = TERMINAL_PHASES.includes(phase);
   if (terminal) statements.push(cancelRolloutJobs(deps, [rollout.id], now, guard));
   statements.push(
-    deps.store
-      .update(rollouts)
-      .set({
-        phase,
-        reason,
-        message,
-        waves,
-        currentWave,
-        revision: rollout.revision + 1,
-        updatedAt: now,
-        ...(finishedAt !== null ? { finishedAt } : {}),
-      })
-      .where(and(eq(rollouts.id, rollout.id), eq(rollouts.revision, rollout.revision)))
-      .returning(),
+    casUpdate(deps.store, rollouts, rollout, {
+      phase,
+      reason,
+      message,
+      waves,
+      currentWave,
+      updatedAt: now,
+      ...(finishedAt !== null ? { finishedAt } : {}),
+    }),
   );
   return { statements, jobIds, phase, terminal, waveDurations, wonIf: (row) => row !== undefined };
 }
@@ -386,11 +382,7 @@ async function halt(
       },
       guard,
     ),
-    deps.store
-      .update(rollouts)
-      .set({ phase: "Paused", reason, message: why, waves, revision: rollout.revision + 1, updatedAt: now })
-      .where(and(eq(rollouts.id, rollout.id), eq(rollouts.revision, rollout.revision)))
-      .returning(),
+    casUpdate(deps.store, rollouts, rollout, { phase: "Paused", reason, message: why, waves, updatedAt: now }),
   );
   return {
     statements,
