@@ -9,6 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A refused request leaves the one class exactly as it was. */
+async function expectUnchanged() {
+  const res = await t.request("GET", "/v1/cluster-classes");
+  expect(res.body.items.map((i: { name: string; revision: number }) => [i.name, i.revision])).toEqual([
+    ["imported", 1],
+  ]);
+}
+
 describe("cluster classes: security", () => {
   const routes = [
     { method: "POST", path: "/v1/cluster-classes", body: { name: "c2", provider: "imported" }, write: true },
@@ -32,13 +40,8 @@ describe("cluster classes: security", () => {
         expect(res.status).toBe(c.statusFor(route.write));
         if (res.status >= 400) expect(res.headers.get("content-type")).toMatch(/problem\+json/);
         if (res.status === 401) expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+        if (res.status >= 400) await expectUnchanged();
       });
     }
   }
-
-  it("nothing was changed by the refused requests", async () => {
-    const res = await t.request("GET", "/v1/cluster-classes");
-    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(["imported"]);
-    expect(res.body.items[0].revision).toBe(1);
-  });
 });

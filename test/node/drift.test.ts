@@ -42,10 +42,10 @@ function select(families: MetricFamily[], expr: string) {
   );
 }
 
+/** Each test registers clusters of its own (named after it), so any one of them runs alone. */
 describe("drift", () => {
   let t: TestHost;
-  let kube: KubeEmulator;
-  let other: KubeEmulator;
+  const emulators: KubeEmulator[] = [];
 
   const report = (cluster: string) => t.request("GET", `/v1/clusters/${cluster}/drift`);
   const events = async (reason: string) =>
@@ -78,22 +78,25 @@ describe("drift", () => {
     );
   }
 
+  /** A fresh emulated cluster, registered, its platform installed and its first reconcile clean. */
+  async function cluster(name: string): Promise<KubeEmulator> {
+    const emulator = await startKubeEmulator({ name });
+    emulators.push(emulator);
+    await register(name, emulator);
+    return emulator;
+  }
+
   beforeAll(async () => {
     t = await startTestHost({ FLEET_RECONCILE_INTERVAL_SECONDS: "3600", FLEET_PROVIDER_POLL_MS: "50" });
-    kube = await startKubeEmulator({ name: "prod-eu" });
-    other = await startKubeEmulator({ name: "prod-us" });
     const cls = await t.request("POST", "/v1/cluster-classes", {
       body: { name: "gitops", provider: "imported", fleetConfig: { url: "https://github.com/acme/fleet-config" } },
     });
     expect(cls.status).toBe(201);
-    await register("prod-eu", kube);
-    await register("prod-us", other);
   });
 
   afterAll(async () => {
     await t?.close();
-    await kube?.close();
-    await other?.close();
+    for (const emulator of emulators) await emulator.close();
   });
 
   it("answers 404 problem for a cluster that does not exist", async () => {
@@ -103,8 +106,9 @@ describe("drift", () => {
   });
 
   it("reports a field another manager changed, with that manager and a manual-edit explanation", async () => {
+    const kube = await cluster("edited");
     kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
-    const body = await reconciled(t.request, "prod-eu");
+    const body = await reconciled(t.request, "edited");
     expect(body.state).toBe("Modified");
     expect(body.items).toHaveLength(1);
     const [item] = body.items;
@@ -116,7 +120,7 @@ describe("drift", () => {
       path: ".spec.prune",
       desired: true,
       live: false,
-      owner: { type: "Cluster", name: "prod-eu" },
+      owner: { type: "Cluster", name: "edited" },
       manager: { name: "kubectl-edit", operation: "Update" },
     });
     expect(item.manager.time).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -125,27 +129,33 @@ describe("drift", () => {
     expect(item.explanation.remediation).toContain("driftPolicy");
     // report: nothing was repaired on the cluster.
     expect((kube.store.get(KUSTOMIZATION) as any).spec.prune).toBe(false);
-    const cluster = (await t.request("GET", "/v1/clusters/prod-eu")).body;
-    expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
+    const edited = (await t.request("GET", "/v1/clusters/edited")).body;
+    expect(edited.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
       status: "True",
       reason: "Modified",
     });
-    expect(cluster.status.drift).toEqual({ state: "Modified", modified: 1, missing: 0, pruneCandidates: 0 });
-    const detected = await events("DriftDetected");
+    expect(edited.status.drift).toEqual({ state: "Modified", modified: 1, missing: 0, pruneCandidates: 0 });
+    const detected = (await events("DriftDetected")).filter((e) => e.message.includes("edited"));
     expect(detected.at(-1)?.diff.items[0]).toMatchObject({ path: ".spec.prune", manager: { name: "kubectl-edit" } });
   });
 
   it("attributes a change by another controller to a conflict of owners", async () => {
+    const other = await cluster("contested");
     other.editAs("some-operator", GIT_REPOSITORY, { spec: { interval: "10m" } });
-    const body = await reconciled(t.request, "prod-us");
+    const body = await reconciled(t.request, "contested");
     expect(body.items[0]).toMatchObject({ path: ".spec.interval", desired: "1m", live: "10m" });
     expect(body.items[0].explanation.cause).toBe("OwnerConflict");
     other.editAs("kubectl-edit", GIT_REPOSITORY, { spec: { interval: "1m" } });
-    expect((await reconciled(t.request, "prod-us")).state).toBe("Ready");
-    expect((await events("DriftResolved")).some((e) => e.message.includes("prod-us"))).toBe(true);
+    expect((await reconciled(t.request, "contested")).state).toBe("Ready");
+    expect((await events("DriftResolved")).some((e) => e.message.includes("contested"))).toBe(true);
   });
 
   it("exposes drift on /metrics in the form Flux's reconciliation alerts select", async () => {
+    const drifted = await cluster("metrics-drifted");
+    await cluster("metrics-clean");
+    drifted.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
+    expect((await reconciled(t.request, "metrics-drifted")).state).toBe("Modified");
+    const mine = (m: { labels?: Record<string, string> }) => m.labels?.cluster?.startsWith("metrics-") === true;
     const res = await t.request("GET", "/metrics", { token: null });
     expect(res.status).toBe(200);
     const families = parsePrometheusTextFormat(res.text) as MetricFamily[];
@@ -154,7 +164,7 @@ describe("drift", () => {
     const fluxDrift = rules.spec.groups
       .flatMap((g: { rules: { alert: string; expr: string }[] }) => g.rules)
       .find((r: { alert: string }) => r.alert === "FluxKustomizationDrift");
-    const selected = select(families, fluxDrift.expr);
+    const selected = select(families, fluxDrift.expr).filter(mine);
     expect(selected.map((m) => m.labels)).toEqual([
       {
         kind: "Kustomization",
@@ -162,27 +172,29 @@ describe("drift", () => {
         namespace: "flux-system",
         type: "Ready",
         status: "False",
-        cluster: "prod-eu",
+        cluster: "metrics-drifted",
       },
     ]);
-    const drifted = families.find((f) => f.name === "fleetplane_drifted_objects")!;
-    expect(drifted.metrics).toContainEqual({
-      labels: { cluster: "prod-eu", owner_type: "Cluster", owner_name: "prod-eu" },
+    const objects = families.find((f) => f.name === "fleetplane_drifted_objects")!;
+    expect(objects.metrics).toContainEqual({
+      labels: { cluster: "metrics-drifted", owner_type: "Cluster", owner_name: "metrics-drifted" },
       value: "1",
     });
-    expect(drifted.metrics).toContainEqual({
-      labels: { cluster: "prod-us", owner_type: "Cluster", owner_name: "prod-us" },
+    expect(objects.metrics).toContainEqual({
+      labels: { cluster: "metrics-clean", owner_type: "Cluster", owner_name: "metrics-clean" },
       value: "0",
     });
     const duration = families.find((f) => f.name === "gotk_reconcile_duration_seconds")!;
     expect(duration.type).toBe("HISTOGRAM");
     // A FluxReconciliationStuck alert selects these buckets (the parser folds labelled histograms).
     expect(res.text).toMatch(
-      /^gotk_reconcile_duration_seconds_bucket\{kind="Kustomization",name="fleet-config",namespace="flux-system",cluster="prod-eu",le="\+Inf"\} [1-9]/m,
+      /^gotk_reconcile_duration_seconds_bucket\{kind="Kustomization",name="fleet-config",namespace="flux-system",cluster="metrics-drifted",le="\+Inf"\} [1-9]/m,
     );
     const reconciles = families.find((f) => f.name === "fleetplane_reconciles_total")!;
     // At least the reconcile that found the edit; one already queued when the edit landed may count too.
-    const modified = reconciles.metrics.find((m) => m.labels?.cluster === "prod-eu" && m.labels?.result === "Modified");
+    const modified = reconciles.metrics.find(
+      (m) => m.labels?.cluster === "metrics-drifted" && m.labels?.result === "Modified",
+    );
     expect(Number(modified?.value)).toBeGreaterThanOrEqual(1);
     const alerts = rules.spec.groups.flatMap((g: { rules: { alert: string }[] }) => g.rules.map((r) => r.alert));
     expect(alerts).toEqual(
@@ -197,15 +209,22 @@ describe("drift", () => {
   });
 
   it("with driftPolicy remediate re-applies, records the repair, and the next reconcile is clean", async () => {
-    const current = await t.request("GET", "/v1/clusters/prod-eu");
-    const patched = await t.request("PATCH", "/v1/clusters/prod-eu", {
+    const kube = await cluster("healed");
+    kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
+    expect((await reconciled(t.request, "healed")).state).toBe("Modified");
+    const current = await t.request("GET", "/v1/clusters/healed");
+    const patched = await t.request("PATCH", "/v1/clusters/healed", {
       headers: { "if-match": current.headers.get("etag")! },
       body: { driftPolicy: "remediate" },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.driftPolicy).toBe("remediate");
-    await t.request("POST", "/v1/clusters/prod-eu/reconcile");
-    const repaired = await eventually(async () => (await events("DriftRepaired")).at(-1), 15_000, "a repair");
+    await t.request("POST", "/v1/clusters/healed/reconcile");
+    const repaired = await eventually(
+      async () => (await events("DriftRepaired")).find((e) => e.diff.cluster === "healed"),
+      15_000,
+      "a repair",
+    );
     expect(repaired.diff).toMatchObject({
       kind: "Kustomization",
       before: { ".spec.prune": false },
@@ -214,17 +233,21 @@ describe("drift", () => {
     expect((kube.store.get(KUSTOMIZATION) as any).spec.prune).toBe(true);
     // The confirming reconcile that follows a repair finds the cluster clean.
     const clean = await eventually(async () => {
-      const res = await report("prod-eu");
+      const res = await report("healed");
       return res.body.state === "Ready" ? res.body : undefined;
     });
     expect(clean.items).toEqual([]);
-    const cluster = (await t.request("GET", "/v1/clusters/prod-eu")).body;
-    expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted").status).toBe("False");
+    const healed = (await t.request("GET", "/v1/clusters/healed")).body;
+    expect(healed.status.conditions.find((c: { type: string }) => c.type === "Drifted").status).toBe("False");
   });
 
   it("reports a deleted object as Missing", async () => {
+    const other = await cluster("deleted-from");
+    // A reconcile that has seen the object on the cluster: until then a missing object is one
+    // not applied yet, and the reconcile applies it instead of reporting it.
+    expect((await reconciled(t.request, "deleted-from")).state).toBe("Ready");
     expect(other.remove(GIT_REPOSITORY)).toBe(true);
-    const body = await reconciled(t.request, "prod-us");
+    const body = await reconciled(t.request, "deleted-from");
     expect(body.state).toBe("OutOfSync");
     expect(body.items).toEqual([
       expect.objectContaining({ type: "Missing", kind: "GitRepository", name: "fleet-config", path: null }),
@@ -234,6 +257,7 @@ describe("drift", () => {
   });
 
   it("reports objects labelled managed-by fleetplane that nothing wants as prune candidates", async () => {
+    const other = await cluster("leftovers");
     const leftover = { ...KUSTOMIZATION, name: "old-config" };
     other.editAs(
       "fleetplane",
@@ -255,7 +279,7 @@ describe("drift", () => {
       },
       "Apply",
     );
-    const body = await reconciled(t.request, "prod-us");
+    const body = await reconciled(t.request, "leftovers");
     const candidate = body.items.find((i: { type: string }) => i.type === "PruneCandidate");
     expect(candidate).toMatchObject({
       kind: "Kustomization",
@@ -267,22 +291,22 @@ describe("drift", () => {
     expect(candidate.explanation.remediation).toContain("kubectl delete kustomization -n flux-system old-config");
     // Reported, never deleted by a reconcile.
     expect(other.store.get(leftover)).toBeDefined();
-    other.remove(leftover);
   });
 
   it("reports an unreachable cluster as Unknown and alerts once, not every reconcile", async () => {
+    const other = await cluster("unreachable");
     other.faults.down = true;
     try {
-      const first = await reconciled(t.request, "prod-us");
+      const first = await reconciled(t.request, "unreachable");
       expect(first.state).toBe("Unknown");
       expect(first.reason).toBe("Unreachable");
       expect(first.message).toContain(other.url);
-      await reconciled(t.request, "prod-us");
-      await reconciled(t.request, "prod-us");
-      const alerts = (await events("ClusterUnreachable")).filter((e) => e.message.includes("prod-us"));
+      await reconciled(t.request, "unreachable");
+      await reconciled(t.request, "unreachable");
+      const alerts = (await events("ClusterUnreachable")).filter((e) => e.message.includes("unreachable"));
       expect(alerts).toHaveLength(1);
-      const cluster = (await t.request("GET", "/v1/clusters/prod-us")).body;
-      expect(cluster.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
+      const down = (await t.request("GET", "/v1/clusters/unreachable")).body;
+      expect(down.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
         status: "Unknown",
         reason: "Unreachable",
       });
@@ -296,26 +320,27 @@ describe("drift", () => {
               ? { ...f, metrics: f.metrics.map((m) => ({ ...m, value: m.value === "0" ? "1" : "0" })) }
               : f,
           ),
-          'fleetplane_cluster_reachable{cluster="prod-us"} == 1',
+          'fleetplane_cluster_reachable{cluster="unreachable"} == 1',
         ),
       ).toHaveLength(1);
     } finally {
       other.faults.down = false;
     }
-    expect((await reconciled(t.request, "prod-us")).state).toBe("OutOfSync");
-    expect((await events("ClusterReachable")).length).toBe(1);
+    expect((await reconciled(t.request, "unreachable")).state).toBe("Ready");
+    expect((await events("ClusterReachable")).filter((e) => e.message.includes("unreachable"))).toHaveLength(1);
   });
 
   it("accepts driftPolicy and reconcileInterval exactly as written and refuses bad ones", async () => {
-    const current = await t.request("GET", "/v1/clusters/prod-us");
-    const ok = await t.request("PATCH", "/v1/clusters/prod-us", {
+    await cluster("policies");
+    const current = await t.request("GET", "/v1/clusters/policies");
+    const ok = await t.request("PATCH", "/v1/clusters/policies", {
       headers: { "if-match": current.headers.get("etag")! },
       body: { reconcileInterval: "90s", driftPolicy: "report" },
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ reconcileInterval: "90s", driftPolicy: "report" });
     for (const body of [{ driftPolicy: "fix" }, { reconcileInterval: "soon" }, { reconcileInterval: "0s" }]) {
-      const res = await t.request("PATCH", "/v1/clusters/prod-us", { body });
+      const res = await t.request("PATCH", "/v1/clusters/policies", { body });
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     }

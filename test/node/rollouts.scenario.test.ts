@@ -95,6 +95,24 @@ function appBody(name: string, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** Its own application, created and rolled out to every cluster (approving prod-eu). */
+async function deployed(name: string): Promise<void> {
+  const created = await fleet.request("POST", "/v1/applications", { body: appBody(name) });
+  expect(created.status).toBe(201);
+  const id = created.body.status.latestRollout.id as string;
+  await waitForPhase(id, "WaitingApproval");
+  expect((await fleet.request("POST", `/v1/rollouts/${id}/approve`)).status).toBe(200);
+  await waitForPhase(id, "Succeeded");
+}
+
+/** Its own application, created and rolled out in one wave to every cluster. */
+async function deployedEverywhere(name: string): Promise<void> {
+  const body = appBody(name, { strategy: { waves: [{ name: "all" }] } });
+  const created = await fleet.request("POST", "/v1/applications", { body });
+  expect(created.status).toBe(201);
+  await waitForPhase(created.body.status.latestRollout.id, "Succeeded");
+}
+
 beforeAll(async () => {
   fleet = await startFleet({ env: { FLEET_ROLLOUT_TICK_MS: "40" } });
   prom = await startPrometheusEmulator();
@@ -185,7 +203,9 @@ describe("three-wave rollout", () => {
     // v2 is broken in prod-us only.
     argo.outcome = (cluster, revision) =>
       cluster === "prod-us-east-1" && revision === "v2.0.0" ? "Degraded" : "Healthy";
-    const patched = await fleet.request("PATCH", "/v1/applications/payments-api", {
+    const name = "payments-web";
+    await deployed(name);
+    const patched = await fleet.request("PATCH", `/v1/applications/${name}`, {
       body: { source: { targetRevision: "v2.0.0" } },
       headers: { "content-type": "application/merge-patch+json" },
     });
@@ -198,7 +218,7 @@ describe("three-wave rollout", () => {
     expect(paused.status.message).toContain("1 of 1 cluster(s) failed in wave prod-us");
     expect(paused.status.waitingFor.join("\n")).toContain("prod-us: paused");
     expect(paused.status.waves[2]?.clusters[0]?.state).toBe("Failed");
-    expect(liveRevision("prod-eu-west-1a", "payments-api")).toBe("v2.0.0");
+    expect(liveRevision("prod-eu-west-1a", name)).toBe("v2.0.0");
 
     const rolledBack = await fleet.request("POST", `/v1/rollouts/${id}/rollback`);
     expect(rolledBack.status).toBe(200);
@@ -214,9 +234,9 @@ describe("three-wave rollout", () => {
     expect(back.rollbackOf).toBe(id);
     // Reverse wave order.
     expect(back.status.waves.map((w) => w.name)).toEqual(["prod-us", "prod-eu", "staging"]);
-    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "payments-api")).toBe("v1.0.0");
+    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, name)).toBe("v1.0.0");
     // The application says what runs, and that the spec's revision is held back.
-    const app = (await fleet.request("GET", "/v1/applications/payments-api")).body;
+    const app = (await fleet.request("GET", `/v1/applications/${name}`)).body;
     expect(app.status.phase).toBe("RolledBack");
     expect(app.status.conditions[0]).toMatchObject({ status: "False", reason: "RolledBack" });
     expect(app.status.conditions[0].message).toBe(
@@ -228,7 +248,7 @@ describe("three-wave rollout", () => {
 
     // Drift repair keeps what the rollback restored: the held-back v2.0.0 is not pushed again,
     // neither to a cluster left alone nor to one where someone put v2.0.0 back by hand.
-    const remediating = await fleet.request("PATCH", "/v1/applications/payments-api", {
+    const remediating = await fleet.request("PATCH", `/v1/applications/${name}`, {
       body: { driftPolicy: "remediate" },
       headers: { "content-type": "application/merge-patch+json" },
     });
@@ -236,10 +256,10 @@ describe("three-wave rollout", () => {
     expect(remediating.body.status.latestRollout.id).toBe(rollbackId);
     fleet.clusters
       .get("prod-eu-west-1a")
-      ?.editAs("kubectl-edit", argoRef("payments-api"), { spec: { source: { targetRevision: "v2.0.0" } } });
+      ?.editAs("kubectl-edit", argoRef(name), { spec: { source: { targetRevision: "v2.0.0" } } });
     for (const cluster of fleet.clusters.keys()) await reconciled(fleet.request, cluster);
-    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "payments-api")).toBe("v1.0.0");
-    const events = (await fleet.request("GET", "/v1/events?pageSize=500")).body.items as {
+    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, name)).toBe("v1.0.0");
+    const events = (await fleet.request("GET", `/v1/events?resource=${name}&pageSize=500`)).body.items as {
       reason: string;
       diff: { kind?: string; before?: Record<string, unknown>; after?: Record<string, unknown> };
     }[];
@@ -249,7 +269,7 @@ describe("three-wave rollout", () => {
       before: { ".spec.source.targetRevision": "v2.0.0" },
       after: { ".spec.source.targetRevision": "v1.0.0" },
     });
-    const held = (await fleet.request("GET", "/v1/applications/payments-api")).body;
+    const held = (await fleet.request("GET", `/v1/applications/${name}`)).body;
     expect(held.status.phase).toBe("RolledBack");
     expect(held.status.summary.running).toEqual({ "v1.0.0": fleet.clusters.size });
   }, 60_000);
@@ -369,18 +389,23 @@ describe("gates and verbs", () => {
   }, 60_000);
 
   it("deletes an application from every cluster, then answers 404", async () => {
-    const res = await fleet.request("DELETE", "/v1/applications/reports");
+    argo.outcome = () => "Healthy";
+    await deployedEverywhere("reports-old");
+    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "reports-old")).toBe("v1.0.0");
+    const res = await fleet.request("DELETE", "/v1/applications/reports-old");
     expect(res.status).toBe(202);
     expect(res.body.status.phase).toBe("Deleting");
     await eventually(async () =>
-      (await fleet.request("GET", "/v1/applications/reports")).status === 404 ? true : undefined,
+      (await fleet.request("GET", "/v1/applications/reports-old")).status === 404 ? true : undefined,
     );
-    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "reports")).toBeUndefined();
+    for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, "reports-old")).toBeUndefined();
   }, 30_000);
 });
 
 describe("bad input", () => {
   it("answers 4xx problems, never a 500", async () => {
+    argo.outcome = () => "Healthy";
+    await deployedEverywhere("taken");
     // Shapes the schema refuses are 400; well-formed requests that cannot be honoured are 422.
     const bad: [Record<string, unknown>, number][] = [
       [appBody("x1", { targets: { labelSelector: "a=b", clusters: [{ name: "staging" }] } }), 400],
@@ -407,9 +432,6 @@ describe("bad input", () => {
     for (const [body, status] of bad) expectProblem(await fleet.request("POST", "/v1/applications", { body }), status);
     expect((await fleet.request("GET", "/v1/applications/x5")).status).toBe(404);
     expectProblem(await fleet.request("GET", "/v1/rollouts/ro_01JAB4Q8N3X0V6W5T0R7C2Y9ZK"), 404);
-    expectProblem(await fleet.request("POST", "/v1/applications", { body: appBody("payments-api") }), 409);
-    const list = await fleet.request("GET", "/v1/applications?pageSize=2");
-    expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(2);
+    expectProblem(await fleet.request("POST", "/v1/applications", { body: appBody("taken") }), 409);
   });
 });
