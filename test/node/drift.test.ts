@@ -1,31 +1,13 @@
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import type { KubeEmulator } from "../emulators/kube";
+import { createGitopsClass, GIT_REPOSITORY, gitopsCluster, KUSTOMIZATION } from "./support/gitops";
 import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
-
-const KUSTOMIZATION = {
-  apiVersion: "kustomize.toolkit.fluxcd.io/v1",
-  kind: "Kustomization",
-  namespace: "flux-system",
-  name: "fleet-config",
-};
-const GIT_REPOSITORY = { ...KUSTOMIZATION, apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository" };
 
 interface MetricFamily {
   name: string;
   type: string;
   metrics: { labels?: Record<string, string>; value?: string; buckets?: Record<string, string> }[];
-}
-
-/** Flux reporting the cluster's Kustomization reconciled, as its controller would. */
-function fluxReady(kube: KubeEmulator) {
-  const live = kube.store.get(KUSTOMIZATION) as { metadata: { generation?: number } } | undefined;
-  kube.setStatus(KUSTOMIZATION, {
-    observedGeneration: live?.metadata.generation ?? 1,
-    conditions: [
-      { type: "Ready", status: "True", reason: "ReconciliationSucceeded", message: "Applied revision: main@sha1:abc" },
-    ],
-  });
 }
 
 /** Evaluates a `metric{label="v",…} == 1` alert expression against parsed series: which ones it selects. */
@@ -52,46 +34,16 @@ describe("drift", () => {
     (
       (await t.request("GET", "/v1/events?pageSize=500")).body.items as { reason: string; diff: any; message: string }[]
     ).filter((e) => e.reason === reason);
-  async function register(name: string, emulator: KubeEmulator, extra: Record<string, unknown> = {}) {
-    const res = await t.request("POST", "/v1/clusters", {
-      body: {
-        name,
-        class: "gitops",
-        environment: "production",
-        connection: { server: emulator.url, caData: emulator.caData, token: emulator.token },
-        ...extra,
-      },
-    });
-    expect(res.status).toBe(202);
-    await eventually(async () => (emulator.store.get(KUSTOMIZATION) ? true : undefined)).catch(async (e) => {
-      console.log(
-        JSON.stringify((await t.request("GET", `/v1/clusters/${name}`)).body.status),
-        t.logs.slice(-20).join("\n"),
-      );
-      throw e;
-    });
-    fluxReady(emulator);
-    await eventually(
-      async () => ((await report(name)).body.state === "Ready" ? true : undefined),
-      15_000,
-      `${name} clean`,
-    );
-  }
-
   /** A fresh emulated cluster, registered, its platform installed and its first reconcile clean. */
   async function cluster(name: string): Promise<KubeEmulator> {
-    const emulator = await startKubeEmulator({ name });
+    const emulator = await gitopsCluster(t, name);
     emulators.push(emulator);
-    await register(name, emulator);
     return emulator;
   }
 
   beforeAll(async () => {
     t = await startTestHost({ FLEET_RECONCILE_INTERVAL_SECONDS: "3600", FLEET_PROVIDER_POLL_MS: "50" });
-    const cls = await t.request("POST", "/v1/cluster-classes", {
-      body: { name: "gitops", provider: "imported", fleetConfig: { url: "https://github.com/acme/fleet-config" } },
-    });
-    expect(cls.status).toBe(201);
+    await createGitopsClass(t);
   });
 
   afterAll(async () => {
