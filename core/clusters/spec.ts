@@ -11,6 +11,9 @@ import {
 import { DriftPolicy, ReconcileInterval } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta, type SpecOf } from "../resource";
 
+/** The lifecycle operations a cluster can be in the middle of (`status.operation.type`). */
+export const OPERATION_TYPES = ["provision", "upgrade", "scale", "delete"] as const;
+
 export const CLUSTER_PHASES = [
   "Pending",
   "Provisioning",
@@ -103,7 +106,12 @@ export const ClusterStatus = z
     version: z.string().optional().openapi({ description: "Kubernetes version the control plane runs" }),
     endpoint: z.string().optional().openapi({ description: "API server URL of a provisioned cluster" }),
     operation: z
-      .object({ type: z.string(), step: z.string(), target: z.string().optional(), updateId: z.string().optional() })
+      .object({
+        type: z.enum(OPERATION_TYPES),
+        step: z.string(),
+        target: z.string().optional(),
+        updateId: z.string().optional(),
+      })
       .optional()
       .openapi({ description: "The lifecycle operation in progress and its current step" }),
     workers: z

@@ -21,6 +21,7 @@ import {
   MACHINE_DEPLOYMENTS_UPGRADE_PENDING,
 } from "../../core/clusters/lifecycle";
 import type { ClusterRow } from "../../core/clusters/read";
+import type { ClusterStatusFields } from "../../core/clusters/spec";
 import { type DomainError, external, StalledError, TransientError } from "../../core/errors";
 import type { KubeTarget } from "../kube/access";
 import type { FunctionDeps } from "../types";
@@ -34,12 +35,8 @@ export type Step = { done: true } | { done: false; why: string };
 const waiting = (why: string): Step => ({ done: false, why });
 const DONE: Step = { done: true };
 
-interface Operation {
-  type: string;
-  step: string;
-  target?: string;
-  updateId?: string;
-}
+/** The lifecycle operation in progress, as the cluster's status records it. */
+type Operation = NonNullable<ClusterStatusFields["operation"]>;
 
 export async function eksClient(deps: FunctionDeps, effective: EffectiveCluster): Promise<EKSClient> {
   return deps.aws.eks(effective.region);
@@ -288,7 +285,7 @@ export async function upgradeStep(
   effective: EffectiveCluster,
   target: string,
 ): Promise<Step> {
-  const operation = cluster.status.operation as Operation | undefined;
+  const operation = cluster.status.operation;
   const found = await describeEksCluster(eks, cluster.name);
   if (!found) throw new StalledError("ClusterMissing", `EKS cluster ${cluster.name} does not exist`);
   const pending = await pendingUpdate(eks, cluster.name, operation);

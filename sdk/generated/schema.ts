@@ -1079,7 +1079,8 @@ export interface components {
             endpoint?: string;
             /** @description The lifecycle operation in progress and its current step */
             operation?: {
-                type: string;
+                /** @enum {string} */
+                type: "provision" | "upgrade" | "scale" | "delete";
                 step: string;
                 target?: string;
                 updateId?: string;
