@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { applicationDeployments, applications } from "../../schema";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, ConflictError, UnprocessableError } from "../errors";
@@ -10,6 +10,7 @@ import { APPLICATION_KIND } from "../kinds";
 import { mergePatch } from "../resource";
 import { supersedeStatements } from "../rollouts/start";
 import { checkStrategy } from "../rollouts/strategy";
+import { rolloutsOfSubjectDeleted } from "../rollouts/writes";
 import { casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
 import { findTenant } from "../tenants/read";
@@ -276,10 +277,7 @@ export function deleteApplication(ctx: Ctx, ref: string, ifMatch?: number): Prom
 /** Used by the removal function when the last cluster is clean. */
 export function deleteApplicationRows(ctx: Pick<Ctx, "store">, applicationId: string) {
   return [
-    ctx.store.run(
-      sql`DELETE FROM rollout_targets WHERE rollout_id IN (SELECT id FROM rollouts WHERE subject_id = ${applicationId})`,
-    ),
-    ctx.store.run(sql`DELETE FROM rollouts WHERE subject_id = ${applicationId}`),
+    ...rolloutsOfSubjectDeleted(ctx.store, applicationId),
     ctx.store.delete(applications).where(eq(applications.id, applicationId)),
   ];
 }

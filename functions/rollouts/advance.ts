@@ -10,7 +10,12 @@ import { ROLLOUT_KIND } from "../../core/kinds";
 import type { EventReason } from "../../core/reasons";
 import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
-import { casUpdate } from "../../core/spec-write";
+import {
+  rolloutDecided,
+  rolloutEngineFailed,
+  rolloutHaltedForRollback,
+  targetStarted,
+} from "../../core/rollouts/writes";
 import { type Statement, writeBatch } from "../../core/store";
 import { clusters, rollouts, rolloutTargets } from "../../schema";
 import type { ClusterFunction, FunctionDeps } from "../types";
@@ -50,24 +55,8 @@ export const advanceRollout: ClusterFunction = {
     return { outcome: "poll", afterMs: deps.config.rolloutTickMs, message: tick.phase };
   },
   async onFailed(job, error, deps) {
-    return [
-      deps.store
-        .update(rollouts)
-        .set({
-          phase: "Failed",
-          reason: "EngineError",
-          message: `the rollout engine failed: ${error.code}: ${error.message}`,
-          revision: sql`${rollouts.revision} + 1`,
-          updatedAt: deps.now(),
-          finishedAt: deps.now(),
-        })
-        .where(
-          and(
-            eq(rollouts.id, job.resourceId),
-            sql`${rollouts.phase} NOT IN ('Succeeded','Failed','Aborted','RolledBack')`,
-          ),
-        ),
-    ];
+    const message = `the rollout engine failed: ${error.code}: ${error.message}`;
+    return [rolloutEngineFailed(deps.store, job.resourceId, message, deps.now())];
   },
 };
 
@@ -218,17 +207,12 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
               guard,
             );
             statements.push(
-              deps.store
-                .update(rolloutTargets)
-                .set({ state: "Progressing", message: "syncing", jobId: sync.id, startedAt, updatedAt: startedAt })
-                .where(
-                  and(
-                    eq(rolloutTargets.rolloutId, rollout.id),
-                    eq(rolloutTargets.clusterId, target.clusterId),
-                    eq(rolloutTargets.state, "ToApply"),
-                    guard,
-                  ),
-                ),
+              targetStarted(
+                deps.store,
+                { rolloutId: rollout.id, clusterId: target.clusterId },
+                { jobId: sync.id, at: startedAt },
+                guard,
+              ),
               sync.insert,
             );
             jobIds.push(sync.id);
@@ -284,7 +268,7 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
   const terminal = TERMINAL_PHASES.includes(phase);
   if (terminal) statements.push(cancelRolloutJobs(deps, [rollout.id], now, guard));
   statements.push(
-    casUpdate(deps.store, rollouts, rollout, {
+    rolloutDecided(deps.store, rollout, {
       phase,
       reason,
       message,
@@ -340,8 +324,12 @@ async function halt(
     const finalStatements: Statement[] = [
       ...statements,
       ...start.statements,
-      deps.store.run(sql`UPDATE ${rollouts} SET reason = ${reason}, message = ${`${why}; rolled back by rollout #${start.row.number}`},
-        waves = ${JSON.stringify(waves)} WHERE id = ${rollout.id} AND ${created}`),
+      rolloutHaltedForRollback(
+        deps.store,
+        rollout.id,
+        { reason, message: `${why}; rolled back by rollout #${start.row.number}`, waves },
+        created,
+      ),
       recordEvent(
         deps.store,
         {
@@ -382,7 +370,7 @@ async function halt(
       },
       guard,
     ),
-    casUpdate(deps.store, rollouts, rollout, { phase: "Paused", reason, message: why, waves, updatedAt: now }),
+    rolloutDecided(deps.store, rollout, { phase: "Paused", reason, message: why, waves, updatedAt: now }),
   );
   return {
     statements,

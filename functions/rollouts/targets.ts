@@ -6,6 +6,7 @@ import { type ClusterRow, findCluster } from "../../core/clusters/read";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { ROLLOUT_KIND } from "../../core/kinds";
+import { targetOfJobUpdated } from "../../core/rollouts/writes";
 import { writeBatch } from "../../core/store";
 import { rollouts, rolloutTargets } from "../../schema";
 import type { FunctionDeps, FunctionResult } from "../types";
@@ -28,16 +29,7 @@ export async function loadTarget(deps: FunctionDeps, job: Job) {
 
 /** A target write that only lands while the target is still this job's (not superseded or aborted). */
 export function targetUpdate(deps: FunctionDeps, job: Job, set: Partial<TargetRow>) {
-  return deps.store
-    .update(rolloutTargets)
-    .set({ ...set, updatedAt: deps.now() })
-    .where(
-      and(
-        eq(rolloutTargets.rolloutId, job.resourceId),
-        eq(rolloutTargets.clusterId, job.clusterId ?? ""),
-        eq(rolloutTargets.jobId, job.id),
-      ),
-    );
+  return targetOfJobUpdated(deps.store, job, set, deps.now());
 }
 
 export function stillMine(job: Job) {
