@@ -7,25 +7,10 @@ import type {
   StrategyInput,
   TargetState,
 } from "../core/applications/spec";
-import type { WaveRuntime } from "../core/rollouts/start";
+import type { Release, RolloutRelease, WaveRuntime } from "../core/rollouts/runtime";
 import { resourceColumns } from "./columns";
 
-/** What a rollout moves clusters to: the parts of an application that end up on a cluster. */
-export interface Release {
-  source: ApplicationSpecFields["source"];
-  destination: ApplicationSpecFields["destination"];
-  syncPolicy?: ApplicationSpecFields["syncPolicy"];
-  /** The application generation the release was cut from. */
-  generation: number;
-}
-
-/** What an add-on rollout moves clusters to: one add-on's version and bundle. */
-export interface AddonRelease {
-  addon: { name: string; version: string; url?: string | undefined; sha256?: string | undefined };
-}
-
-/** What a rollout moves clusters to, by the kind of its subject. */
-export type RolloutRelease = Release | AddonRelease;
+export type { AddonRelease, Release, RolloutRelease } from "../core/rollouts/runtime";
 
 /** ApplicationSet-like applications: one Argo CD Application per target cluster, moved by rollouts. */
 export const applications = sqliteTable(

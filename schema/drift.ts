@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { DriftState } from "../core/drift/report";
+import type { DriftState } from "../core/drift/spec";
 
 /**
  * When each cluster's next scheduled reconcile is due. The scheduler moves `nextAt` forward

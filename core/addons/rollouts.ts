@@ -6,6 +6,7 @@ import type { RolloutRow } from "../applications/read";
 import type { StrategyInput } from "../applications/spec";
 import type { Ctx, Deps } from "../context";
 import { ConflictError } from "../errors";
+import { releaseLabel } from "../rollouts/runtime";
 import {
   nextRolloutNumber,
   pendingRollout,
@@ -13,7 +14,6 @@ import {
   planFleetRollback,
   type RolloutStart,
   type RolloutSubject,
-  releaseLabel,
   supersedeStatements,
   type TargetRow,
   waveRuntime,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { applications, rollouts } from "../../schema";
-import type { WaveRuntime } from "../rollouts/start";
+import type { WaveRuntime } from "../rollouts/runtime";
 import type { Store } from "../store";
 import { ROLLOUT_PHASES } from "./spec";
 

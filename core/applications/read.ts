@@ -7,7 +7,7 @@ import { APPLICATION_KIND } from "../kinds";
 import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
-import { releaseLabel } from "../rollouts/start";
+import { releaseLabel } from "../rollouts/runtime";
 import type { ClusterFacts } from "./plan";
 import { type ApplicationPhase, TERMINAL_PHASES } from "./spec";
 

@@ -2,6 +2,7 @@ import { eq, type SQL } from "drizzle-orm";
 import { applicationDeployments, type Release } from "../../schema";
 import type { Deps } from "../context";
 import type { JobKind } from "../jobs/kinds";
+import { releaseLabel } from "../rollouts/runtime";
 import {
   nextRolloutNumber,
   pendingRollout,
@@ -9,7 +10,6 @@ import {
   planFleetRollback,
   type RolloutStart,
   type RolloutSubject,
-  releaseLabel,
   type TargetRow,
   waveRuntime,
 } from "../rollouts/start";

@@ -1,4 +1,3 @@
-import type { Explanation } from "./explain";
 import type { DriftOwner } from "./sources";
 
 /** The field manager of every server-side apply Fleetplane makes. */
@@ -26,6 +25,24 @@ export interface LiveObject {
 }
 
 /** Who last wrote a field, as `metadata.managedFields` says. */
+export type DriftCause =
+  | "ManualEdit"
+  | "OwnerConflict"
+  | "AdmissionMutation"
+  | "Deleted"
+  | "NoLongerWanted"
+  | "Unreachable";
+
+/** What a person needs to act on a drift item without reading YAML. */
+export interface Explanation {
+  cause: DriftCause;
+  /** What changed, in one sentence. */
+  summary: string;
+  /** What that manager (or that kind of change) usually means. */
+  meaning: string;
+  remediation: string;
+}
+
 export interface FieldManager {
   name: string;
   operation: string;

@@ -1,23 +1,5 @@
-import type { FieldManager } from "./compare";
+import type { DriftCause, Explanation, FieldManager } from "./compare";
 import type { DriftPolicyValue } from "./spec";
-
-export type DriftCause =
-  | "ManualEdit"
-  | "OwnerConflict"
-  | "AdmissionMutation"
-  | "Deleted"
-  | "NoLongerWanted"
-  | "Unreachable";
-
-/** What a person needs to act on a drift item without reading YAML. */
-export interface Explanation {
-  cause: DriftCause;
-  /** What changed, in one sentence. */
-  summary: string;
-  /** What that manager (or that kind of change) usually means. */
-  meaning: string;
-  remediation: string;
-}
 
 /** Field managers kubectl uses: an edit a person made by hand. */
 const KUBECTL = /^kubectl(-(edit|client-side-apply|patch|replace|set|scale|label|annotate|create|apply))?$/;

@@ -4,8 +4,7 @@ import { requireAdmin } from "../access";
 import { getCluster } from "../clusters/read";
 import type { Ctx, Deps } from "../context";
 import type { DriftItem } from "./compare";
-
-export type DriftState = "Ready" | "OutOfSync" | "Modified" | "Unknown";
+import type { DriftState } from "./spec";
 
 /** What the metrics need about each object Fleetplane wants: its identity and Flux's verdict. */
 export interface ObservedObject {

@@ -1,5 +1,8 @@
 import { z } from "@hono/zod-openapi";
 
+/** A cluster's drift verdict: clean, objects missing or unwanted, fields changed, or not reachable. */
+export type DriftState = "Ready" | "OutOfSync" | "Modified" | "Unknown";
+
 export const DRIFT_POLICIES = ["report", "remediate"] as const;
 export type DriftPolicyValue = (typeof DRIFT_POLICIES)[number];
 

@@ -10,6 +10,7 @@ import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { ROLLOUT_KIND } from "../kinds";
 import type { Statement } from "../store";
+import { releaseLabel, type WaveRuntime } from "./runtime";
 
 /** The job that drives every rollout, whatever moves; functions/rollouts/advance.ts runs it. */
 export const ADVANCE_ROLLOUT = "advanceRollout" satisfies JobKind;
@@ -24,30 +25,6 @@ export interface RolloutSubject {
 }
 
 /** A wave's plan and progress, kept in the rollout row. */
-export interface WaveRuntime {
-  name: string;
-  size: number;
-  maxConcurrency: number;
-  maxFailures: number;
-  minSuccessMs: number;
-  requireApproval: boolean;
-  state: "Pending" | "WaitingApproval" | "Progressing" | "Baking" | "Succeeded" | "Failed" | "Skipped";
-  startedAt: number | null;
-  finishedAt: number | null;
-  bakeStartedAt: number | null;
-  approvedAt: number | null;
-  approvedBy: string | null;
-  analysis: AnalysisRuntime | null;
-}
-
-export interface AnalysisRuntime {
-  checks: number;
-  failedChecks: number;
-  lastCheckAt: number | null;
-  /** The latest check's results, one per metric. */
-  results: { metric: string; value: number | null; passed: boolean; message: string; at: number }[];
-}
-
 export type WaveLimits = Pick<
   PlannedWave,
   "name" | "maxConcurrency" | "maxFailures" | "minSuccessMs" | "requireApproval"
@@ -69,13 +46,6 @@ export function waveRuntime(wave: WaveLimits, size: number): WaveRuntime {
     approvedBy: null,
     analysis: null,
   };
-}
-
-/** What a release is called in messages: the application's revision, or the add-on's version. */
-export function releaseLabel(release: RolloutRelease | null | undefined): string {
-  if (!release) return "nothing";
-  if ("addon" in release) return `${release.addon.name} ${release.addon.version}`;
-  return String(release.source.targetRevision);
 }
 
 export interface TargetRow {

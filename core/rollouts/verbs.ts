@@ -12,7 +12,8 @@ import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pag
 import type { EventReason } from "../reasons";
 import { casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
 import { type Statement, writeBatch } from "../store";
-import { cancelRolloutJobs, rolloutExists, type WaveRuntime } from "./start";
+import type { WaveRuntime } from "./runtime";
+import { cancelRolloutJobs, rolloutExists } from "./start";
 import { type SubjectHandle, subjectOf } from "./subject";
 
 /** A rollout its caller may see, with its subject; others answer 404, as if absent. */

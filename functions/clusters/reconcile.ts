@@ -8,13 +8,13 @@ import { explainUnreachable } from "../../core/drift/explain";
 import {
   type DriftReport,
   type DriftReportRow,
-  type DriftState,
   driftReportStatement,
   findDriftReport,
   type ObservedObject,
   stateOf,
 } from "../../core/drift/report";
 import { objectKey } from "../../core/drift/sources";
+import type { DriftState } from "../../core/drift/spec";
 import type { ErrorCode } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";

@@ -5,7 +5,6 @@ import type { Deps } from "../../core/context";
 import { StalledError } from "../../core/errors";
 import type { KubeTarget } from "../kube/access";
 import type { FunctionDeps } from "../types";
-import { capiKubeTarget } from "./capi";
 
 /**
  * How to reach a cluster's API server, by provider: imported clusters with their sealed
@@ -17,7 +16,9 @@ export async function kubeTargetOf(deps: FunctionDeps, cluster: ClusterRow): Pro
   const { effective } = await loadEffectiveCluster(deps, cluster);
   // The AWS SDK loads only when an EKS cluster is first reached.
   if (cluster.provider === "eks") return (await import("./eks")).eksKubeTarget(deps, cluster, effective);
-  return capiKubeTarget(deps, cluster, effective);
+  // A Cluster API cluster is reached through its management cluster, itself reached by this
+  // function: capi.ts calls back into it, so it loads on first use rather than in a cycle.
+  return (await import("./capi")).capiKubeTarget(deps, cluster, effective);
 }
 
 /** Opens the sealed credentials of an imported cluster, only for the duration of one call. */

@@ -8,7 +8,8 @@ import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
 import { ROLLOUT_KIND } from "../../core/kinds";
 import type { EventReason } from "../../core/reasons";
-import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists, type WaveRuntime } from "../../core/rollouts/start";
+import type { WaveRuntime } from "../../core/rollouts/runtime";
+import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists } from "../../core/rollouts/start";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
 import {
   rolloutDecided,

@@ -1,6 +1,6 @@
 import { durationMs } from "../../core/applications/plan";
 import type { StrategyInput } from "../../core/applications/spec";
-import type { AnalysisRuntime } from "../../core/rollouts/start";
+import type { AnalysisRuntime } from "../../core/rollouts/runtime";
 import { checkOutboundUrl } from "../../core/url-policy";
 import type { FunctionDeps } from "../types";
 

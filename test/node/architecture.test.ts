@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
@@ -15,6 +15,53 @@ function sources(dir: string): string[] {
 }
 
 const PRODUCT = ["api", "core", "functions", "entry", "cli"].flatMap(sources);
+
+/** Each file's relative imports (type-only ones too: a cycle of types still ties modules together). */
+function importGraph(files: string[]): Map<string, string[]> {
+  const known = new Set(files);
+  return new Map(
+    files.map((file) => {
+      const text = readFileSync(join(ROOT, file), "utf8");
+      const targets = [...text.matchAll(/from "(\.[^"]+)"/g)]
+        .map((m) => relative(ROOT, resolve(ROOT, dirname(file), m[1] as string)))
+        .flatMap((base) => [`${base}.ts`, `${base}/index.ts`].filter((candidate) => known.has(candidate)));
+      return [file, targets];
+    }),
+  );
+}
+
+/** The strongly connected components with more than one file (Tarjan): each is an import cycle. */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const found: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, next);
+    low.set(file, next++);
+    stack.push(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file) as number, low.get(target) as number));
+      } else if (stack.includes(target)) {
+        low.set(file, Math.min(low.get(file) as number, index.get(target) as number));
+      }
+    }
+    if (low.get(file) === index.get(file)) {
+      const component: string[] = [];
+      let member: string | undefined;
+      do {
+        member = stack.pop() as string;
+        component.push(member);
+      } while (member !== file);
+      if (component.length > 1) found.push(component.sort());
+    }
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
 
 describe("the source tree", () => {
   it("changes rollouts and their targets only in the rollouts wing (core/rollouts)", () => {
@@ -38,5 +85,18 @@ describe("the source tree", () => {
     expect(
       sources("functions").filter((file) => io.test(readFileSync(join(ROOT, file), "utf8"))).length,
     ).toBeGreaterThan(3);
+  });
+
+  it("has no import cycles, of values or of types: every module can be read after what it imports", () => {
+    const graph = importGraph([...PRODUCT, ...sources("schema")]);
+    expect([...graph.values()].flat().length).toBeGreaterThan(500);
+    expect(cycles(graph)).toEqual([]);
+    // The check sees a cycle when there is one.
+    const loop = new Map([
+      ["a.ts", ["b.ts"]],
+      ["b.ts", ["a.ts"]],
+      ["c.ts", ["a.ts"]],
+    ]);
+    expect(cycles(loop)).toEqual([["a.ts", "b.ts"]]);
   });
 });
