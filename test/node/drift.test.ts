@@ -1,8 +1,7 @@
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeEmulator } from "../emulators/kube";
-import { createGitopsClass, GIT_REPOSITORY, gitopsCluster, KUSTOMIZATION } from "./support/gitops";
-import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
+import { describe, expect, it } from "vitest";
+import { GIT_REPOSITORY, KUSTOMIZATION, useGitopsFleet } from "./support/gitops";
+import { eventually, reconciled } from "./support/harness";
 
 interface MetricFamily {
   name: string;
@@ -26,30 +25,18 @@ function select(families: MetricFamily[], expr: string) {
 
 /** Each test registers clusters of its own (named after it), so any one of them runs alone. */
 describe("drift", () => {
-  let t: TestHost;
-  const emulators: KubeEmulator[] = [];
+  const fleet = useGitopsFleet();
+  const { cluster } = fleet;
 
-  const report = (cluster: string) => t.request("GET", `/v1/clusters/${cluster}/drift`);
+  const report = (cluster: string) => fleet.t.request("GET", `/v1/clusters/${cluster}/drift`);
   const events = async (reason: string) =>
     (
-      (await t.request("GET", "/v1/events?pageSize=500")).body.items as { reason: string; diff: any; message: string }[]
+      (await fleet.t.request("GET", "/v1/events?pageSize=500")).body.items as {
+        reason: string;
+        diff: any;
+        message: string;
+      }[]
     ).filter((e) => e.reason === reason);
-  /** A fresh emulated cluster, registered, its platform installed and its first reconcile clean. */
-  async function cluster(name: string): Promise<KubeEmulator> {
-    const emulator = await gitopsCluster(t, name);
-    emulators.push(emulator);
-    return emulator;
-  }
-
-  beforeAll(async () => {
-    t = await startTestHost({ FLEET_RECONCILE_INTERVAL_SECONDS: "3600", FLEET_PROVIDER_POLL_MS: "50" });
-    await createGitopsClass(t);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    for (const emulator of emulators) await emulator.close();
-  });
 
   it("answers 404 problem for a cluster that does not exist", async () => {
     const res = await report("nope");
@@ -60,7 +47,7 @@ describe("drift", () => {
   it("reports a field another manager changed, with that manager and a manual-edit explanation", async () => {
     const kube = await cluster("edited");
     kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
-    const body = await reconciled(t.request, "edited");
+    const body = await reconciled(fleet.t.request, "edited");
     expect(body.state).toBe("Modified");
     expect(body.items).toHaveLength(1);
     const [item] = body.items;
@@ -81,7 +68,7 @@ describe("drift", () => {
     expect(item.explanation.remediation).toContain("driftPolicy");
     // report: nothing was repaired on the cluster.
     expect((kube.store.get(KUSTOMIZATION) as any).spec.prune).toBe(false);
-    const edited = (await t.request("GET", "/v1/clusters/edited")).body;
+    const edited = (await fleet.t.request("GET", "/v1/clusters/edited")).body;
     expect(edited.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
       status: "True",
       reason: "Modified",
@@ -94,11 +81,11 @@ describe("drift", () => {
   it("attributes a change by another controller to a conflict of owners", async () => {
     const other = await cluster("contested");
     other.editAs("some-operator", GIT_REPOSITORY, { spec: { interval: "10m" } });
-    const body = await reconciled(t.request, "contested");
+    const body = await reconciled(fleet.t.request, "contested");
     expect(body.items[0]).toMatchObject({ path: ".spec.interval", desired: "1m", live: "10m" });
     expect(body.items[0].explanation.cause).toBe("OwnerConflict");
     other.editAs("kubectl-edit", GIT_REPOSITORY, { spec: { interval: "1m" } });
-    expect((await reconciled(t.request, "contested")).state).toBe("Ready");
+    expect((await reconciled(fleet.t.request, "contested")).state).toBe("Ready");
     expect((await events("DriftResolved")).some((e) => e.message.includes("contested"))).toBe(true);
   });
 
@@ -106,12 +93,12 @@ describe("drift", () => {
     const drifted = await cluster("metrics-drifted");
     await cluster("metrics-clean");
     drifted.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
-    expect((await reconciled(t.request, "metrics-drifted")).state).toBe("Modified");
+    expect((await reconciled(fleet.t.request, "metrics-drifted")).state).toBe("Modified");
     const mine = (m: { labels?: Record<string, string> }) => m.labels?.cluster?.startsWith("metrics-") === true;
-    const res = await t.request("GET", "/metrics", { token: null });
+    const res = await fleet.t.request("GET", "/metrics", { token: null });
     expect(res.status).toBe(200);
     const families = parsePrometheusTextFormat(res.text) as MetricFamily[];
-    const rules = (await t.request("GET", "/v1/monitoring/prometheus-rules")).body;
+    const rules = (await fleet.t.request("GET", "/v1/monitoring/prometheus-rules")).body;
     expect(rules).toMatchObject({ apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule" });
     const fluxDrift = rules.spec.groups
       .flatMap((g: { rules: { alert: string; expr: string }[] }) => g.rules)
@@ -163,15 +150,15 @@ describe("drift", () => {
   it("with driftPolicy remediate re-applies, records the repair, and the next reconcile is clean", async () => {
     const kube = await cluster("healed");
     kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
-    expect((await reconciled(t.request, "healed")).state).toBe("Modified");
-    const current = await t.request("GET", "/v1/clusters/healed");
-    const patched = await t.request("PATCH", "/v1/clusters/healed", {
+    expect((await reconciled(fleet.t.request, "healed")).state).toBe("Modified");
+    const current = await fleet.t.request("GET", "/v1/clusters/healed");
+    const patched = await fleet.t.request("PATCH", "/v1/clusters/healed", {
       headers: { "if-match": current.headers.get("etag")! },
       body: { driftPolicy: "remediate" },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.driftPolicy).toBe("remediate");
-    await t.request("POST", "/v1/clusters/healed/reconcile");
+    await fleet.t.request("POST", "/v1/clusters/healed/reconcile");
     const repaired = await eventually(
       async () => (await events("DriftRepaired")).find((e) => e.diff.cluster === "healed"),
       15_000,
@@ -189,7 +176,7 @@ describe("drift", () => {
       return res.body.state === "Ready" ? res.body : undefined;
     });
     expect(clean.items).toEqual([]);
-    const healed = (await t.request("GET", "/v1/clusters/healed")).body;
+    const healed = (await fleet.t.request("GET", "/v1/clusters/healed")).body;
     expect(healed.status.conditions.find((c: { type: string }) => c.type === "Drifted").status).toBe("False");
   });
 
@@ -197,9 +184,9 @@ describe("drift", () => {
     const other = await cluster("deleted-from");
     // A reconcile that has seen the object on the cluster: until then a missing object is one
     // not applied yet, and the reconcile applies it instead of reporting it.
-    expect((await reconciled(t.request, "deleted-from")).state).toBe("Ready");
+    expect((await reconciled(fleet.t.request, "deleted-from")).state).toBe("Ready");
     expect(other.remove(GIT_REPOSITORY)).toBe(true);
-    const body = await reconciled(t.request, "deleted-from");
+    const body = await reconciled(fleet.t.request, "deleted-from");
     expect(body.state).toBe("OutOfSync");
     expect(body.items).toEqual([
       expect.objectContaining({ type: "Missing", kind: "GitRepository", name: "fleet-config", path: null }),
@@ -231,7 +218,7 @@ describe("drift", () => {
       },
       "Apply",
     );
-    const body = await reconciled(t.request, "leftovers");
+    const body = await reconciled(fleet.t.request, "leftovers");
     const candidate = body.items.find((i: { type: string }) => i.type === "PruneCandidate");
     expect(candidate).toMatchObject({
       kind: "Kustomization",
@@ -249,21 +236,21 @@ describe("drift", () => {
     const other = await cluster("unreachable");
     other.faults.down = true;
     try {
-      const first = await reconciled(t.request, "unreachable");
+      const first = await reconciled(fleet.t.request, "unreachable");
       expect(first.state).toBe("Unknown");
       expect(first.reason).toBe("Unreachable");
       expect(first.message).toContain(other.url);
-      await reconciled(t.request, "unreachable");
-      await reconciled(t.request, "unreachable");
+      await reconciled(fleet.t.request, "unreachable");
+      await reconciled(fleet.t.request, "unreachable");
       const alerts = (await events("ClusterUnreachable")).filter((e) => e.message.includes("unreachable"));
       expect(alerts).toHaveLength(1);
-      const down = (await t.request("GET", "/v1/clusters/unreachable")).body;
+      const down = (await fleet.t.request("GET", "/v1/clusters/unreachable")).body;
       expect(down.status.conditions.find((c: { type: string }) => c.type === "Drifted")).toMatchObject({
         status: "Unknown",
         reason: "Unreachable",
       });
       const metrics = parsePrometheusTextFormat(
-        (await t.request("GET", "/metrics", { token: null })).text,
+        (await fleet.t.request("GET", "/metrics", { token: null })).text,
       ) as MetricFamily[];
       expect(
         select(
@@ -278,21 +265,21 @@ describe("drift", () => {
     } finally {
       other.faults.down = false;
     }
-    expect((await reconciled(t.request, "unreachable")).state).toBe("Ready");
+    expect((await reconciled(fleet.t.request, "unreachable")).state).toBe("Ready");
     expect((await events("ClusterReachable")).filter((e) => e.message.includes("unreachable"))).toHaveLength(1);
   });
 
   it("accepts driftPolicy and reconcileInterval exactly as written and refuses bad ones", async () => {
     await cluster("policies");
-    const current = await t.request("GET", "/v1/clusters/policies");
-    const ok = await t.request("PATCH", "/v1/clusters/policies", {
+    const current = await fleet.t.request("GET", "/v1/clusters/policies");
+    const ok = await fleet.t.request("PATCH", "/v1/clusters/policies", {
       headers: { "if-match": current.headers.get("etag")! },
       body: { reconcileInterval: "90s", driftPolicy: "report" },
     });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ reconcileInterval: "90s", driftPolicy: "report" });
     for (const body of [{ driftPolicy: "fix" }, { reconcileInterval: "soon" }, { reconcileInterval: "0s" }]) {
-      const res = await t.request("PATCH", "/v1/clusters/policies", { body });
+      const res = await fleet.t.request("PATCH", "/v1/clusters/policies", { body });
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
     }

@@ -1,6 +1,6 @@
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type KubeEmulator, startKubeEmulator } from "../../emulators/kube";
-import { eventually, type TestHost } from "./harness";
+import { eventually, startTestHost, type TestHost } from "./harness";
 
 /** The Flux objects Fleetplane puts on a cluster whose class names a fleet-config repository. */
 export const KUSTOMIZATION = {
@@ -60,4 +60,52 @@ export async function gitopsCluster(t: TestHost, name: string, extra: Record<str
     `${name} clean`,
   );
   return emulator;
+}
+
+export interface GitopsFleet {
+  t: TestHost;
+  /** A fresh emulated gitops cluster (see gitopsCluster), closed with the fleet. */
+  cluster(name: string, extra?: Record<string, unknown>): Promise<KubeEmulator>;
+  close(): Promise<void>;
+}
+
+/** A host that reconciles only when asked (no schedule in the way) and has the gitops class. */
+export async function startGitopsFleet(): Promise<GitopsFleet> {
+  const t = await startTestHost({ FLEET_RECONCILE_INTERVAL_SECONDS: "3600", FLEET_PROVIDER_POLL_MS: "50" });
+  await createGitopsClass(t);
+  const emulators: KubeEmulator[] = [];
+  return {
+    t,
+    async cluster(name, extra = {}) {
+      const emulator = await gitopsCluster(t, name, extra);
+      emulators.push(emulator);
+      return emulator;
+    },
+    async close() {
+      await t.close();
+      for (const emulator of emulators) await emulator.close();
+    },
+  };
+}
+
+/**
+ * A gitops fleet for the calling `describe`: started before its tests, closed after them.
+ * Read `fleet.t` inside tests (it exists once the suite has started).
+ */
+export function useGitopsFleet(): { readonly t: TestHost; cluster: GitopsFleet["cluster"] } {
+  let fleet: GitopsFleet | undefined;
+  beforeAll(async () => {
+    fleet = await startGitopsFleet();
+  });
+  afterAll(() => fleet?.close());
+  const started = () => {
+    if (!fleet) throw new Error("the gitops fleet is used before its suite started");
+    return fleet;
+  };
+  return {
+    get t() {
+      return started().t;
+    },
+    cluster: (name, extra) => started().cluster(name, extra),
+  };
 }
