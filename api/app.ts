@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
+import { agentRouter } from "./agents/agents.handlers";
 import { applicationsRouter } from "./applications/applications.handlers";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
 import { clustersRouter } from "./clusters/clusters.handlers";
@@ -60,6 +61,8 @@ export function createApp(deps: AppDeps) {
     c.text(await deps.metrics.render(deps.store), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
   );
 
+  app.use("/agent/v1/*", jsonBody(deps));
+  app.route("/", agentRouter(deps));
   app.use("/v1/*", requireBearer(deps), rateLimit(deps), jsonBody(deps), idempotency(deps));
   app.route("/", clusterClassesRouter);
   app.route("/", clustersRouter);
@@ -77,6 +80,11 @@ export function createApp(deps: AppDeps) {
     type: "http",
     scheme: "bearer",
     description: "An admin token, or a token scoped to one tenant",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "agentAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "A cluster agent's credential, from `POST /agent/v1/join`",
   });
   app.doc31("/openapi.json", OPENAPI_INFO);
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Fleetplane API" }));

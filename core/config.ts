@@ -37,6 +37,12 @@ export interface Config {
   addonTimeoutMs: number;
   /** Optional LLM narrative of drift reports (Anthropic Messages API); off unless both are set. */
   llm: { url: string; apiKey: string; model: string } | undefined;
+  /** The image of the cluster agent the install manifest runs (a request may name another). */
+  agentImage: string;
+  /** The URL agents dial, as they see it; without it the manifest uses the URL the request came to. */
+  publicUrl: string | undefined;
+  /** How long a join token for an agent works. */
+  agentJoinTtlMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -78,5 +84,8 @@ export function loadConfig(env: Env): Config {
       env.FLEET_LLM_URL && env.FLEET_LLM_API_KEY
         ? { url: env.FLEET_LLM_URL, apiKey: env.FLEET_LLM_API_KEY, model: env.FLEET_LLM_MODEL || "claude-sonnet-4-5" }
         : undefined,
+    agentImage: env.FLEET_AGENT_IMAGE || "ghcr.io/fleetplane/agent:0.1.0",
+    publicUrl: env.FLEET_PUBLIC_URL || undefined,
+    agentJoinTtlMs: int(env, "FLEET_AGENT_JOIN_TTL_HOURS", 24, 1) * 3600 * 1000,
   };
 }

@@ -29,6 +29,7 @@ export const PROBLEM_CODES = [
   "NoEndpoint",
   "NoCredentials",
   "NotYetVisible",
+  "AgentOnly",
   // provisioning
   "CapiSettingsMissing",
   "ClassMissing",

@@ -17,6 +17,8 @@ export const CONDITION_REASONS = [
   // Ready / Stalled
   "Pending",
   "Connecting",
+  "WaitingForAgent",
+  "AgentHeartbeat",
   "Connected",
   "Retrying",
   "Provisioning",
@@ -80,6 +82,7 @@ export const EVENT_REASONS = [
   "DeletionRequested",
   // clusters
   "Registered",
+  "AgentJoined",
   "Connected",
   "Provisioned",
   "UpgradeComplete",

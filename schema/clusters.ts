@@ -34,3 +34,24 @@ export const clusters = sqliteTable(
     index("clusters_phase").on(t.phase),
   ],
 );
+
+/**
+ * The agent of a cluster reached through one (connection mode `agent`): the join token until
+ * the agent uses it, then the agent's credential (its hash only) and what the agent reports of
+ * itself. One row per agent-mode cluster, gone with the cluster.
+ */
+export const clusterAgents = sqliteTable("cluster_agents", {
+  clusterId: text("cluster_id").primaryKey(),
+  /** AES-GCM sealed, so the install manifest can carry it until the agent joins; then null. */
+  joinToken: text("join_token"),
+  joinExpiresAt: integer("join_expires_at"),
+  /** SHA-256 of the agent's credential; the credential itself is shown to the agent once. */
+  credentialHash: text("credential_hash"),
+  joinedAt: integer("joined_at"),
+  lastSeenAt: integer("last_seen_at"),
+  version: text("version"),
+  /** The agent's clock minus ours at its last heartbeat, in milliseconds. */
+  clockSkewMs: integer("clock_skew_ms"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

@@ -1,4 +1,6 @@
 import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import { agentManifest } from "../../core/agents/manifest";
+import { grantAgentJoin, pendingJoinToken } from "../../core/agents/verbs";
 import { deleteCluster } from "../../core/clusters/delete";
 import { clusterManifests } from "../../core/clusters/manifests";
 import { clusterToWire, getCluster, listClusters } from "../../core/clusters/read";
@@ -12,8 +14,10 @@ import { pageResponse, resourceResponse } from "../respond";
 import {
   createClusterRoute,
   deleteClusterRoute,
+  getAgentManifestRoute,
   getClusterManifestsRoute,
   getClusterRoute,
+  grantAgentJoinRoute,
   listClustersRoute,
   patchClusterRoute,
   reconcileClusterRoute,
@@ -23,9 +27,11 @@ type Handler<R extends Parameters<typeof routes.openapi>[0]> = RouteHandler<R, A
 const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 const create: Handler<typeof createClusterRoute> = async (c) => {
-  const row = await registerCluster(c.get("ctx"), c.req.valid("json"));
+  const { row, join } = await registerCluster(c.get("ctx"), c.req.valid("json"));
   c.header("location", `/v1/clusters/${row.id}`);
-  return resourceResponse(c, clusterToWire(row), 202);
+  // A join token is shown once: never cached, and never kept for an idempotent replay.
+  if (join) c.header("cache-control", "no-store");
+  return resourceResponse(c, { ...clusterToWire(row), ...(join ? { agentJoin: join } : {}) }, 202);
 };
 
 const list: Handler<typeof listClustersRoute> = async (c) =>
@@ -58,6 +64,23 @@ const reconcile: Handler<typeof reconcileClusterRoute> = async (c) => {
   return resourceResponse(c, clusterToWire(row), 202);
 };
 
+const agentManifestYaml: Handler<typeof getAgentManifestRoute> = async (c) => {
+  const ctx = c.get("ctx");
+  const { cluster, token } = await pendingJoinToken(ctx, c.req.valid("param").ref);
+  const url = ctx.config.publicUrl ?? new URL(c.req.url).origin;
+  const image = c.req.valid("query").image ?? ctx.config.agentImage;
+  c.header("cache-control", "no-store");
+  return c.body(agentManifest({ clusterName: cluster.name, url, joinToken: token, image }), 200, {
+    "content-type": "application/yaml; charset=utf-8",
+  });
+};
+
+const agentJoin: Handler<typeof grantAgentJoinRoute> = async (c) => {
+  const grant = await grantAgentJoin(c.get("ctx"), c.req.valid("param").ref);
+  c.header("cache-control", "no-store");
+  return c.json(grant, 201);
+};
+
 export const clustersRouter = routes
   .openapi(createClusterRoute, create)
   .openapi(listClustersRoute, list)
@@ -65,4 +88,6 @@ export const clustersRouter = routes
   .openapi(patchClusterRoute, patch)
   .openapi(deleteClusterRoute, remove)
   .openapi(getClusterManifestsRoute, manifests)
-  .openapi(reconcileClusterRoute, reconcile);
+  .openapi(reconcileClusterRoute, reconcile)
+  .openapi(getAgentManifestRoute, agentManifestYaml)
+  .openapi(grantAgentJoinRoute, agentJoin);

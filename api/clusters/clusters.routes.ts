@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { AgentJoinGrant } from "../../core/agents/spec";
 import { CLUSTER_PHASES, Cluster, ClusterCreate, ClusterPatch } from "../../core/clusters/spec";
 import {
   errors,
@@ -16,6 +17,13 @@ import {
 const tags = ["Clusters"];
 const json = jsonResponse;
 
+/** The create answer: the cluster, and for `connection.mode: agent` its join token, this once. */
+export const ClusterCreated = Cluster.extend({
+  agentJoin: AgentJoinGrant.optional().openapi({
+    description: "Only for `connection.mode: agent`, only in this response: the agent's one-time join token",
+  }),
+}).openapi("ClusterCreated");
+
 export const createClusterRoute = createRoute({
   operationId: "createCluster",
   method: "post",
@@ -23,14 +31,14 @@ export const createClusterRoute = createRoute({
   tags,
   summary: "Register or provision a cluster",
   description:
-    "Answers 202 with the cluster (its id readable at once); progress shows in `status`. Provider `imported` registers an existing cluster from `connection`.",
+    "Answers 202 with the cluster (its id readable at once); progress shows in `status`. Provider `imported` registers an existing cluster from `connection`; with `connection.mode: agent` it joins through an agent installed in it, and the answer carries the agent's join token once.",
   security: SECURITY,
   request: {
     headers: IdempotencyHeader,
     body: { required: true, content: { "application/json": { schema: ClusterCreate } } },
   },
   responses: {
-    202: json(Cluster, "Accepted; the cluster's functions are queued"),
+    202: json(ClusterCreated, "Accepted; the cluster's functions are queued"),
     ...errors(403, 409, 413, 415, 422),
   },
 });
@@ -152,4 +160,43 @@ export const reconcileClusterRoute = createRoute({
   security: SECURITY,
   request: { params: RefParam },
   responses: { 202: json(Cluster, "Reconcile queued"), ...errors(403, 404, 409) },
+});
+
+export const getAgentManifestRoute = createRoute({
+  operationId: "getClusterAgentManifest",
+  method: "get",
+  path: "/v1/clusters/{ref}/agent-manifest",
+  tags,
+  summary: "The manifest that installs a cluster's agent",
+  description:
+    "For `connection.mode: agent`: a namespace, service account, RBAC, a Secret with the join token and the agent Deployment, as YAML for `kubectl apply -f`. Admin only (it carries the join token); 409 once the agent has joined or the token expired.",
+  security: SECURITY,
+  request: {
+    params: RefParam,
+    query: z.object({
+      image: z
+        .string()
+        .regex(/^[\w./:@-]+$/, "must be an image reference")
+        .max(512)
+        .optional()
+        .openapi({ description: "The agent image to run (default: the host's FLEET_AGENT_IMAGE)" }),
+    }),
+  },
+  responses: {
+    200: { description: "The install manifest", content: { "application/yaml": { schema: z.string() } } },
+    ...errors(403, 404, 409, 422),
+  },
+});
+
+export const grantAgentJoinRoute = createRoute({
+  operationId: "grantClusterAgentJoin",
+  method: "post",
+  path: "/v1/clusters/{ref}/agent-join",
+  tags,
+  summary: "A new join token for a cluster's agent",
+  description:
+    "Replaces an unused join token; when used, the new agent's credential replaces the old one (re-joining, or rotating the agent's credential). Shown once.",
+  security: SECURITY,
+  request: { params: RefParam },
+  responses: { 201: json(AgentJoinGrant, "The join token and where its manifest is"), ...errors(403, 404, 409, 422) },
 });

@@ -1,3 +1,4 @@
+import type { AgentPrincipal } from "../../core/agents/verbs";
 import type { Ctx, Deps, Principal } from "../../core/context";
 import type { Logger } from "../../core/log";
 import type { Metrics } from "./metrics";
@@ -9,6 +10,8 @@ export interface AppEnv {
     principal: Principal;
     ctx: Ctx;
     log: Logger;
+    /** Set on the agent protocol's routes instead of `principal`. */
+    agent: AgentPrincipal;
   };
 }
 

@@ -1,6 +1,8 @@
 import { clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { checkAddonRefs } from "../addons/validate";
+import type { AgentJoinGrantValue } from "../agents/spec";
+import { newJoinGrant } from "../agents/verbs";
 import { findClusterClass } from "../cluster-classes/verbs";
 import type { Condition } from "../conditions";
 import type { Ctx } from "../context";
@@ -10,7 +12,7 @@ import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
-import { writeBatch } from "../store";
+import { type Statement, writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
@@ -27,7 +29,7 @@ type Provider = NonNullable<ClusterCreateInput["provider"]>;
  * either the cluster exists and its work is queued, or nothing was written. Imported clusters
  * are connected to; `eks` and `capi` clusters are provisioned.
  */
-export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Promise<ClusterRow> {
+export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Promise<Registered> {
   requireAdmin(ctx, "Creating a cluster");
   const clusterClass = await findClusterClass(ctx, input.class);
   if (!clusterClass) {
@@ -44,29 +46,57 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
       [{ location: "body.provider", message: `must be ${clusterClass.provider} for this class` }],
     );
   }
-  return provider === "imported"
-    ? registerImported(ctx, input, clusterClass)
-    : registerProvisioned(ctx, input, clusterClass, provider);
+  if (provider !== "imported") return { row: await registerProvisioned(ctx, input, clusterClass, provider) };
+  if (input.connection?.mode === "agent") return registerAgentMode(ctx, input, clusterClass);
+  return { row: await registerImported(ctx, input, clusterClass) };
+}
+
+/** A registered cluster, and for an agent-mode one the join token its agent needs (shown once). */
+export interface Registered {
+  row: ClusterRow;
+  join?: AgentJoinGrantValue;
+}
+
+/**
+ * An imported cluster reached through its agent: nothing to dial and no credentials to keep.
+ * It waits for its agent to join with the token the install manifest carries.
+ */
+async function registerAgentMode(ctx: Ctx, input: ClusterCreateInput, clusterClass: ClusterClassRow) {
+  refuseProviderManaged(input);
+  await requireFreeName(ctx, input.name);
+  const id = newId("cls", ctx.now());
+  const { name, labels, connection: _mode, ...rest } = input;
+  const row = newClusterRow(ctx, {
+    id,
+    name,
+    labels: labels ?? {},
+    spec: { ...rest, provider: "imported", connection: { mode: "agent" } },
+    classId: clusterClass.id,
+    provider: "imported",
+    environment: input.environment,
+    region: input.region,
+    credentials: null,
+    ready: {
+      reason: "WaitingForAgent",
+      message: `Waiting for the agent to join: kubectl apply -f the manifest at /v1/clusters/${id}/agent-manifest`,
+    },
+  });
+  const { statement, grant } = await newJoinGrant(ctx, id, row.createdAt);
+  await insertCluster(ctx, row, `imported cluster ${name} registered; it joins through its agent`, [statement]);
+  return { row, join: grant };
 }
 
 async function registerImported(ctx: Ctx, input: ClusterCreateInput, clusterClass: ClusterClassRow) {
   const { connection } = input;
-  if (!connection) {
+  // The schema asks a direct connection for both; an absent connection is caught here.
+  if (!connection?.server || !connection.token) {
     throw new UnprocessableError(
       "connection_required",
-      "Imported clusters need connection.server and connection.token",
+      "Imported clusters need connection.server and connection.token (or connection.mode: agent)",
       [{ location: "body.connection", message: "required for imported clusters" }],
     );
   }
-  for (const field of ["version", "workers", "eks"] as const) {
-    if (input[field] !== undefined) {
-      throw new UnprocessableError(
-        "not_applicable",
-        `${field} is managed by the owner of an imported cluster; Fleetplane reports it in status`,
-        [{ location: `body.${field}`, message: "not applicable to imported clusters" }],
-      );
-    }
-  }
+  refuseProviderManaged(input);
   const server = checkOutboundUrl(connection.server, {
     purpose: "cluster endpoint",
     allow: ctx.config.urlAllow,
@@ -174,6 +204,19 @@ async function registerProvisioned(
   return insertWithFirstJob(ctx, row, PROVISION_CLUSTER, `${provider} cluster ${name} requested`);
 }
 
+/** What the owner of an imported cluster manages is not Fleetplane's to set. */
+function refuseProviderManaged(input: ClusterCreateInput) {
+  for (const field of ["version", "workers", "eks"] as const) {
+    if (input[field] !== undefined) {
+      throw new UnprocessableError(
+        "not_applicable",
+        `${field} is managed by the owner of an imported cluster; Fleetplane reports it in status`,
+        [{ location: `body.${field}`, message: "not applicable to imported clusters" }],
+      );
+    }
+  }
+}
+
 async function requireFreeName(ctx: Ctx, name: string) {
   if (await findCluster(ctx, name)) throw new AlreadyExistsError(`A cluster named "${name}" already exists`);
 }
@@ -222,11 +265,17 @@ async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: JobKind, mess
   );
   // Tenants whose selector matches the new cluster are placed by their own job, committed here.
   const placement = enqueueTenantPlacement(ctx, row.id, row.createdAt);
+  await insertCluster(ctx, row, message, [job.insert, placement.insert]);
+  await ctx.dispatcher.dispatch([job.id, placement.id]);
+  return row;
+}
+
+/** The cluster row, what comes with it and its audit event, in one batch. */
+async function insertCluster(ctx: Ctx, row: ClusterRow, message: string, withIt: Statement[]): Promise<void> {
   try {
     await writeBatch(ctx.store, [
       ctx.store.insert(clusters).values(row),
-      job.insert,
-      placement.insert,
+      ...withIt,
       recordEvent(ctx.store, {
         reason: "Registered",
         resourceType: CLUSTER_KIND,
@@ -243,6 +292,4 @@ async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: JobKind, mess
     if (await findCluster(ctx, row.name)) throw new AlreadyExistsError(`A cluster named "${row.name}" already exists`);
     throw error;
   }
-  await ctx.dispatcher.dispatch([job.id, placement.id]);
-  return row;
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { AddonRef, AddonRefs, AddonStatus } from "../addons/spec";
+import { AgentStatus } from "../agents/spec";
 import {
   EksSettings,
   FleetValues,
@@ -27,9 +28,16 @@ export type ClusterPhase = (typeof CLUSTER_PHASES)[number];
 
 const Base64 = z.string().regex(/^[A-Za-z0-9+/=\s]+$/, "must be base64");
 
+/**
+ * How Fleetplane reaches a cluster: `direct` dials its API server; `agent` waits for the agent
+ * installed in the cluster to dial out (private endpoints, and every cluster seen from Workers).
+ */
+export const CONNECTION_MODES = ["direct", "agent"] as const;
+
 export const ConnectionInput = z
   .strictObject({
-    server: z.string().max(2048).openapi({ example: "https://api.prod-eu.example.com:6443" }),
+    mode: z.enum(CONNECTION_MODES).optional().openapi({ description: "`direct` (the default) or `agent`" }),
+    server: z.string().max(2048).optional().openapi({ example: "https://api.prod-eu.example.com:6443" }),
     caData: Base64.max(64 * 1024)
       .optional()
       .openapi({ description: "Base64 of the PEM CA bundle that signs the API server's certificate. Write-only." }),
@@ -37,7 +45,20 @@ export const ConnectionInput = z
       .string()
       .min(1)
       .max(16 * 1024)
+      .optional()
       .openapi({ description: "Bearer token for the API server. Write-only: stored encrypted, never returned." }),
+  })
+  .superRefine((connection, ctx) => {
+    const fields = ["server", "caData", "token"] as const;
+    if (connection.mode === "agent") {
+      for (const field of fields.filter((f) => connection[f] !== undefined)) {
+        ctx.addIssue({ code: "custom", path: [field], message: "not used in agent mode: the agent dials out" });
+      }
+      return;
+    }
+    for (const field of ["server", "token"] as const) {
+      if (connection[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "required" });
+    }
   })
   .openapi("ClusterConnectionInput");
 
@@ -100,6 +121,7 @@ export const ClusterStatus = z
     phase: z.enum(CLUSTER_PHASES),
     conditions: z.array(ConditionSchema),
     observedGeneration: z.int(),
+    agent: AgentStatus.optional().openapi({ description: "What the agent of an agent-mode cluster last reported" }),
     serverVersion: z.string().optional().openapi({ description: "gitVersion reported by the API server" }),
     apiGroups: z.int().optional().openapi({ description: "API groups discovered on the cluster" }),
     lastConnectedAt: z.string().optional(),
@@ -159,9 +181,9 @@ export const Cluster = z
     workers: z.array(WorkerPool).optional(),
     wave: z.int().optional(),
     connection: z
-      .object({ server: z.string() })
+      .object({ mode: z.enum(CONNECTION_MODES).optional(), server: z.string().optional() })
       .optional()
-      .openapi({ description: "Only the server URL is ever returned" }),
+      .openapi({ description: "The mode, and for `direct` the server URL: credentials are never returned" }),
     eks: EksOverrides.optional(),
     values: z.record(z.string(), z.string()).optional(),
     addons: z.array(AddonRef).optional(),

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { forgetAgent } from "../../core/agents/verbs";
 import { DELETE_CLUSTER } from "../../core/clusters/delete";
 import { loadEffectiveCluster } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
@@ -43,6 +44,9 @@ export const deleteCluster: ClusterFunction = {
     const now = deps.now();
     await writeBatch(deps.store, [
       deps.store.delete(clusters).where(eq(clusters.id, cluster.id)),
+      // Its agent's join token and credential go with it (the credential already stopped
+      // working when deletion was requested).
+      forgetAgent(deps, cluster.id),
       recordEvent(deps.store, {
         reason: "Deleted",
         resourceType: CLUSTER_KIND,

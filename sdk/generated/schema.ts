@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/agent/v1/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trade a join token for the agent's credential
+         * @description A join token works once, before it expires. The credential is shown once.
+         */
+        post: operations["agentJoin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agent/v1/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The agent is alive
+         * @description Records the agent's version and clock skew, and sets the cluster's `AgentConnected` condition.
+         */
+        post: operations["agentHeartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/cluster-classes": {
         parameters: {
             query?: never;
@@ -57,7 +97,7 @@ export interface paths {
         put?: never;
         /**
          * Register or provision a cluster
-         * @description Answers 202 with the cluster (its id readable at once); progress shows in `status`. Provider `imported` registers an existing cluster from `connection`.
+         * @description Answers 202 with the cluster (its id readable at once); progress shows in `status`. Provider `imported` registers an existing cluster from `connection`; with `connection.mode: agent` it joins through an agent installed in it, and the answer carries the agent's join token once.
          */
         post: operations["createCluster"];
         delete?: never;
@@ -125,6 +165,46 @@ export interface paths {
          * @description Queues a re-apply of what Fleetplane wants on the cluster; `FluxReady` follows in status. Answers 202.
          */
         post: operations["reconcileCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clusters/{ref}/agent-manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The manifest that installs a cluster's agent
+         * @description For `connection.mode: agent`: a namespace, service account, RBAC, a Secret with the join token and the agent Deployment, as YAML for `kubectl apply -f`. Admin only (it carries the join token); 409 once the agent has joined or the token expired.
+         */
+        get: operations["getClusterAgentManifest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clusters/{ref}/agent-join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new join token for a cluster's agent
+         * @description Replaces an unused join token; when used, the new agent's credential replaces the old one (re-joining, or rotating the agent's credential). Shown once.
+         */
+        post: operations["grantClusterAgentJoin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -717,6 +797,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgentJoinResponse: {
+            cluster: {
+                id: string;
+                name: string;
+            };
+            /** @description The agent's credential for every later call. Shown once: Fleetplane keeps only its hash. */
+            credential: string;
+        };
+        Problem: {
+            /** @example https://fleetplane.dev/problems/validation-failed */
+            type: string;
+            /** @example Bad Request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            detail: string;
+            /**
+             * @description Stable machine-readable error code
+             * @example validation_failed
+             */
+            code: string;
+            requestId: string;
+            instance?: string;
+            errors?: {
+                /** @example body.name */
+                location: string;
+                message: string;
+            }[];
+        };
+        AgentJoinRequest: {
+            /** @description The join token from the install manifest */
+            token: string;
+        };
+        AgentHeartbeatResponse: {
+            cluster: {
+                id: string;
+                name: string;
+            };
+            /** @description Fleetplane's clock */
+            time: string;
+        };
+        AgentHeartbeat: {
+            /** @example 0.1.0 */
+            version: string;
+            /**
+             * Format: date-time
+             * @description The agent's clock when it sent this (to measure skew)
+             */
+            time: string;
+        };
         ClusterClass: {
             /**
              * @description Immutable opaque id
@@ -915,27 +1045,6 @@ export interface components {
             conditions: unknown[];
             observedGeneration: number;
         };
-        Problem: {
-            /** @example https://fleetplane.dev/problems/validation-failed */
-            type: string;
-            /** @example Bad Request */
-            title: string;
-            /** @example 400 */
-            status: number;
-            detail: string;
-            /**
-             * @description Stable machine-readable error code
-             * @example validation_failed
-             */
-            code: string;
-            requestId: string;
-            instance?: string;
-            errors?: {
-                /** @example body.name */
-                location: string;
-                message: string;
-            }[];
-        };
         ClusterClassInput: {
             /** @example prod-eu-west-1 */
             name: string;
@@ -1003,58 +1112,8 @@ export interface components {
             addons?: components["schemas"]["AddonRef"][] | null;
             addonStrategy?: components["schemas"]["RolloutStrategy"] & (Record<string, never> | null);
         };
-        Cluster: {
-            /**
-             * @description Immutable opaque id
-             * @example cls_01JAB4Q8N3X0V6W5T0R7C2Y9ZK
-             */
-            id: string;
-            /** @example prod-eu-west-1 */
-            name: string;
-            /**
-             * @example {
-             *       "tier": "prod"
-             *     }
-             */
-            labels: {
-                [key: string]: string;
-            };
-            /** @description Bumped on every spec change */
-            generation: number;
-            /** @description Bumped on every write; also the ETag */
-            revision: number;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
-            class: string;
-            /**
-             * @description `eks` (AWS EKS), `capi` (Cluster API on a management cluster) or `imported` (an existing cluster)
-             * @enum {string}
-             */
-            provider: "eks" | "capi" | "imported";
-            environment?: string;
-            region?: string;
-            version?: string;
-            workers?: components["schemas"]["WorkerPool"][];
-            wave?: number;
-            /** @description Only the server URL is ever returned */
-            connection?: {
-                server: string;
-            };
-            eks?: components["schemas"]["EksOverrides"];
-            values?: {
-                [key: string]: string;
-            };
-            addons?: components["schemas"]["AddonRef"][];
-            /**
-             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
-             * @example report
-             * @enum {string}
-             */
-            driftPolicy?: "report" | "remediate";
-            reconcileInterval?: string;
-            status: components["schemas"]["ClusterStatus"];
+        ClusterCreated: components["schemas"]["Cluster"] & {
+            agentJoin?: components["schemas"]["AgentJoinGrant"];
         };
         EksOverrides: {
             roleArn?: string;
@@ -1068,6 +1127,7 @@ export interface components {
             phase: "Pending" | "Provisioning" | "Provisioned" | "Upgrading" | "Deleting" | "Failed" | "Unknown";
             conditions: components["schemas"]["Condition"][];
             observedGeneration: number;
+            agent?: components["schemas"]["AgentStatus"];
             /** @description gitVersion reported by the API server */
             serverVersion?: string;
             /** @description API groups discovered on the cluster */
@@ -1113,10 +1173,18 @@ export interface components {
             type: string;
             /** @enum {string} */
             status: "True" | "False" | "Unknown";
-            /** @description Why, in one word. Known values: Pending, Connecting, Connected, Retrying, Provisioning, Provisioned, Deleting, AddonsReady, Installing, Upgrading, Progressing, Scaling, UpgradeComplete, ScaleComplete, ControlPlaneUpgradePending, MachineDeploymentsUpgradePending, CREATING, ACTIVE, UPDATING, DELETING, FAILED, PENDING, WaitingForAddon, NoDrift, PruneCandidates, OutOfSync, Modified, Unknown, Ready; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
+            /** @description Why, in one word. Known values: Pending, Connecting, WaitingForAgent, AgentHeartbeat, Connected, Retrying, Provisioning, Provisioned, Deleting, AddonsReady, Installing, Upgrading, Progressing, Scaling, UpgradeComplete, ScaleComplete, ControlPlaneUpgradePending, MachineDeploymentsUpgradePending, CREATING, ACTIVE, UPDATING, DELETING, FAILED, PENDING, WaitingForAddon, NoDrift, PruneCandidates, OutOfSync, Modified, Unknown, Ready; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             message: string;
             lastTransitionTime: string;
+        };
+        /** @description What the agent of an agent-mode cluster last reported */
+        AgentStatus: {
+            version?: string;
+            joinedAt?: string;
+            lastHeartbeatAt?: string;
+            /** @description The agent's clock minus Fleetplane's */
+            clockSkewMs?: number;
         };
         AddonStatus: {
             name: string;
@@ -1135,6 +1203,69 @@ export interface components {
             sha256?: string;
             /** @description When the phase last changed */
             since: string;
+        };
+        /** @description Only for `connection.mode: agent`, only in this response: the agent's one-time join token */
+        AgentJoinGrant: {
+            /** @description One-time join token; also inside the install manifest */
+            token: string;
+            expiresAt: string;
+            /** @description Path of the install manifest: `kubectl apply -f` it in the cluster */
+            manifest: string;
+        };
+        Cluster: {
+            /**
+             * @description Immutable opaque id
+             * @example cls_01JAB4Q8N3X0V6W5T0R7C2Y9ZK
+             */
+            id: string;
+            /** @example prod-eu-west-1 */
+            name: string;
+            /**
+             * @example {
+             *       "tier": "prod"
+             *     }
+             */
+            labels: {
+                [key: string]: string;
+            };
+            /** @description Bumped on every spec change */
+            generation: number;
+            /** @description Bumped on every write; also the ETag */
+            revision: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            class: string;
+            /**
+             * @description `eks` (AWS EKS), `capi` (Cluster API on a management cluster) or `imported` (an existing cluster)
+             * @enum {string}
+             */
+            provider: "eks" | "capi" | "imported";
+            environment?: string;
+            region?: string;
+            version?: string;
+            workers?: components["schemas"]["WorkerPool"][];
+            wave?: number;
+            /** @description The mode, and for `direct` the server URL: credentials are never returned */
+            connection?: {
+                /** @enum {string} */
+                mode?: "direct" | "agent";
+                server?: string;
+            };
+            eks?: components["schemas"]["EksOverrides"];
+            values?: {
+                [key: string]: string;
+            };
+            addons?: components["schemas"]["AddonRef"][];
+            /**
+             * @description What a reconcile does when objects this resource owns drifted on a cluster: `report` (the default) records and alerts; `remediate` also re-applies them (server-side apply, forced) and the next reconcile confirms
+             * @example report
+             * @enum {string}
+             */
+            driftPolicy?: "report" | "remediate";
+            reconcileInterval?: string;
+            status: components["schemas"]["ClusterStatus"];
         };
         ClusterCreate: {
             /** @example prod-eu-west-1 */
@@ -1193,12 +1324,17 @@ export interface components {
         };
         /** @description For imported clusters only */
         ClusterConnectionInput: {
+            /**
+             * @description `direct` (the default) or `agent`
+             * @enum {string}
+             */
+            mode?: "direct" | "agent";
             /** @example https://api.prod-eu.example.com:6443 */
-            server: string;
+            server?: string;
             /** @description Base64 of the PEM CA bundle that signs the API server's certificate. Write-only. */
             caData?: string;
             /** @description Bearer token for the API server. Write-only: stored encrypted, never returned. */
-            token: string;
+            token?: string;
         };
         ClusterList: {
             items: components["schemas"]["Cluster"][];
@@ -1429,7 +1565,7 @@ export interface components {
             time: string;
             /** @enum {string} */
             type: "Normal" | "Warning";
-            /** @description Why, in one word. Known values: Created, Updated, Deleted, DeletionRequested, Registered, Connected, Provisioned, UpgradeComplete, ScaleComplete, ReconcileRequested, ClusterUnreachable, ClusterReachable, AddonReady, AddonDegraded, AddonFailed, AddonRemoved, NoDrift, DriftDetected, DriftResolved, Remediated, DriftRepaired, NeverReconciled, Onboarded, OffboardingRequested, Offboarded, Removed, Ready, NotReady, WaitApplied, ErrApplied, OutOfSync, Modified, TokenCreated, SecretCreated, SecretUpdated, SecretRotated, SecretDeletionRequested, SecretDeleted, Revoked, RolloutStarted, RollbackStarted, RolloutPause, RolloutResume, RolloutAbort, RolloutApprove, RolloutRollback, RolloutRolledBack, ClusterFailed, ClusterTimedOut, FailureBudgetExceeded, AnalysisFailed, RolloutProgressing, RolloutSucceeded, WaitingApproval, WaveStarted, WaveApplied, AnalysisCheckFailed, WaveSucceeded, JobRetried, JobFailed, DeadLettered; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
+            /** @description Why, in one word. Known values: Created, Updated, Deleted, DeletionRequested, Registered, AgentJoined, Connected, Provisioned, UpgradeComplete, ScaleComplete, ReconcileRequested, ClusterUnreachable, ClusterReachable, AddonReady, AddonDegraded, AddonFailed, AddonRemoved, NoDrift, DriftDetected, DriftResolved, Remediated, DriftRepaired, NeverReconciled, Onboarded, OffboardingRequested, Offboarded, Removed, Ready, NotReady, WaitApplied, ErrApplied, OutOfSync, Modified, TokenCreated, SecretCreated, SecretUpdated, SecretRotated, SecretDeletionRequested, SecretDeleted, Revoked, RolloutStarted, RollbackStarted, RolloutPause, RolloutResume, RolloutAbort, RolloutApprove, RolloutRollback, RolloutRolledBack, ClusterFailed, ClusterTimedOut, FailureBudgetExceeded, AnalysisFailed, RolloutProgressing, RolloutSucceeded, WaitingApproval, WaveStarted, WaveApplied, AnalysisCheckFailed, WaveSucceeded, JobRetried, JobFailed, DeadLettered; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             resource: {
                 type: string;
@@ -2218,6 +2354,162 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    agentJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentJoinRequest"];
+            };
+        };
+        responses: {
+            /** @description Joined */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentJoinResponse"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    agentHeartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgentHeartbeat"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentHeartbeatResponse"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listClusterClasses: {
         parameters: {
             query?: {
@@ -2901,7 +3193,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Cluster"];
+                    "application/json": components["schemas"]["ClusterCreated"];
                 };
             };
             /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
@@ -3401,6 +3693,199 @@ export interface operations {
             };
             /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClusterAgentManifest: {
+        parameters: {
+            query?: {
+                /** @description The agent image to run (default: the host's FLEET_AGENT_IMAGE) */
+                image?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The install manifest */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    grantClusterAgentJoin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Resource id or name */
+                ref: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The join token and where its manifest is */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentJoinGrant"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource (or not visible to this token) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

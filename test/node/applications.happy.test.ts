@@ -72,6 +72,8 @@ describe("applications: happy paths", () => {
 
   it("reads by id and by name, identically", async () => {
     const app = await created("invoices");
+    // Settled first: a rollout in flight changes the status between two reads.
+    await finished(app.status.latestRollout.id);
     const byName = await fleet.request("GET", "/v1/applications/invoices");
     const byId = await fleet.request("GET", `/v1/applications/${app.id}`);
     expect(byName.status).toBe(200);

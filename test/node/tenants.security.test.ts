@@ -69,6 +69,10 @@ function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path === "/v1/tenants") return method === "get" ? { status: 200, check: noTeamB } : { status: 403 };
   // A drift report names every tenant's objects on the cluster: platform only.
   if (path === "/v1/clusters/{ref}/drift") return { status: 403 };
+  // An agent's join token lets its holder act as the cluster: platform only.
+  if (path === "/v1/clusters/{ref}/agent-manifest" || path === "/v1/clusters/{ref}/agent-join") return { status: 403 };
+  // The agent protocol takes agent credentials only: a user token is not one.
+  if (path.startsWith("/agent/v1/")) return path === "/agent/v1/join" ? { status: 400 } : { status: 401 };
   if (
     path.startsWith("/v1/clusters") ||
     path.startsWith("/v1/cluster-classes") ||

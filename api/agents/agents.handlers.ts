@@ -1,0 +1,40 @@
+import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { agentHeartbeat, authenticateAgent, joinAgent } from "../../core/agents/verbs";
+import { UnauthorizedError } from "../../core/errors";
+import type { AppDeps, AppEnv } from "../platform/env";
+import { validationHook } from "../platform/validation";
+import { agentHeartbeatRoute, joinAgentRoute } from "./agents.routes";
+
+type Handler<R extends Parameters<OpenAPIHono<AppEnv>["openapi"]>[0]> = RouteHandler<R, AppEnv>;
+
+/** Only an agent credential passes: user tokens (admin or tenant) are not agents. */
+export function requireAgent(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S{1,512})$/i.exec(c.req.header("authorization") ?? "");
+    if (!match) throw new UnauthorizedError("Send Authorization: Bearer <agent credential>");
+    const agent = await authenticateAgent(deps, match[1] as string);
+    if (!agent) throw new UnauthorizedError("The agent credential is not valid (unknown, replaced or revoked)");
+    c.set("agent", agent);
+    await next();
+  };
+}
+
+export function agentRouter(deps: AppDeps) {
+  const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  routes.use(agentHeartbeatRoute.path, requireAgent(deps));
+
+  const join: Handler<typeof joinAgentRoute> = async (c) => {
+    const { cluster, credential } = await joinAgent(deps, c.req.valid("json").token);
+    c.header("cache-control", "no-store");
+    return c.json({ cluster: { id: cluster.clusterId, name: cluster.clusterName }, credential }, 200);
+  };
+
+  const heartbeat: Handler<typeof agentHeartbeatRoute> = async (c) => {
+    const agent = c.get("agent");
+    const { time } = await agentHeartbeat(deps, agent, c.req.valid("json"));
+    return c.json({ cluster: { id: agent.clusterId, name: agent.clusterName }, time }, 200);
+  };
+
+  return routes.openapi(joinAgentRoute, join).openapi(agentHeartbeatRoute, heartbeat);
+}

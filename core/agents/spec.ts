@@ -1,0 +1,55 @@
+import { z } from "@hono/zod-openapi";
+
+/**
+ * The agent protocol's messages. An agent runs in a cluster Fleetplane cannot dial: it joins
+ * once with the join token from the install manifest, then uses the credential it got back.
+ */
+
+export const AgentJoinRequest = z
+  .strictObject({
+    token: z.string().min(1).max(512).openapi({ description: "The join token from the install manifest" }),
+  })
+  .openapi("AgentJoinRequest");
+
+export const AgentJoinResponse = z
+  .object({
+    cluster: z.object({ id: z.string(), name: z.string() }),
+    credential: z.string().openapi({
+      description: "The agent's credential for every later call. Shown once: Fleetplane keeps only its hash.",
+    }),
+  })
+  .openapi("AgentJoinResponse");
+
+export const AgentHeartbeat = z
+  .strictObject({
+    version: z.string().min(1).max(64).openapi({ example: "0.1.0" }),
+    time: z.iso.datetime().openapi({ description: "The agent's clock when it sent this (to measure skew)" }),
+  })
+  .openapi("AgentHeartbeat");
+
+export const AgentHeartbeatResponse = z
+  .object({
+    cluster: z.object({ id: z.string(), name: z.string() }),
+    time: z.string().openapi({ description: "Fleetplane's clock" }),
+  })
+  .openapi("AgentHeartbeatResponse");
+
+/** What creating an agent-mode cluster (or asking for a new join token) answers, once. */
+export const AgentJoinGrant = z
+  .object({
+    token: z.string().openapi({ description: "One-time join token; also inside the install manifest" }),
+    expiresAt: z.string(),
+    manifest: z.string().openapi({ description: "Path of the install manifest: `kubectl apply -f` it in the cluster" }),
+  })
+  .openapi("AgentJoinGrant");
+export type AgentJoinGrantValue = z.infer<typeof AgentJoinGrant>;
+
+/** What the agent of a cluster last said of itself. */
+export const AgentStatus = z
+  .object({
+    version: z.string().optional(),
+    joinedAt: z.string().optional(),
+    lastHeartbeatAt: z.string().optional(),
+    clockSkewMs: z.int().optional().openapi({ description: "The agent's clock minus Fleetplane's" }),
+  })
+  .openapi("AgentStatus");
