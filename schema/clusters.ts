@@ -52,6 +52,34 @@ export const clusterAgents = sqliteTable("cluster_agents", {
   version: text("version"),
   /** The agent's clock minus ours at its last heartbeat, in milliseconds. */
   clockSkewMs: integer("clock_skew_ms"),
+  /** The number of the agent's last accepted report: a report must carry a higher one. */
+  lastReport: integer("last_report").notNull().default(0),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Work for an agent-mode cluster, in the order the agent must do it (`seq`, per cluster): apply
+ * or delete one object. Delivery is at least once (an agent asks again from the last `seq` it
+ * finished); an item is done once its report arrives.
+ */
+export const agentWork = sqliteTable(
+  "agent_work",
+  {
+    id: text("id").primaryKey(),
+    clusterId: text("cluster_id").notNull(),
+    seq: integer("seq").notNull(),
+    op: text("op").$type<"apply" | "delete">().notNull(),
+    /** apiVersion/kind/namespace/name of the object. */
+    objectKey: text("object_key").notNull(),
+    /** The object to apply (or, to delete, its reference). Never a secret value: see core/agents/work.ts. */
+    object: text("object", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** SHA-256 of op and object: the same work asked twice while pending is queued once. */
+    digest: text("digest").notNull(),
+    state: text("state").$type<"Pending" | "Done" | "Failed">().notNull(),
+    message: text("message"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("agent_work_seq").on(t.clusterId, t.seq), index("agent_work_state").on(t.clusterId, t.state)],
+);

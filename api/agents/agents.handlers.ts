@@ -1,10 +1,11 @@
 import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { agentHeartbeat, authenticateAgent, joinAgent } from "../../core/agents/verbs";
+import { recordAgentReport, workFor } from "../../core/agents/work";
 import { UnauthorizedError } from "../../core/errors";
 import type { AppDeps, AppEnv } from "../platform/env";
 import { validationHook } from "../platform/validation";
-import { agentHeartbeatRoute, joinAgentRoute } from "./agents.routes";
+import { agentHeartbeatRoute, agentReportRoute, agentWorkRoute, joinAgentRoute } from "./agents.routes";
 
 type Handler<R extends Parameters<OpenAPIHono<AppEnv>["openapi"]>[0]> = RouteHandler<R, AppEnv>;
 
@@ -22,7 +23,8 @@ export function requireAgent(deps: AppDeps): MiddlewareHandler<AppEnv> {
 
 export function agentRouter(deps: AppDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  routes.use(agentHeartbeatRoute.path, requireAgent(deps));
+  for (const route of [agentHeartbeatRoute, agentWorkRoute, agentReportRoute])
+    routes.use(route.path, requireAgent(deps));
 
   const join: Handler<typeof joinAgentRoute> = async (c) => {
     const { cluster, credential } = await joinAgent(deps, c.req.valid("json").token);
@@ -36,5 +38,24 @@ export function agentRouter(deps: AppDeps) {
     return c.json({ cluster: { id: agent.clusterId, name: agent.clusterName }, time }, 200);
   };
 
-  return routes.openapi(joinAgentRoute, join).openapi(agentHeartbeatRoute, heartbeat);
+  const work: Handler<typeof agentWorkRoute> = async (c) => {
+    const { after, wait } = c.req.valid("query");
+    const items = await workFor(deps, c.get("agent"), after, wait * 1000);
+    return c.json(
+      {
+        items: items.map((w) => ({ id: w.id, seq: w.seq, op: w.op, object: w.object })),
+        after: items.at(-1)?.seq ?? after,
+      },
+      200,
+    );
+  };
+
+  const report: Handler<typeof agentReportRoute> = async (c) =>
+    c.json(await recordAgentReport(deps, c.get("agent"), c.req.valid("json")), 200);
+
+  return routes
+    .openapi(joinAgentRoute, join)
+    .openapi(agentHeartbeatRoute, heartbeat)
+    .openapi(agentWorkRoute, work)
+    .openapi(agentReportRoute, report);
 }

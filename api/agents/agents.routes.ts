@@ -1,5 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
-import { AgentHeartbeat, AgentHeartbeatResponse, AgentJoinRequest, AgentJoinResponse } from "../../core/agents/spec";
+import {
+  AgentHeartbeat,
+  AgentHeartbeatResponse,
+  AgentJoinRequest,
+  AgentJoinResponse,
+  AgentReport,
+  AgentReportAccepted,
+  AgentWorkList,
+  AgentWorkQuery,
+} from "../../core/agents/spec";
 import { errors, jsonResponse } from "../platform/openapi";
 
 /**
@@ -32,4 +41,30 @@ export const agentHeartbeatRoute = createRoute({
   security: AGENT_SECURITY,
   request: { body: { required: true, content: { "application/json": { schema: AgentHeartbeat } } } },
   responses: { 200: jsonResponse(AgentHeartbeatResponse, "Recorded"), ...errors(413, 415) },
+});
+
+export const agentWorkRoute = createRoute({
+  operationId: "agentWork",
+  method: "get",
+  path: "/agent/v1/work",
+  tags,
+  summary: "Work for the agent's cluster",
+  description:
+    "Pending work after `after`, in order; held open up to `wait` seconds while there is none. The agent applies (server-side apply, field manager `fleetplane`) or deletes each object in `seq` order, then reports.",
+  security: AGENT_SECURITY,
+  request: { query: AgentWorkQuery },
+  responses: { 200: jsonResponse(AgentWorkList, "Work to do (possibly none)"), ...errors() },
+});
+
+export const agentReportRoute = createRoute({
+  operationId: "agentReport",
+  method: "post",
+  path: "/agent/v1/reports",
+  tags,
+  summary: "What the agent did",
+  description:
+    "Each result finishes one item of this cluster's work. `number` must be higher than the last accepted report's: a replayed or reordered report is refused (409) and changes nothing.",
+  security: AGENT_SECURITY,
+  request: { body: { required: true, content: { "application/json": { schema: AgentReport } } } },
+  responses: { 200: jsonResponse(AgentReportAccepted, "Recorded"), ...errors(404, 409, 413, 415) },
 });

@@ -53,3 +53,44 @@ export const AgentStatus = z
     clockSkewMs: z.int().optional().openapi({ description: "The agent's clock minus Fleetplane's" }),
   })
   .openapi("AgentStatus");
+
+export const AgentWorkQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0).openapi({ description: "The last `seq` the agent finished" }),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(25)
+    .default(20)
+    .openapi({ description: "Seconds to hold the request open while there is no work" }),
+});
+
+export const AgentWorkItem = z
+  .object({
+    id: z.string(),
+    seq: z.int(),
+    op: z.enum(["apply", "delete"]),
+    object: z.record(z.string(), z.unknown()).openapi({ description: "The object to apply, or the one to delete" }),
+  })
+  .openapi("AgentWorkItem");
+
+export const AgentWorkList = z
+  .object({ items: z.array(AgentWorkItem), after: z.int().openapi({ description: "Ask again after this `seq`" }) })
+  .openapi("AgentWorkList");
+
+export const AgentReport = z
+  .strictObject({
+    number: z.int().min(1).openapi({ description: "Higher than every report this agent sent before" }),
+    results: z
+      .array(
+        z.strictObject({
+          id: z.string().min(1).max(64),
+          ok: z.boolean(),
+          message: z.string().max(4096).optional(),
+        }),
+      )
+      .max(500),
+  })
+  .openapi("AgentReport");
+
+export const AgentReportAccepted = z.object({ accepted: z.int() }).openapi("AgentReportAccepted");

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { clusterAgents } from "../../schema";
+import { agentWork, clusterAgents } from "../../schema";
 import { requireAdmin } from "../access";
 import { type ClusterRow, findCluster, getCluster } from "../clusters/read";
 import { clusterStatusStatement } from "../clusters/status";
@@ -218,7 +218,10 @@ export async function agentHeartbeat(
   return { time: new Date(now).toISOString() };
 }
 
-/** The statement that forgets a cluster's agent (its join token and credential) with the cluster. */
-export function forgetAgent(deps: Pick<Deps, "store">, clusterId: string): Statement {
-  return deps.store.delete(clusterAgents).where(eq(clusterAgents.clusterId, clusterId));
+/** The statements that forget a cluster's agent (join token, credential, work) with the cluster. */
+export function forgetAgent(deps: Pick<Deps, "store">, clusterId: string): Statement[] {
+  return [
+    deps.store.delete(clusterAgents).where(eq(clusterAgents.clusterId, clusterId)),
+    deps.store.delete(agentWork).where(eq(agentWork.clusterId, clusterId)),
+  ];
 }

@@ -46,7 +46,7 @@ export const deleteCluster: ClusterFunction = {
       deps.store.delete(clusters).where(eq(clusters.id, cluster.id)),
       // Its agent's join token and credential go with it (the credential already stopped
       // working when deletion was requested).
-      forgetAgent(deps, cluster.id),
+      ...forgetAgent(deps, cluster.id),
       recordEvent(deps.store, {
         reason: "Deleted",
         resourceType: CLUSTER_KIND,
