@@ -33,6 +33,8 @@ type Query = Record<string, string | number | boolean | undefined>;
  * document) on a transport that authenticates, keys and retries, plus the helpers every caller
  * would otherwise write: `unwrap` into data-or-ProblemError, `paginate`, and `waitFor`.
  */
+type RequestOptions = { query?: Query; body?: unknown; headers?: Record<string, string> };
+
 export class Fleetplane {
   /** Typed access to every operation: `await fp.api.GET("/v1/clusters/{ref}", { params: { path: { ref } } })`. */
   readonly api: Client<paths>;
@@ -61,11 +63,13 @@ export class Fleetplane {
    * An untyped request by path, for generic tools (the CLI): JSON in, JSON out, problems thrown.
    * A 204 or empty body resolves to `undefined`.
    */
-  async request<T = unknown>(
-    method: string,
-    path: string,
-    options: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<T> {
+  async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const text = await this.requestText(method, path, options);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** The same, for an answer that is text rather than JSON (a cluster's agent install manifest). */
+  async requestText(method: string, path: string, options: RequestOptions = {}): Promise<string> {
     const url = new URL(this.baseUrl + path);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== "") url.searchParams.set(name, String(value));
@@ -80,8 +84,7 @@ export class Fleetplane {
       }),
     );
     if (!response.ok) throw await ProblemError.fromResponse(response);
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return response.text();
   }
 
   /** Every item of a paginated list, following `nextPageToken` until the last page. */

@@ -217,6 +217,18 @@ export const fleetCommands: CommandTable = {
           return { data: rows };
         },
       },
+      join: {
+        summary: "the manifest that joins an agent-mode cluster: fleetplane clusters join <name> | kubectl apply -f -",
+        args: "<name|id>",
+        required: 1,
+        flags: { image: { type: "string", description: "the agent image to run (default: the server's)" } },
+        run: async (ctx) => {
+          const path = `/v1/clusters/${enc(ctx.args[0]!)}/agent-manifest`;
+          ctx.out.write(await ctx.fp.requestText("GET", path, { query: { image: str(ctx.flags, "image") } }));
+          ctx.note(`apply it in the cluster: fleetplane clusters join ${ctx.args[0]} | kubectl apply -f -`);
+          return {};
+        },
+      },
       reconcile: {
         summary: "re-apply what Fleetplane wants on a cluster now",
         args: "<name|id>",

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse as parseYaml } from "yaml";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { listen } from "../../entry/node";
 import type { KubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
@@ -429,6 +429,31 @@ describe("fleetplane: applications and rollouts", () => {
       argo.stop();
     }
   }, 60_000);
+
+  it("prints the manifest that joins an agent-mode cluster, for kubectl apply -f -", async () => {
+    const created = await fleet.request("POST", "/v1/clusters", {
+      body: { name: "cli-private", class: "imported", connection: { mode: "agent" } },
+    });
+    expect(created.status).toBe(202);
+    const run = await cli(["clusters", "join", "cli-private", "--image", "registry.local/agent:dev"]);
+    expect(run.code, run.stderr).toBe(0);
+    const objects = parseAllDocuments(run.stdout).map((d) => d.toJS());
+    expect(objects.map((o) => o.kind)).toEqual([
+      "Namespace",
+      "ServiceAccount",
+      "ClusterRole",
+      "ClusterRoleBinding",
+      "Secret",
+      "Deployment",
+    ]);
+    expect(objects[4].stringData.FLEETPLANE_JOIN_TOKEN).toBe(created.body.agentJoin.token);
+    expect(objects[5].spec.template.spec.containers[0].image).toBe("registry.local/agent:dev");
+    expect(run.stderr).toContain("fleetplane clusters join cli-private | kubectl apply -f -");
+    // A cluster reached directly has no agent to join: the problem, exit code 1.
+    const direct = await cli(["clusters", "join", "cli-staging"]);
+    expect(direct.code).toBe(1);
+    expect(direct.stderr).toMatch(/not an agent-mode cluster|reached directly/);
+  });
 
   it("manages environments", async () => {
     const created = await cli([
