@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
+import { agentManifestObjects } from "./support/agent-manifest";
 import { expectProblem, startTestHost, type TestHost } from "./support/harness";
 
 /**
@@ -78,15 +78,7 @@ describe("agents: joining", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/yaml/);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    const objects = parseAllDocuments(res.text).map((d) => d.toJS());
-    expect(objects.map((o) => o.kind)).toEqual([
-      "Namespace",
-      "ServiceAccount",
-      "ClusterRole",
-      "ClusterRoleBinding",
-      "Secret",
-      "Deployment",
-    ]);
+    const objects = agentManifestObjects(res.text);
     const secret = objects[4];
     expect(secret.stringData).toEqual({
       FLEETPLANE_URL: "https://fleet.example.com",

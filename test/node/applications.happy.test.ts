@@ -145,11 +145,13 @@ describe("applications: happy paths", () => {
   });
 
   it("records who created and changed it, with what changed", async () => {
-    await created("audited");
-    await fleet.request("PATCH", "/v1/applications/audited", {
+    const app = await created("audited");
+    await finished(app.status.latestRollout.id);
+    const patched = await fleet.request("PATCH", "/v1/applications/audited", {
       headers: mergePatch,
       body: { source: { targetRevision: "v2.0.0" } },
     });
+    expect(patched.status).toBe(200);
     const res = await fleet.request("GET", "/v1/events?resource=audited");
     const mine = res.body.items.filter((e: { resource: { type: string } }) => e.resource.type === "Application");
     expect(mine.map((e: { reason: string }) => e.reason)).toEqual(["Created", "Updated"]);

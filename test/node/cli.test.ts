@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { parse as parseYaml } from "yaml";
 import { listen } from "../../entry/node";
 import type { KubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { agentManifestObjects } from "./support/agent-manifest";
 import { type Fleet, startFleet } from "./support/fleet";
 import { ADMIN_TOKEN, eventually } from "./support/harness";
 import { ROOT } from "./support/server";
@@ -437,15 +438,7 @@ describe("fleetplane: applications and rollouts", () => {
     expect(created.status).toBe(202);
     const run = await cli(["clusters", "join", "cli-private", "--image", "registry.local/agent:dev"]);
     expect(run.code, run.stderr).toBe(0);
-    const objects = parseAllDocuments(run.stdout).map((d) => d.toJS());
-    expect(objects.map((o) => o.kind)).toEqual([
-      "Namespace",
-      "ServiceAccount",
-      "ClusterRole",
-      "ClusterRoleBinding",
-      "Secret",
-      "Deployment",
-    ]);
+    const objects = agentManifestObjects(run.stdout);
     expect(objects[4].stringData.FLEETPLANE_JOIN_TOKEN).toBe(created.body.agentJoin.token);
     expect(objects[5].spec.template.spec.containers[0].image).toBe("registry.local/agent:dev");
     expect(run.stderr).toContain("fleetplane clusters join cli-private | kubectl apply -f -");
