@@ -1,14 +1,22 @@
-import { type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from "@kubernetes/client-node";
+import {
+  ApiException,
+  type KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from "@kubernetes/client-node";
+import { type KubeAccess, kubeAccess } from "../functions/kube/access";
 
 /**
  * The cluster agent: it runs inside a cluster Fleetplane cannot dial, opens only outbound
  * HTTPS to Fleetplane, and does the cluster's work there with its own service account (or a
  * kubeconfig). It joins once, keeps its credential and progress in a Secret of its own
  * namespace (so a restarted agent resumes without the used join token), then loops: take work
- * after the last finished `seq`, apply or delete each object in order (server-side apply as
- * `fleetplane`, so drift detection sees Fleetplane's fields), report, remember the `seq`.
- * Work is delivered at least once and applying twice is harmless, so a crash between applying
- * and reporting only repeats an apply.
+ * after the last finished `seq`, do each item in order (server-side apply as `fleetplane`, so
+ * drift detection sees Fleetplane's fields; delete; get; list; version; API groups) with the
+ * same client code Fleetplane uses on clusters it reaches directly, report what the API server
+ * answered, remember the `seq`. Work is delivered at least once and doing an item twice is
+ * harmless, so a crash between doing and reporting only repeats it.
  */
 
 export const FIELD_MANAGER = "fleetplane";
@@ -28,12 +36,23 @@ export interface AgentOptions {
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
-interface WorkItem {
+type Ref = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+type WorkItem = { id: string; seq: number } & (
+  | { op: "apply" | "delete" | "get"; object: KubernetesObject & Ref }
+  | { op: "list"; object: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string } }
+  | { op: "version" | "apiGroups"; object: Record<string, never> }
+);
+
+interface Result {
   id: string;
-  seq: number;
-  op: "apply" | "delete";
-  object: KubernetesObject & { metadata: { name: string; namespace?: string } };
+  ok: boolean;
+  message?: string;
+  status?: number;
+  result?: unknown;
 }
+
+/** A report stays well under the request size Fleetplane accepts (1 MiB by default). */
+const REPORT_BYTES = 512 * 1024;
 
 interface State {
   credential: string;
@@ -42,6 +61,7 @@ interface State {
 
 export class Agent {
   private readonly objects: KubernetesObjectApi;
+  private readonly kube: KubeAccess;
   private readonly log: NonNullable<AgentOptions["log"]>;
   private stopped = false;
   private state: State | undefined;
@@ -50,6 +70,9 @@ export class Agent {
 
   constructor(private readonly opts: AgentOptions) {
     this.objects = KubernetesObjectApi.makeApiClient(opts.kubeconfig);
+    const server = opts.kubeconfig.getCurrentCluster()?.server;
+    if (!server) throw new Error("the kubeconfig names no cluster");
+    this.kube = kubeAccess({ server, auth: opts.kubeconfig, timeoutMs: 30_000 });
     this.log = opts.log ?? ((message, fields) => console.log(JSON.stringify({ message, ...fields })));
   }
 
@@ -85,33 +108,70 @@ export class Agent {
     const res = await this.call("GET", `/agent/v1/work?after=${state.after}&wait=${wait}`);
     const { items } = (await res.json()) as { items: WorkItem[] };
     if (items.length === 0) return;
-    const results: { id: string; ok: boolean; message?: string }[] = [];
+    const results: Result[] = [];
     for (const item of items) results.push(await this.execute(item));
-    this.lastReport = Math.max(Date.now(), this.lastReport + 1);
-    const report = await this.call("POST", "/agent/v1/reports", { number: this.lastReport, results }, [409]);
-    // 409: an older number (a clock step back, or a report lost after it landed): the work is
-    // still there or already done; the next pass takes whatever is still pending.
-    if (report.status === 409) return;
+    for (const batch of reportBatches(results)) {
+      this.lastReport = Math.max(Date.now(), this.lastReport + 1);
+      const report = await this.call("POST", "/agent/v1/reports", { number: this.lastReport, results: batch }, [409]);
+      // 409: an older number (a clock step back, or a report lost after it landed): the work is
+      // still there or already done; the next pass takes whatever is still pending.
+      if (report.status === 409) return;
+    }
     state.after = items.at(-1)?.seq ?? state.after;
     await this.saveState(state);
   }
 
-  private async execute(item: WorkItem): Promise<{ id: string; ok: boolean; message?: string }> {
-    const what = `${item.op} ${item.object.kind} ${item.object.metadata.namespace ?? ""}/${item.object.metadata.name}`;
+  private async execute(item: WorkItem): Promise<Result> {
+    const what = `${item.op} ${describe(item)}`;
     try {
-      if (item.op === "apply") {
-        await this.objects.patch(item.object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-      } else {
-        await this.objects.delete(item.object).catch((error: { code?: number }) => {
-          if (error.code !== 404) throw error;
-        });
+      // Secrets never travel through the channel (Fleetplane refuses to queue them too).
+      if ("kind" in item.object && item.object.kind === "Secret" && item.object.apiVersion === "v1") {
+        return { id: item.id, ok: false, status: 403, message: "the agent does not carry Secrets" };
       }
+      const result = await this.perform(item);
       this.log("done", { seq: item.seq, what });
-      return { id: item.id, ok: true };
+      return { id: item.id, ok: true, result };
     } catch (error) {
-      const message = (error as { body?: { message?: string } }).body?.message ?? String(error);
-      this.log("failed", { seq: item.seq, what, message });
-      return { id: item.id, ok: false, message: message.slice(0, 4000) };
+      const status = error instanceof ApiException ? error.code : undefined;
+      const body =
+        error instanceof ApiException ? (error.body as { message?: string } | string | undefined) : undefined;
+      const message =
+        (typeof body === "object" ? body?.message : undefined) ??
+        (error instanceof Error ? error.message : String(error));
+      this.log("failed", { seq: item.seq, what, status, message });
+      return { id: item.id, ok: false, message: message.slice(0, 4000), ...(status ? { status } : {}) };
+    }
+  }
+
+  /** One item against the local API server; what it answers is what the report carries. */
+  private async perform(item: WorkItem): Promise<unknown> {
+    switch (item.op) {
+      case "apply": {
+        const applied = await this.kube.apply(item.object);
+        // The caller needs to know it landed, not the whole object back (a CRD is large).
+        const { name, namespace, uid, resourceVersion, generation } = applied.metadata ?? {};
+        return {
+          apiVersion: applied.apiVersion,
+          kind: applied.kind,
+          metadata: { name, namespace, uid, resourceVersion, generation },
+        };
+      }
+      case "delete":
+        return this.kube.delete(refOf(item.object));
+      case "get":
+        return slim((await this.kube.get(refOf(item.object))) ?? null);
+      case "list": {
+        const q = item.object;
+        const opts = {
+          ...(q.namespace ? { namespace: q.namespace } : {}),
+          ...(q.labelSelector ? { labelSelector: q.labelSelector } : {}),
+        };
+        return (await this.kube.list(q.apiVersion, q.kind, opts)).map(slim);
+      }
+      case "version":
+        return this.kube.version();
+      case "apiGroups":
+        return this.kube.apiGroups();
     }
   }
 
@@ -179,3 +239,56 @@ export class Agent {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function describe(item: WorkItem): string {
+  const o = item.object as { kind?: string; metadata?: { name?: string; namespace?: string }; namespace?: string };
+  if (!o.kind) return "";
+  return `${o.kind} ${o.metadata?.namespace ?? o.namespace ?? ""}/${o.metadata?.name ?? "*"}`;
+}
+
+const refOf = (o: Ref) => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  name: o.metadata.name,
+  ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+});
+
+/**
+ * What Fleetplane reads of a CustomResourceDefinition is its names, conditions and field
+ * managers; the schema is what it applied, and can be over 600 KB. Everything else goes as read.
+ */
+function slim<T>(object: T): T {
+  const crd = object as { kind?: string; spec?: { versions?: { schema?: unknown }[] } } | null;
+  if (crd?.kind !== "CustomResourceDefinition" || !crd.spec?.versions) return object;
+  return {
+    ...crd,
+    spec: { ...crd.spec, versions: crd.spec.versions.map(({ schema: _schema, ...version }) => version) },
+  } as T;
+}
+
+/**
+ * Results in reports small enough to be accepted, in order. An answer too large for any report
+ * is reported as a failure saying so, rather than blocking the channel behind it.
+ */
+function reportBatches(results: Result[]): Result[][] {
+  const batches: Result[][] = [];
+  let current: Result[] = [];
+  let size = 0;
+  for (const result of results) {
+    let entry = result;
+    let bytes = JSON.stringify(entry).length;
+    if (bytes > REPORT_BYTES) {
+      entry = { id: result.id, ok: false, message: `the answer (${bytes} bytes) is larger than a report may be` };
+      bytes = JSON.stringify(entry).length;
+    }
+    if (size + bytes > REPORT_BYTES && current.length > 0) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

@@ -43,6 +43,12 @@ export interface Config {
   publicUrl: string | undefined;
   /** How long a join token for an agent works. */
   agentJoinTtlMs: number;
+  /** An agent not heard from for this long is silent: its cluster's work waits and its cluster turns Unknown. */
+  agentSilentMs: number;
+  /** How long a function waits for an agent's answer to one call before retrying later. */
+  agentCallTimeoutMs: number;
+  /** Work no agent took for this long is given up (whoever wanted it asks again). */
+  agentWorkExpiryMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -87,5 +93,8 @@ export function loadConfig(env: Env): Config {
     agentImage: env.FLEET_AGENT_IMAGE || "ghcr.io/fleetplane/agent:0.1.0",
     publicUrl: env.FLEET_PUBLIC_URL || undefined,
     agentJoinTtlMs: int(env, "FLEET_AGENT_JOIN_TTL_HOURS", 24, 1) * 3600 * 1000,
+    agentSilentMs: int(env, "FLEET_AGENT_SILENT_SECONDS", 90, 1) * 1000,
+    agentCallTimeoutMs: int(env, "FLEET_AGENT_CALL_TIMEOUT_SECONDS", 30, 1) * 1000,
+    agentWorkExpiryMs: int(env, "FLEET_AGENT_WORK_EXPIRY_SECONDS", 600, 1) * 1000,
   };
 }

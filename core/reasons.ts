@@ -83,6 +83,8 @@ export const EVENT_REASONS = [
   // clusters
   "Registered",
   "AgentJoined",
+  "AgentSilent",
+  "AgentReconnected",
   "Connected",
   "Provisioned",
   "UpgradeComplete",

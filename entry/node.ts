@@ -19,6 +19,7 @@ import type { Store } from "../core/store";
 import { bootstrapAdminToken } from "../core/tokens/verbs";
 import { lazyAwsAccess } from "../functions/aws/lazy";
 import { lazySecretsManager } from "../functions/aws/secrets-manager";
+import { throughAgents } from "../functions/kube/agent";
 import { checkResolvedAddresses, nodeKubeConnector } from "../functions/kube/node";
 import { JobRunner } from "../functions/runner";
 import type { FunctionDeps } from "../functions/types";
@@ -111,6 +112,8 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
     aws: lazyAwsAccess(env),
     secretsManager: lazySecretsManager(env),
   };
+  // Agent-mode clusters are not dialed: their calls go through their agents' work channel.
+  deps.kube = throughAgents(deps.kube, deps);
   runner = new JobRunner(deps, options.runnerPollMs ?? 500);
   // FLEET_RUN_JOBS=false makes an API-only replica: another process runs the jobs.
   // The scheduler and notification fan-out run where the jobs run; their compare-and-sets make several harmless.

@@ -70,6 +70,9 @@ function instance(env: WorkerEnv) {
   // client-node is only loaded when a function first talks to a cluster, which keeps it out
   // of the request path's cold start.
   const kube: KubeConnector = async (target) => {
+    // Agent-mode clusters (the way Workers reaches private clusters and any cluster whose API
+    // server presents its own CA) are not dialed: their calls go through their agents.
+    if (target.agent) return (await import("../functions/kube/agent")).agentKubeAccess(deps, target.agent);
     const { fetchKubeConnector } = await import("../functions/kube/fetch");
     return fetchKubeConnector({ timeoutMs: config.kubeTimeoutMs })(target);
   };

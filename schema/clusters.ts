@@ -54,14 +54,17 @@ export const clusterAgents = sqliteTable("cluster_agents", {
   clockSkewMs: integer("clock_skew_ms"),
   /** The number of the agent's last accepted report: a report must carry a higher one. */
   lastReport: integer("last_report").notNull().default(0),
+  /** When the agent was found silent (its cluster turned Unknown); cleared when it is heard again. */
+  silentSince: integer("silent_since"),
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
 
 /**
- * Work for an agent-mode cluster, in the order the agent must do it (`seq`, per cluster): apply
- * or delete one object. Delivery is at least once (an agent asks again from the last `seq` it
- * finished); an item is done once its report arrives.
+ * Work for an agent-mode cluster, in the order the agent must do it (`seq`, per cluster): one
+ * call of the cluster channel (apply, delete, get or list objects, read the version or the API
+ * groups). Delivery is at least once (an agent asks again from the last `seq` it finished); an
+ * item is done once its report arrives, with what the cluster answered.
  */
 export const agentWork = sqliteTable(
   "agent_work",
@@ -69,7 +72,7 @@ export const agentWork = sqliteTable(
     id: text("id").primaryKey(),
     clusterId: text("cluster_id").notNull(),
     seq: integer("seq").notNull(),
-    op: text("op").$type<"apply" | "delete">().notNull(),
+    op: text("op").$type<"apply" | "delete" | "get" | "list" | "version" | "apiGroups">().notNull(),
     /** apiVersion/kind/namespace/name of the object. */
     objectKey: text("object_key").notNull(),
     /** The object to apply (or, to delete, its reference). Never a secret value: see core/agents/work.ts. */
@@ -78,8 +81,16 @@ export const agentWork = sqliteTable(
     digest: text("digest").notNull(),
     state: text("state").$type<"Pending" | "Done" | "Failed">().notNull(),
     message: text("message"),
+    /** What the cluster answered (the object read, the list, the version); never a Secret. */
+    result: text("result", { mode: "json" }).$type<unknown>(),
+    /** The API server's HTTP status when it refused the call. */
+    status: integer("status"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("agent_work_seq").on(t.clusterId, t.seq), index("agent_work_state").on(t.clusterId, t.state)],
+  (t) => [
+    uniqueIndex("agent_work_seq").on(t.clusterId, t.seq),
+    index("agent_work_state").on(t.clusterId, t.state),
+    index("agent_work_digest").on(t.clusterId, t.digest),
+  ],
 );

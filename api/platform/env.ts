@@ -1,4 +1,4 @@
-import type { AgentPrincipal } from "../../core/agents/verbs";
+import type { AgentPrincipal } from "../../core/agents/spec";
 import type { Ctx, Deps, Principal } from "../../core/context";
 import type { Logger } from "../../core/log";
 import type { Metrics } from "./metrics";

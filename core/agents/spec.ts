@@ -5,6 +5,12 @@ import { z } from "@hono/zod-openapi";
  * once with the join token from the install manifest, then uses the credential it got back.
  */
 
+/** The agent a request authenticated as: one cluster, nothing else. */
+export interface AgentPrincipal {
+  clusterId: string;
+  clusterName: string;
+}
+
 export const AgentJoinRequest = z
   .strictObject({
     token: z.string().min(1).max(512).openapi({ description: "The join token from the install manifest" }),
@@ -69,8 +75,11 @@ export const AgentWorkItem = z
   .object({
     id: z.string(),
     seq: z.int(),
-    op: z.enum(["apply", "delete"]),
-    object: z.record(z.string(), z.unknown()).openapi({ description: "The object to apply, or the one to delete" }),
+    op: z.enum(["apply", "delete", "get", "list", "version", "apiGroups"]).openapi({
+      description:
+        "apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names",
+    }),
+    object: z.record(z.string(), z.unknown()).openapi({ description: "What the operation works on" }),
   })
   .openapi("AgentWorkItem");
 
@@ -87,6 +96,13 @@ export const AgentReport = z
           id: z.string().min(1).max(64),
           ok: z.boolean(),
           message: z.string().max(4096).optional(),
+          status: z.int().min(100).max(599).optional().openapi({
+            description: "When not ok: the HTTP status the API server answered (absent when it did not answer)",
+          }),
+          result: z.unknown().optional().openapi({
+            description:
+              "When ok: the object read (null when absent), the list's items, whether a delete found something, the version, or the API group names. Never a Secret.",
+          }),
         }),
       )
       .max(500),

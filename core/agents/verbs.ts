@@ -1,15 +1,19 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { agentWork, clusterAgents } from "../../schema";
 import { requireAdmin } from "../access";
 import { type ClusterRow, findCluster, getCluster } from "../clusters/read";
 import { clusterStatusStatement } from "../clusters/status";
+import { getCondition } from "../conditions";
 import type { Ctx, Deps } from "../context";
 import { constantTimeEqual, randomSecret, sha256Hex } from "../crypto";
 import { ConflictError, UnauthorizedError, UnprocessableError } from "../errors";
 import { recordEvent } from "../events";
+import { enqueueJob } from "../jobs/jobs";
+import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
 import { type Statement, writeBatch } from "../store";
-import type { AgentJoinGrantValue } from "./spec";
+import type { AgentJoinGrantValue, AgentPrincipal } from "./spec";
+import { lastSeen } from "./work";
 
 /**
  * Joining a cluster through its agent. A join token (`fpj_<cluster id>.<secret>`) is kept
@@ -22,18 +26,15 @@ const CREDENTIAL_PREFIX = "fpa_";
 
 export type AgentRow = typeof clusterAgents.$inferSelect;
 
-/** The agent a request authenticated as: one cluster, nothing else. */
-export interface AgentPrincipal {
-  clusterId: string;
-  clusterName: string;
-}
-
 /** The cluster id a join token or credential names, or undefined when it is not one of ours. */
 function clusterIdOf(token: string, prefix: string): string | undefined {
   if (!token.startsWith(prefix)) return undefined;
   const dot = token.indexOf(".");
   return dot > prefix.length ? token.slice(prefix.length, dot) : undefined;
 }
+
+/** The connect function's job kind (named here: the cluster registration imports this module). */
+const CONNECT_CLUSTER = "connectCluster" satisfies JobKind;
 
 const joinAad = (clusterId: string) => `agent-join:${clusterId}`;
 const manifestPath = (clusterId: string) => `/v1/clusters/${clusterId}/agent-manifest`;
@@ -132,7 +133,22 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
   if (!constantTimeEqual(token, expected)) throw new UnauthorizedError(REFUSED);
 
   const credential = `${CREDENTIAL_PREFIX}${clusterId}.${randomSecret()}`;
+  // Everything in the batch hangs on the token still being the one checked: of two agents
+  // racing with it, the loser writes nothing.
+  const unused = sql`EXISTS (SELECT 1 FROM ${clusterAgents}
+    WHERE cluster_id = ${clusterId} AND join_token = ${row.joinToken})`;
+  // The first contact goes the way a directly reached cluster's does: the connect function
+  // reads the version and API groups (now through the agent), sets Ready and hands the
+  // cluster to the add-on install.
+  const connect = enqueueJob(
+    deps.store,
+    deps.config,
+    { kind: CONNECT_CLUSTER, clusterId, resourceType: CLUSTER_KIND, resourceId: clusterId },
+    now,
+    unused,
+  );
   const results = await writeBatch(deps.store, [
+    connect.insert,
     recordEvent(
       deps.store,
       {
@@ -144,7 +160,7 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
         actor: "system",
         at: now,
       },
-      undefined,
+      unused,
     ),
     deps.store
       .update(clusterAgents)
@@ -153,12 +169,14 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
         joinExpiresAt: null,
         credentialHash: await sha256Hex(credential),
         joinedAt: now,
+        lastSeenAt: now,
         updatedAt: now,
       })
       .where(and(eq(clusterAgents.clusterId, clusterId), eq(clusterAgents.joinToken, row.joinToken)))
       .returning({ clusterId: clusterAgents.clusterId }),
   ]);
   if ((results[results.length - 1] as unknown[]).length === 0) throw new UnauthorizedError(REFUSED);
+  await deps.dispatcher.dispatch([connect.id]);
   return { cluster: { clusterId: cluster.id, clusterName: cluster.name }, credential };
 }
 
@@ -177,9 +195,15 @@ export async function authenticateAgent(deps: Deps, bearer: string): Promise<Age
   return { clusterId: cluster.id, clusterName: cluster.name };
 }
 
+/** How stale `status.agent.lastHeartbeatAt` may get before a heartbeat refreshes it. */
+export const HEARTBEAT_STATUS_REFRESH_MS = 5 * 60_000;
+
 /**
- * `POST /agent/v1/heartbeat`: the agent is alive. Records its version and clock skew and sets
- * the cluster's `AgentConnected` condition.
+ * `POST /agent/v1/heartbeat`: the agent is alive. Its row always records when it was heard;
+ * the cluster's status (version, clock skew, `AgentConnected`) is written only when something
+ * there changes, or every few minutes, so an idle fleet of agents does not rewrite every
+ * cluster (and bump its revision) twice a minute. An agent heard again after it was found
+ * silent brings its cluster back: the connect function runs again through it.
  */
 export async function agentHeartbeat(
   deps: Deps,
@@ -191,31 +215,131 @@ export async function agentHeartbeat(
   const row = await agentRow(deps, agent.clusterId);
   if (!cluster || !row) throw new UnauthorizedError("The agent's cluster is gone");
   const clockSkewMs = Date.parse(input.time) - now;
-  await writeBatch(deps.store, [
+  const statements: Statement[] = [
     deps.store
       .update(clusterAgents)
-      .set({ lastSeenAt: now, version: input.version, clockSkewMs, updatedAt: now })
+      .set({ lastSeenAt: now, version: input.version, clockSkewMs, silentSince: null, updatedAt: now })
       .where(eq(clusterAgents.clusterId, agent.clusterId)),
-    clusterStatusStatement(deps, cluster, {
-      conditions: [
-        {
-          type: "AgentConnected",
-          status: "True",
-          reason: "AgentHeartbeat",
-          message: `agent ${input.version} is connected`,
+  ];
+  const shown = cluster.status.agent;
+  const connected = getCondition(cluster.status.conditions, "AgentConnected")?.status === "True";
+  const fresh =
+    connected &&
+    shown?.version === input.version &&
+    Math.abs((shown.clockSkewMs ?? 0) - clockSkewMs) < 1_000 &&
+    shown.lastHeartbeatAt !== undefined &&
+    now - Date.parse(shown.lastHeartbeatAt) < HEARTBEAT_STATUS_REFRESH_MS;
+  if (!fresh) {
+    statements.push(
+      clusterStatusStatement(deps, cluster, {
+        conditions: [
+          {
+            type: "AgentConnected",
+            status: "True",
+            reason: "AgentHeartbeat",
+            message: `agent ${input.version} is connected`,
+          },
+        ],
+        fields: {
+          agent: {
+            version: input.version,
+            ...(row.joinedAt !== null ? { joinedAt: new Date(row.joinedAt).toISOString() } : {}),
+            lastHeartbeatAt: new Date(now).toISOString(),
+            clockSkewMs,
+          },
         },
-      ],
-      fields: {
-        agent: {
-          version: input.version,
-          ...(row.joinedAt !== null ? { joinedAt: new Date(row.joinedAt).toISOString() } : {}),
-          lastHeartbeatAt: new Date(now).toISOString(),
-          clockSkewMs,
-        },
-      },
-    }),
-  ]);
+      }),
+    );
+  }
+  const jobIds: string[] = [];
+  if (row.silentSince !== null && cluster.deletionRequestedAt === null) {
+    const connect = enqueueJob(
+      deps.store,
+      deps.config,
+      { kind: CONNECT_CLUSTER, clusterId: cluster.id, resourceType: CLUSTER_KIND, resourceId: cluster.id },
+      now,
+    );
+    statements.push(
+      connect.insert,
+      recordEvent(deps.store, {
+        reason: "AgentReconnected",
+        resourceType: CLUSTER_KIND,
+        resourceId: cluster.id,
+        resourceName: cluster.name,
+        message: `the agent of cluster ${cluster.name} is back after ${lastSeen(
+          now - (row.lastSeenAt ?? row.silentSince),
+        )
+          .replace("last seen ", "")
+          .replace(" ago", "")} of silence`,
+        actor: "system",
+        at: now,
+      }),
+    );
+    jobIds.push(connect.id);
+  }
+  await writeBatch(deps.store, statements);
+  await deps.dispatcher.dispatch(jobIds);
   return { time: new Date(now).toISOString() };
+}
+
+/**
+ * Finds agents not heard from for longer than `agentSilentMs` and turns their clusters
+ * `Unknown` (`AgentConnected` False, Ready Unknown, both `AgentSilent`): what Fleetplane knows
+ * of such a cluster is as old as the agent's last word. Each agent is marked once per silence.
+ */
+export async function markSilentAgents(deps: Deps): Promise<number> {
+  const now = deps.now();
+  const silent = await deps.store
+    .select()
+    .from(clusterAgents)
+    .where(
+      and(
+        isNotNull(clusterAgents.joinedAt),
+        isNull(clusterAgents.silentSince),
+        lt(clusterAgents.lastSeenAt, now - deps.config.agentSilentMs),
+      ),
+    )
+    .limit(500);
+  for (const row of silent) {
+    const cluster = await findCluster(deps, row.clusterId);
+    const since = row.lastSeenAt ?? row.joinedAt ?? now;
+    const stillSilent = sql`EXISTS (SELECT 1 FROM ${clusterAgents}
+      WHERE cluster_id = ${row.clusterId} AND silent_since IS NULL AND last_seen_at = ${since})`;
+    const statements: Statement[] = [
+      deps.store
+        .update(clusterAgents)
+        .set({ silentSince: now, updatedAt: now })
+        .where(and(eq(clusterAgents.clusterId, row.clusterId), isNull(clusterAgents.silentSince))),
+    ];
+    if (cluster && cluster.deletionRequestedAt === null) {
+      const message = `waiting for the agent on ${cluster.name}, ${lastSeen(now - since)}`;
+      statements.unshift(
+        clusterStatusStatement(deps, cluster, {
+          phase: "Unknown",
+          conditions: [
+            { type: "AgentConnected", status: "False", reason: "AgentSilent", message },
+            { type: "Ready", status: "Unknown", reason: "AgentSilent", message },
+          ],
+        }),
+        recordEvent(
+          deps.store,
+          {
+            type: "Warning",
+            reason: "AgentSilent",
+            resourceType: CLUSTER_KIND,
+            resourceId: cluster.id,
+            resourceName: cluster.name,
+            message: `the agent of cluster ${cluster.name} went silent (${lastSeen(now - since)}); its cluster is Unknown until it is heard again`,
+            actor: "system",
+            at: now,
+          },
+          stillSilent,
+        ),
+      );
+    }
+    await writeBatch(deps.store, statements);
+  }
+  return silent.length;
 }
 
 /** The statements that forget a cluster's agent (join token, credential, work) with the cluster. */

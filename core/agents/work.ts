@@ -1,19 +1,20 @@
-import { and, asc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { agentWork, clusterAgents } from "../../schema";
 import type { Deps } from "../context";
 import { sha256Hex } from "../crypto";
-import { ConflictError, NotFoundError } from "../errors";
+import { ConflictError, NotFoundError, StalledError, TransientError, UnprocessableError } from "../errors";
 import { newId } from "../ids";
 import { type Statement, writeBatch } from "../store";
-import type { AgentPrincipal } from "./verbs";
+import type { AgentPrincipal } from "./spec";
 
 /**
- * The work channel of an agent-mode cluster. Functions queue work (apply or delete one object)
- * in the same batch as the decision it carries out; the agent asks for work after the last
- * `seq` it finished, does it in order and reports back. Delivery is at least once: an agent
- * that restarts asks again from where it was, and applying an object twice is harmless
- * (server-side apply). Reports carry increasing numbers, so a replayed or reordered report is
- * refused instead of undoing a newer one.
+ * The work channel of an agent-mode cluster. Every call a function makes to such a cluster
+ * (apply, delete, get, list, version, API groups) becomes one item of work; the agent asks for
+ * work after the last `seq` it finished, does it in order against its local API server and
+ * reports what the cluster answered, which the waiting function then reads. Delivery is at
+ * least once: an agent that restarts asks again from where it was, and doing an item twice is
+ * harmless (server-side apply; reads). Reports carry increasing numbers, so a replayed or
+ * reordered report is refused instead of undoing a newer one.
  */
 
 export type AgentWorkRow = typeof agentWork.$inferSelect;
@@ -25,13 +26,68 @@ interface KubeObjectLike {
   metadata: { name: string; namespace?: string };
 }
 
+/** What a list asks for: a kind, optionally in one namespace and by label selector. */
+export interface ListQuery {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  labelSelector?: string;
+}
+
+/** The payload of each kind of work, as the agent receives it. */
+export type AgentCall =
+  | { op: "apply" | "delete" | "get"; object: KubeObjectLike & Record<string, unknown> }
+  | { op: "list"; object: ListQuery }
+  | { op: "version" | "apiGroups"; object: Record<string, never> };
+
 export const objectKey = (o: KubeObjectLike) =>
   `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ""}/${o.metadata.name}`;
+
+function keyOf(call: AgentCall): string {
+  if (call.op === "version" || call.op === "apiGroups") return call.op;
+  if (call.op === "list") {
+    const q = call.object;
+    return `${q.apiVersion}/${q.kind}/${q.namespace ?? ""}/*${q.labelSelector ? `?${q.labelSelector}` : ""}`;
+  }
+  return objectKey(call.object as KubeObjectLike);
+}
+
+const isSecret = (o: { apiVersion: string; kind: string }) => o.kind === "Secret" && o.apiVersion === "v1";
 
 /** The most an agent is handed at once, and the longest a request for work is held open. */
 export const WORK_PAGE = 100;
 export const MAX_WAIT_MS = 25_000;
 const POLL_MS = 250;
+
+/**
+ * Wake-ups inside one process: a queued item wakes the agent's held request for work, a report
+ * wakes the calls waiting for answers, so on a host that serves both (Node) a call costs a
+ * round trip to the agent rather than polling intervals. Across processes or isolates nothing
+ * is shared and the waits fall back to polling the store.
+ */
+const sleepers = new Map<string, Set<() => void>>();
+
+function wake(key: string): void {
+  for (const done of sleepers.get(key) ?? []) done();
+}
+
+function sleepUnlessWoken(key: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const set = sleepers.get(key) ?? new Set<() => void>();
+    sleepers.set(key, set);
+    const done = () => {
+      clearTimeout(timer);
+      set.delete(done);
+      if (set.size === 0) sleepers.delete(key);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    set.add(done);
+  });
+}
+
+const workWanted = (clusterId: string) => `work:${clusterId}`;
+const answersFor = (clusterId: string) => `answers:${clusterId}`;
 
 /**
  * One item of work, queued in the caller's batch. The same work still pending is queued once;
@@ -43,14 +99,19 @@ export async function queueAgentWork(
   deps: Pick<Deps, "store">,
   clusterId: string,
   op: AgentWorkOp,
-  object: KubeObjectLike & Record<string, unknown>,
+  object: AgentCall["object"],
   now: number,
-): Promise<{ statement: Statement }> {
-  // Values from our store never travel to an agent: secrets reach clusters as ExternalSecrets.
-  if (object.kind === "Secret" && object.apiVersion === "v1" && op === "apply") {
-    throw new Error(`refusing to send Secret ${objectKey(object)} to an agent: secrets go as ExternalSecrets`);
+): Promise<{ statement: Statement; digest: string }> {
+  const call = { op, object } as AgentCall;
+  // Secret values cross the channel in neither direction: they reach clusters as
+  // ExternalSecrets, and what an agent reads back lands in our store.
+  if ("kind" in call.object && isSecret(call.object as { apiVersion: string; kind: string })) {
+    throw new StalledError(
+      "AgentRefused",
+      `Secrets do not travel through the agent (${op} ${keyOf(call)}): secrets reach clusters as ExternalSecrets`,
+    );
   }
-  const key = objectKey(object);
+  const key = keyOf(call);
   const digest = await sha256Hex(`${op}\n${JSON.stringify(object)}`);
   const id = newId("awk", now);
   const statement = deps.store.run(sql`INSERT INTO ${agentWork}
@@ -60,7 +121,7 @@ export async function queueAgentWork(
       ${op}, ${key}, ${JSON.stringify(object)}, ${digest}, 'Pending', ${now}, ${now}
     WHERE NOT EXISTS (SELECT 1 FROM ${agentWork}
       WHERE cluster_id = ${clusterId} AND digest = ${digest} AND state = 'Pending')`);
-  return { statement };
+  return { statement, digest };
 }
 
 /** Pending work after `after`, in order. */
@@ -87,13 +148,104 @@ export async function workFor(
   for (;;) {
     const items = await pendingWork(deps, agent.clusterId, after);
     if (items.length > 0 || deps.now() >= deadline) return items;
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleepUnlessWoken(workWanted(agent.clusterId), Math.min(POLL_MS, Math.max(0, deadline - deps.now())));
+  }
+}
+
+/** The agent of a cluster as a caller needs it: can it take work now, and if not, why. */
+export async function agentAvailability(
+  deps: Pick<Deps, "store" | "now" | "config">,
+  cluster: { id: string; name: string },
+): Promise<{ ok: true } | { ok: false; error: TransientError }> {
+  const [row] = await deps.store
+    .select({ joinedAt: clusterAgents.joinedAt, lastSeenAt: clusterAgents.lastSeenAt })
+    .from(clusterAgents)
+    .where(eq(clusterAgents.clusterId, cluster.id))
+    .limit(1);
+  if (!row?.joinedAt) {
+    return {
+      ok: false,
+      error: new TransientError(
+        "WaitingForAgent",
+        `waiting for the agent on ${cluster.name} to join (apply its install manifest there)`,
+      ),
+    };
+  }
+  const seen = row.lastSeenAt ?? row.joinedAt;
+  const silentFor = deps.now() - seen;
+  if (silentFor > deps.config.agentSilentMs) {
+    return {
+      ok: false,
+      error: new TransientError("AgentSilent", `waiting for the agent on ${cluster.name}, ${lastSeen(silentFor)}`),
+    };
+  }
+  return { ok: true };
+}
+
+/** "last seen 3 min ago", in the coarsest unit that says it. */
+export function lastSeen(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `last seen ${s} s ago`;
+  if (s < 7200) return `last seen ${Math.round(s / 60)} min ago`;
+  return `last seen ${Math.round(s / 3600)} h ago`;
+}
+
+/** What the cluster answered to one item, once the agent reported it. */
+export type AgentAnswer = { ok: true; result: unknown } | { ok: false; status: number | null; message: string };
+
+/**
+ * Queues one call for a cluster's agent and waits for its answer, up to `timeoutMs`. The
+ * same call already pending is joined rather than queued twice; its answer is the newest
+ * item with that digest (the one pending when this call was made, or one finished since).
+ */
+export async function callAgent(
+  deps: Pick<Deps, "store" | "now" | "config">,
+  cluster: { id: string; name: string },
+  call: AgentCall,
+  timeoutMs: number,
+): Promise<AgentAnswer> {
+  const asked = deps.now();
+  const { statement, digest } = await queueAgentWork(deps, cluster.id, call.op, call.object, asked);
+  await writeBatch(deps.store, [statement]);
+  wake(workWanted(cluster.id));
+  const deadline = asked + timeoutMs;
+  let wait = 20;
+  for (;;) {
+    const [item] = await deps.store
+      .select({
+        state: agentWork.state,
+        result: agentWork.result,
+        status: agentWork.status,
+        message: agentWork.message,
+      })
+      .from(agentWork)
+      .where(and(eq(agentWork.clusterId, cluster.id), eq(agentWork.digest, digest)))
+      .orderBy(desc(agentWork.seq))
+      .limit(1);
+    if (item?.state === "Done") return { ok: true, result: item.result };
+    if (item?.state === "Failed") return { ok: false, status: item.status, message: item.message ?? "failed" };
+    if (deps.now() >= deadline) {
+      const availability = await agentAvailability(deps, cluster);
+      if (!availability.ok) throw availability.error;
+      throw new TransientError(
+        "AgentTimeout",
+        `the agent on ${cluster.name} did not finish ${call.op} ${keyOf(call)} within ${Math.round(timeoutMs / 1000)} s`,
+      );
+    }
+    await sleepUnlessWoken(answersFor(cluster.id), wait);
+    wait = Math.min(wait * 2, POLL_MS);
   }
 }
 
 export interface AgentReportInput {
   number: number;
-  results: { id: string; ok: boolean; message?: string | undefined }[];
+  results: {
+    id: string;
+    ok: boolean;
+    message?: string | undefined;
+    status?: number | undefined;
+    result?: unknown;
+  }[];
 }
 
 /**
@@ -111,12 +263,22 @@ export async function recordAgentReport(
     ids.length === 0
       ? []
       : await deps.store
-          .select({ id: agentWork.id, state: agentWork.state })
+          .select({ id: agentWork.id, op: agentWork.op, object: agentWork.object })
           .from(agentWork)
           .where(and(eq(agentWork.clusterId, agent.clusterId), inArray(agentWork.id, ids)));
-  const mine = new Map(known.map((k) => [k.id, k.state]));
+  const mine = new Map(known.map((k) => [k.id, k]));
   const stranger = ids.find((id) => !mine.has(id));
   if (stranger) throw new NotFoundError("Agent work", stranger);
+  report.results.forEach((result, index) => {
+    const item = mine.get(result.id) as (typeof known)[number];
+    if (result.ok && result.result !== undefined && carriesSecret(item.op, result.result)) {
+      throw new UnprocessableError(
+        "secret_refused",
+        `The answer to ${result.id} carries a Secret, which Fleetplane never stores; nothing of the report was recorded`,
+        [{ location: `body.results[${index}].result`, message: "a v1 Secret" }],
+      );
+    }
+  });
 
   const now = deps.now();
   // The results go first, guarded on the report being newer than the last accepted one; the
@@ -128,7 +290,13 @@ export async function recordAgentReport(
     // Only pending work takes a verdict: a result for finished work changes nothing.
     deps.store
       .update(agentWork)
-      .set({ state: result.ok ? "Done" : "Failed", message: result.message ?? null, updatedAt: now })
+      .set({
+        state: result.ok ? "Done" : "Failed",
+        message: result.message ?? null,
+        result: result.ok ? (result.result ?? null) : null,
+        status: result.ok ? null : (result.status ?? null),
+        updatedAt: now,
+      })
       .where(and(eq(agentWork.id, result.id), eq(agentWork.state, "Pending"), newer)),
   );
   statements.push(
@@ -142,5 +310,35 @@ export async function recordAgentReport(
   if ((results[results.length - 1] as unknown[]).length === 0) {
     throw new ConflictError(`Report ${report.number} is not newer than the last one accepted; it was not applied`);
   }
+  wake(answersFor(agent.clusterId));
   return { accepted: report.results.length };
+}
+
+/** Whether an answer holds a v1 Secret (an agent that misbehaves, or a list of a kind that embeds one). */
+function carriesSecret(op: AgentWorkOp, result: unknown): boolean {
+  const items = op === "list" && Array.isArray(result) ? result : [result];
+  return items.some((o) => typeof o === "object" && o !== null && isSecret(o as { apiVersion: string; kind: string }));
+}
+
+/** Finished work kept for this long (to read an answer, and to look back), then forgotten. */
+export const FINISHED_WORK_KEPT_MS = 3_600_000;
+
+/**
+ * Forgets finished work past its keeping time, and gives up work pending for longer than
+ * anyone waits for it (an agent back after a long silence would otherwise first do hours of
+ * reads nobody reads; the functions that still want something ask again).
+ */
+export async function pruneAgentWork(deps: Pick<Deps, "store" | "now" | "config">): Promise<void> {
+  const now = deps.now();
+  await writeBatch(deps.store, [
+    // The newest item of a cluster stays: the next `seq` is counted from it, and an agent asks
+    // for work after the last `seq` it finished.
+    deps.store.run(sql`DELETE FROM ${agentWork}
+      WHERE state IN ('Done', 'Failed') AND updated_at < ${now - FINISHED_WORK_KEPT_MS}
+        AND seq < (SELECT MAX(w.seq) FROM ${agentWork} w WHERE w.cluster_id = ${agentWork}.cluster_id)`),
+    deps.store
+      .update(agentWork)
+      .set({ state: "Failed", message: "expired: no agent took it in time", updatedAt: now })
+      .where(and(eq(agentWork.state, "Pending"), lt(agentWork.createdAt, now - deps.config.agentWorkExpiryMs))),
+  ]);
 }

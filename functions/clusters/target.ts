@@ -2,7 +2,7 @@ import { loadEffectiveCluster } from "../../core/clusters/lifecycle";
 import type { ClusterRow } from "../../core/clusters/read";
 import type { ClusterCredentials } from "../../core/clusters/spec";
 import type { Deps } from "../../core/context";
-import { StalledError, TransientError } from "../../core/errors";
+import { StalledError } from "../../core/errors";
 import type { KubeTarget } from "../kube/access";
 import type { FunctionDeps } from "../types";
 
@@ -24,11 +24,11 @@ export async function kubeTargetOf(deps: FunctionDeps, cluster: ClusterRow): Pro
 /** Opens the sealed credentials of an imported cluster, only for the duration of one call. */
 export async function importedKubeTarget(deps: Deps, cluster: ClusterRow): Promise<KubeTarget> {
   if (cluster.spec.connection?.mode === "agent") {
-    // Nothing dials an agent-mode cluster: its work goes through the agent's outbound channel.
-    throw new TransientError(
-      "AgentOnly",
-      `Cluster ${cluster.name} is reached only through its agent, which does not take work over this connection`,
-    );
+    // Nothing dials an agent-mode cluster: its calls go through the agent's outbound channel.
+    return {
+      server: `${cluster.name} (through its agent)`,
+      agent: { clusterId: cluster.id, clusterName: cluster.name },
+    };
   }
   if (!cluster.credentials) {
     throw new StalledError("NoCredentials", `Cluster ${cluster.name} has no stored connection`);

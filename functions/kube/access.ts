@@ -14,6 +14,7 @@ import {
   VersionApi,
 } from "@kubernetes/client-node";
 import { StalledError, TransientError } from "../../core/errors";
+import { classifyStatus } from "./refusals";
 
 /** Field manager for every server-side apply Fleetplane makes; drift detection keys off it. */
 export const FIELD_MANAGER = "fleetplane";
@@ -60,6 +61,8 @@ export interface KubeTarget {
   token?: string;
   clientCertData?: string;
   clientKeyData?: string;
+  /** Set for an agent-mode cluster: nothing dials it, its agent takes the calls (see agent.ts). */
+  agent?: { clusterId: string; clusterName: string };
 }
 
 export type KubeConnector = (target: KubeTarget) => Promise<KubeAccess>;
@@ -203,24 +206,7 @@ function causeCode(error: unknown): string | undefined {
 export function classifyKubeError(error: unknown, server: string): TransientError | StalledError {
   if (error instanceof StalledError || error instanceof TransientError) return error;
   if (error instanceof ApiException) {
-    const status = (error.body as { message?: string } | undefined)?.message ?? "";
-    const detail = status ? `: ${status}` : "";
-    if (error.code === 401) {
-      return new StalledError(
-        "Unauthorized",
-        `The API server at ${server} rejected the token (401)${detail}. Update connection.token.`,
-      );
-    }
-    if (error.code === 403) {
-      return new StalledError(
-        "Forbidden",
-        `The token may not do this on ${server} (403)${detail}. Grant it the needed RBAC.`,
-      );
-    }
-    if (error.code === 429 || error.code >= 500) {
-      return new TransientError("ServerError", `The API server at ${server} answered ${error.code}${detail}`);
-    }
-    return new StalledError("RequestRejected", `The API server at ${server} answered ${error.code}${detail}`);
+    return classifyStatus(error.code, (error.body as { message?: string } | undefined)?.message ?? "", server);
   }
   const code = causeCode(error);
   if (code && TLS_CODES.has(code)) {

@@ -895,9 +895,12 @@ export interface components {
         AgentWorkItem: {
             id: string;
             seq: number;
-            /** @enum {string} */
-            op: "apply" | "delete";
-            /** @description The object to apply, or the one to delete */
+            /**
+             * @description apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names
+             * @enum {string}
+             */
+            op: "apply" | "delete" | "get" | "list" | "version" | "apiGroups";
+            /** @description What the operation works on */
             object: {
                 [key: string]: unknown;
             };
@@ -912,6 +915,10 @@ export interface components {
                 id: string;
                 ok: boolean;
                 message?: string;
+                /** @description When not ok: the HTTP status the API server answered (absent when it did not answer) */
+                status?: number;
+                /** @description When ok: the object read (null when absent), the list's items, whether a delete found something, the version, or the API group names. Never a Secret. */
+                result?: unknown;
             }[];
         };
         ClusterClass: {
@@ -1632,7 +1639,7 @@ export interface components {
             time: string;
             /** @enum {string} */
             type: "Normal" | "Warning";
-            /** @description Why, in one word. Known values: Created, Updated, Deleted, DeletionRequested, Registered, AgentJoined, Connected, Provisioned, UpgradeComplete, ScaleComplete, ReconcileRequested, ClusterUnreachable, ClusterReachable, AddonReady, AddonDegraded, AddonFailed, AddonRemoved, NoDrift, DriftDetected, DriftResolved, Remediated, DriftRepaired, NeverReconciled, Onboarded, OffboardingRequested, Offboarded, Removed, Ready, NotReady, WaitApplied, ErrApplied, OutOfSync, Modified, TokenCreated, SecretCreated, SecretUpdated, SecretRotated, SecretDeletionRequested, SecretDeleted, Revoked, RolloutStarted, RollbackStarted, RolloutPause, RolloutResume, RolloutAbort, RolloutApprove, RolloutRollback, RolloutRolledBack, ClusterFailed, ClusterTimedOut, FailureBudgetExceeded, AnalysisFailed, RolloutProgressing, RolloutSucceeded, WaitingApproval, WaveStarted, WaveApplied, AnalysisCheckFailed, WaveSucceeded, JobRetried, JobFailed, DeadLettered; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
+            /** @description Why, in one word. Known values: Created, Updated, Deleted, DeletionRequested, Registered, AgentJoined, AgentSilent, AgentReconnected, Connected, Provisioned, UpgradeComplete, ScaleComplete, ReconcileRequested, ClusterUnreachable, ClusterReachable, AddonReady, AddonDegraded, AddonFailed, AddonRemoved, NoDrift, DriftDetected, DriftResolved, Remediated, DriftRepaired, NeverReconciled, Onboarded, OffboardingRequested, Offboarded, Removed, Ready, NotReady, WaitApplied, ErrApplied, OutOfSync, Modified, TokenCreated, SecretCreated, SecretUpdated, SecretRotated, SecretDeletionRequested, SecretDeleted, Revoked, RolloutStarted, RollbackStarted, RolloutPause, RolloutResume, RolloutAbort, RolloutApprove, RolloutRollback, RolloutRolledBack, ClusterFailed, ClusterTimedOut, FailureBudgetExceeded, AnalysisFailed, RolloutProgressing, RolloutSucceeded, WaitingApproval, WaveStarted, WaveApplied, AnalysisCheckFailed, WaveSucceeded, JobRetried, JobFailed, DeadLettered; or a problem code (see the problem types), or the outside system's own reason (AWS, Flux, Cluster API). Tolerate values not listed here. */
             reason: string;
             resource: {
                 type: string;

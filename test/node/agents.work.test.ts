@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueAgentWork } from "../../core/agents/work";
+import { agentAvailability, callAgent, queueAgentWork } from "../../core/agents/work";
 import { writeBatch } from "../../core/store";
 import { agentWork } from "../../schema";
-import { ADMIN_TOKEN, expectProblem, startTestHost, type TestHost } from "./support/harness";
+import { ADMIN_TOKEN, eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
 
 /**
  * The work channel of agent-mode clusters, spoken as an agent speaks it over HTTP: work comes
@@ -41,7 +41,11 @@ const configMap = (name: string, data: Record<string, string> = { color: "blue" 
   data,
 });
 
-async function queue(clusterId: string, object: ReturnType<typeof configMap>, op: "apply" | "delete" = "apply") {
+async function queue(
+  clusterId: string,
+  object: ReturnType<typeof configMap>,
+  op: "apply" | "delete" | "get" = "apply",
+) {
   const { statement } = await queueAgentWork(t.host.deps, clusterId, op, object, Date.now());
   await writeBatch(t.host.deps.store, [statement]);
 }
@@ -119,12 +123,68 @@ describe("agents: the work channel", () => {
     expect((await mine.report({ number: 1, results: [] })).status).toBe(200);
   });
 
-  it("never sends a Secret's value to an agent", async () => {
+  it("never carries a Secret: not to an agent, not back from one", async () => {
     const agent = await joinedAgent("work-secret");
     const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, data: { password: "aHVudGVyMg==" } };
-    await expect(queueAgentWork(t.host.deps, agent.clusterId, "apply", secret, Date.now())).rejects.toThrow(
-      /ExternalSecrets/,
-    );
+    for (const op of ["apply", "get", "delete"] as const) {
+      await expect(queueAgentWork(t.host.deps, agent.clusterId, op, secret, Date.now())).rejects.toThrow(
+        /ExternalSecrets/,
+      );
+    }
+    await expect(
+      queueAgentWork(t.host.deps, agent.clusterId, "list", { apiVersion: "v1", kind: "Secret" }, Date.now()),
+    ).rejects.toThrow(/ExternalSecrets/);
+    // An answer that holds one anyway is refused whole, and its number is not used up.
+    await queue(agent.clusterId, configMap("innocent"), "get");
+    const [item] = (await agent.work()).body.items as { id: string }[];
+    if (!item) throw new Error("expected the read");
+    const smuggled = await agent.report({ number: 1, results: [{ id: item.id, ok: true, result: secret }] });
+    expectProblem(smuggled, 422, "secret_refused");
+    expect(await stateOf(item.id)).toBe("Pending");
+    const [row] = await t.host.deps.store.select().from(agentWork).where(eq(agentWork.id, item.id));
+    expect(JSON.stringify(row)).not.toContain("aHVudGVyMg==");
+    expect((await agent.report({ number: 1, results: [] })).status).toBe(200);
+  });
+
+  it("a call waits for the agent's answer: what the cluster said, or its refusal with the API server's status", async () => {
+    const agent = await joinedAgent("work-answer");
+    const cluster = { id: agent.clusterId, name: "work-answer" };
+    const read = callAgent(t.host.deps, cluster, { op: "get", object: configMap("seen") }, 5_000);
+    const refused = callAgent(t.host.deps, cluster, { op: "apply", object: configMap("denied") }, 5_000);
+    const items = await eventually(async () => {
+      const res = await agent.work();
+      return res.body.items.length === 2 ? (res.body.items as { id: string; op: string }[]) : undefined;
+    });
+    expect(items.map((i) => i.op)).toEqual(["get", "apply"]);
+    const [get, apply] = items as unknown as [{ id: string }, { id: string }];
+    const live = { ...configMap("seen"), metadata: { name: "seen", namespace: "default", resourceVersion: "7" } };
+    const report = await agent.report({
+      number: 1,
+      results: [
+        { id: get.id, ok: true, result: live },
+        { id: apply.id, ok: false, status: 403, message: "configmaps is forbidden" },
+      ],
+    });
+    expect(report.status).toBe(200);
+    expect(await read).toEqual({ ok: true, result: live });
+    expect(await refused).toEqual({ ok: false, status: 403, message: "configmaps is forbidden" });
+  });
+
+  it("a call to an agent that never joined, or went silent, says so at once", async () => {
+    const created = await t.request("POST", "/v1/clusters", {
+      body: { name: "work-never", class: "imported", connection: { mode: "agent" } },
+    });
+    const cluster = { id: created.body.id as string, name: "work-never" };
+    const never = await agentAvailability(t.host.deps, cluster);
+    expect(never.ok).toBe(false);
+    expect(never.ok === false && never.error.code).toBe("WaitingForAgent");
+    const agent = await joinedAgent("work-quiet");
+    const later = { ...t.host.deps, now: () => Date.now() + 180_000 };
+    const quiet = await agentAvailability(later, { id: agent.clusterId, name: "work-quiet" });
+    expect(quiet.ok === false && [quiet.error.code, quiet.error.message]).toEqual([
+      "AgentSilent",
+      "waiting for the agent on work-quiet, last seen 3 min ago",
+    ]);
   });
 
   it("bad requests are 400 problems, and user tokens are not agents", async () => {

@@ -1,0 +1,174 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Agent } from "../../agent/agent";
+import { listen } from "../../entry/node";
+import { agentWork } from "../../schema";
+import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { freePort } from "../support/net";
+import { fluxReady, GIT_REPOSITORY, KUSTOMIZATION } from "./support/gitops";
+import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
+
+/**
+ * A cluster Fleetplane cannot dial, managed end to end through its agent: the agent (the real
+ * one, in this process) reaches an emulated cluster with a private CA through a kubeconfig and
+ * Fleetplane over HTTP. The functions run unchanged: connect, the platform install, Flux's
+ * bootstrap, drift detection and repair, all carried as work the agent pulls. Nothing in the
+ * test dials the cluster on Fleetplane's behalf.
+ */
+let t: TestHost;
+let server: Awaited<ReturnType<typeof listen>>;
+let url: string;
+const emulators: KubeEmulator[] = [];
+const agents: Agent[] = [];
+
+beforeAll(async () => {
+  t = await startTestHost({
+    FLEET_RECONCILE_INTERVAL_SECONDS: "3600",
+    FLEET_PROVIDER_POLL_MS: "50",
+    FLEET_SWEEP_INTERVAL_SECONDS: "1",
+    FLEET_AGENT_SILENT_SECONDS: "2",
+    FLEET_AGENT_CALL_TIMEOUT_SECONDS: "3",
+  });
+  const port = await freePort();
+  server = await listen(t.host, port, "127.0.0.1");
+  url = `http://127.0.0.1:${port}`;
+  const res = await t.request("POST", "/v1/cluster-classes", {
+    body: { name: "gitops", provider: "imported", fleetConfig: { url: "https://github.com/acme/fleet-config" } },
+  });
+  expect(res.status).toBe(201);
+});
+afterAll(async () => {
+  for (const agent of agents) agent.stop();
+  server?.close();
+  for (const emulator of emulators) await emulator.close();
+  await t?.close();
+}, 20_000);
+
+function kubeconfigOf(kube: KubeEmulator): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: "private", server: kube.url, caData: kube.caData, skipTLSVerify: false }],
+    users: [{ name: "agent", token: kube.token }],
+    contexts: [{ name: "agent", cluster: "private", user: "agent" }],
+    currentContext: "agent",
+  });
+  return kc;
+}
+
+function startAgent(kube: KubeEmulator, joinToken?: string): Agent {
+  const agent = new Agent({
+    url,
+    joinToken,
+    kubeconfig: kubeconfigOf(kube),
+    namespace: "fleetplane-agent",
+    version: "0.1.0",
+    waitSeconds: 1,
+    heartbeatMs: 300,
+    log: () => {},
+  });
+  agents.push(agent);
+  void agent.run().catch(() => {});
+  return agent;
+}
+
+const clusterOf = async (name: string) => (await t.request("GET", `/v1/clusters/${name}`)).body;
+const condition = (cluster: { status: { conditions: { type: string }[] } }, type: string) =>
+  cluster.status.conditions.find((c) => c.type === type) as unknown as {
+    status: string;
+    reason: string;
+    message: string;
+  };
+
+/** An emulated cluster registered in agent mode and joined by its agent. */
+async function agentCluster(name: string) {
+  const kube = await startKubeEmulator({ name });
+  emulators.push(kube);
+  const created = await t.request("POST", "/v1/clusters", {
+    body: { name, class: "gitops", environment: "production", connection: { mode: "agent" } },
+  });
+  expect(created.status).toBe(202);
+  const agent = startAgent(kube, created.body.agentJoin.token);
+  return { kube, agent };
+}
+
+describe("agents: a cluster managed through its agent", () => {
+  it("connects, installs the platform, bootstraps Flux, and detects and repairs drift, all through the agent", async () => {
+    const { kube } = await agentCluster("private-1");
+    const ready = await eventually(
+      async () => {
+        const cluster = await clusterOf("private-1");
+        return condition(cluster, "Ready")?.status === "True" ? cluster : undefined;
+      },
+      15_000,
+      "private-1 Ready through its agent",
+    );
+    expect(condition(ready, "Ready").reason).toBe("Connected");
+    expect(ready.status.serverVersion).toMatch(/^v1\./);
+    expect(condition(ready, "AgentConnected")).toMatchObject({ status: "True", reason: "AgentHeartbeat" });
+
+    // The platform and Flux's bootstrap land on the cluster, applied by the agent as fleetplane.
+    await eventually(async () => (kube.store.get(KUSTOMIZATION) ? true : undefined), 30_000, "Flux bootstrapped");
+    const applied = kube.store.get(GIT_REPOSITORY) as { metadata: { managedFields: { manager: string }[] } };
+    expect(applied.metadata.managedFields.map((m) => m.manager)).toContain("fleetplane");
+    // Fleetplane holds no address of this cluster: every call was an item of the agent's work.
+    const work = await t.host.deps.store.select().from(agentWork).where(eq(agentWork.clusterId, ready.id));
+    expect(new Set(work.map((w) => w.op))).toEqual(new Set(["version", "apiGroups", "apply", "get", "list"]));
+    expect(work.filter((w) => w.state === "Failed").map((w) => `${w.op} ${w.objectKey}: ${w.message}`)).toEqual([]);
+    fluxReady(kube);
+    expect((await reconciled(t.request, "private-1")).state).toBe("Ready");
+
+    // Drift made on the cluster is seen through the agent, then repaired by it.
+    kube.editAs("kubectl-edit", KUSTOMIZATION, { spec: { prune: false } });
+    const drifted = await reconciled(t.request, "private-1");
+    expect(drifted.state).toBe("Modified");
+    expect(drifted.items[0]).toMatchObject({ type: "Modified", manager: { name: "kubectl-edit" } });
+    const patched = await t.request("PATCH", "/v1/clusters/private-1", { body: { driftPolicy: "remediate" } });
+    expect(patched.status).toBe(200);
+    await reconciled(t.request, "private-1");
+    await eventually(
+      async () =>
+        (kube.store.get(KUSTOMIZATION) as unknown as { spec: { prune: boolean } }).spec.prune === true
+          ? true
+          : undefined,
+      15_000,
+      "the repair applied by the agent",
+    );
+  }, 60_000);
+
+  it("turns the cluster Unknown while its agent is silent, and back when it is heard again", async () => {
+    const { kube, agent } = await agentCluster("private-2");
+    await eventually(
+      async () => (condition(await clusterOf("private-2"), "Ready")?.status === "True" ? true : undefined),
+      15_000,
+      "private-2 Ready",
+    );
+    agent.stop();
+    const silent = await eventually(
+      async () => {
+        const cluster = await clusterOf("private-2");
+        return cluster.status.phase === "Unknown" ? cluster : undefined;
+      },
+      10_000,
+      "private-2 Unknown",
+    );
+    expect(condition(silent, "AgentConnected")).toMatchObject({ status: "False", reason: "AgentSilent" });
+    expect(condition(silent, "Ready").message).toMatch(/^waiting for the agent on private-2, last seen \d+ s ago$/);
+
+    // The agent comes back (resuming from its state Secret: no join token this time).
+    startAgent(kube);
+    const back = await eventually(
+      async () => {
+        const cluster = await clusterOf("private-2");
+        return condition(cluster, "Ready")?.status === "True" && cluster.status.phase !== "Unknown"
+          ? cluster
+          : undefined;
+      },
+      15_000,
+      "private-2 back",
+    );
+    expect(condition(back, "AgentConnected").status).toBe("True");
+    const events = await t.request("GET", "/v1/events?reason=AgentReconnected");
+    expect(events.body.items.map((e: { resource: { name: string } }) => e.resource.name)).toContain("private-2");
+  }, 60_000);
+});
