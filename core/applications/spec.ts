@@ -181,6 +181,7 @@ export const MaintenanceWindow = z
   .openapi("MaintenanceWindow");
 
 export const ON_FAILURE = ["pause", "rollback"] as const;
+export const UNAVAILABLE_CLUSTERS = ["wait", "skip"] as const;
 
 export const Strategy = z
   .strictObject({
@@ -194,6 +195,10 @@ export const Strategy = z
       .enum(ON_FAILURE)
       .optional()
       .openapi({ description: "When a failure budget is exceeded; default pause" }),
+    unavailableClusters: z.enum(UNAVAILABLE_CLUSTERS).optional().openapi({
+      description:
+        "A target cluster that is unavailable when its turn comes or while it syncs (phase Unknown: its agent silent, its API server unreachable): `wait` (default) holds it, and its wave, until it is back; `skip` leaves it out of this rollout (state Skip) and the wave goes on. Neither counts against the failure budget.",
+    }),
   })
   .openapi("RolloutStrategy");
 

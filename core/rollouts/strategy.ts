@@ -34,3 +34,19 @@ export function checkStrategy(
     names.add(wave.name);
   });
 }
+
+/**
+ * Why a cluster cannot take a rollout's change right now, or undefined when it can: an
+ * `Unknown` cluster (its agent silent, its API server unreachable) is unavailable, which is not
+ * a failure. The words are its Ready condition's ("waiting for the agent on prod-eu-1, last
+ * seen 3 min ago").
+ */
+export function unavailableBecause(cluster: {
+  name: string;
+  phase: string | null;
+  status: { conditions?: { type: string; message?: string }[] } | null;
+}): string | undefined {
+  if (cluster.phase !== "Unknown") return undefined;
+  const ready = cluster.status?.conditions?.find((c) => c.type === "Ready");
+  return ready?.message || `${cluster.name} is unavailable (phase Unknown)`;
+}

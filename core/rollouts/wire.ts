@@ -13,6 +13,7 @@ import {
 import { maintenanceWindowVerdict } from "../applications/windows";
 import type { Deps } from "../context";
 import type { RolloutSubject } from "./start";
+import { unavailableBecause } from "./strategy";
 
 /** The targets of a rollout with what the view needs of their clusters. */
 async function targetsOf(deps: Deps, rolloutId: string) {
@@ -22,6 +23,8 @@ async function targetsOf(deps: Deps, rolloutId: string) {
       labels: clusters.labels,
       environment: clusters.environment,
       region: clusters.region,
+      phase: clusters.phase,
+      status: clusters.status,
     })
     .from(rolloutTargets)
     .leftJoin(clusters, eq(clusters.id, rolloutTargets.clusterId))
@@ -78,6 +81,17 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
     const inWave = rows.filter((r) => r.t.wave === rollout.currentWave);
     if (phase === "WaitingApproval") waitingFor.push(`${wave.name}: approval`);
     if (phase === "Paused") waitingFor.push(`${wave.name}: paused (${rollout.message}); resume to continue`);
+    // Clusters that cannot take the change now (their agent silent, their API server unreachable) say so by name.
+    let unavailable = 0;
+    let unavailableToApply = 0;
+    for (const r of inWave) {
+      if (r.t.state !== "ToApply" && r.t.state !== "Progressing") continue;
+      const why = unavailableBecause({ name: r.t.clusterName, phase: r.phase, status: r.status });
+      if (why === undefined) continue;
+      unavailable++;
+      if (r.t.state === "ToApply") unavailableToApply++;
+      if (unavailable <= 5) waitingFor.push(why.includes(r.t.clusterName) ? why : `${r.t.clusterName}: ${why}`);
+    }
     const progressing = inWave.filter((r) => r.t.state === "Progressing");
     if (progressing.length > 0) {
       const since = Math.min(...progressing.map((r) => r.t.startedAt ?? now));
@@ -107,7 +121,7 @@ export async function rolloutWire(deps: Deps, rollout: RolloutRow, subject: Pick
         }
       }
     }
-    const queued = toApply.length - blocked;
+    const queued = Math.max(0, toApply.length - blocked - unavailableToApply);
     if (queued > 0 && wave.state === "Progressing" && phase === "Progressing") {
       waitingFor.push(
         `${wave.name}: ${queued} cluster${queued === 1 ? "" : "s"} waiting for a slot (maxConcurrency ${wave.maxConcurrency})`,

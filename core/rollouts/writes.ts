@@ -73,6 +73,33 @@ export function targetStarted(
     );
 }
 
+/**
+ * A cluster not yet started that is unavailable: skipped (`skip`), or left waiting with the
+ * reason as its message (`wait`), if still waiting to be applied.
+ */
+export function targetUnavailable(
+  store: Store,
+  target: { rolloutId: string; clusterId: string },
+  outcome: { skip: boolean; message: string; at: number },
+  guard: SQL,
+) {
+  return store
+    .update(rolloutTargets)
+    .set({
+      message: outcome.message,
+      updatedAt: outcome.at,
+      ...(outcome.skip ? { state: "Skip" as const, finishedAt: outcome.at } : {}),
+    })
+    .where(
+      and(
+        eq(rolloutTargets.rolloutId, target.rolloutId),
+        eq(rolloutTargets.clusterId, target.clusterId),
+        eq(rolloutTargets.state, "ToApply"),
+        guard,
+      ),
+    );
+}
+
 /** A sync job's write to its target, landing only while the target is still that job's (not superseded or aborted). */
 export function targetOfJobUpdated(
   store: Store,

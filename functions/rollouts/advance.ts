@@ -10,12 +10,14 @@ import { ROLLOUT_KIND } from "../../core/kinds";
 import type { EventReason } from "../../core/reasons";
 import type { WaveRuntime } from "../../core/rollouts/runtime";
 import { ADVANCE_ROLLOUT, cancelRolloutJobs, rolloutExists } from "../../core/rollouts/start";
+import { unavailableBecause } from "../../core/rollouts/strategy";
 import { type SubjectHandle, subjectOf } from "../../core/rollouts/subject";
 import {
   rolloutDecided,
   rolloutEngineFailed,
   rolloutHaltedForRollback,
   targetStarted,
+  targetUnavailable,
 } from "../../core/rollouts/writes";
 import { type Statement, writeBatch } from "../../core/store";
 import { clusters, rollouts, rolloutTargets } from "../../schema";
@@ -79,6 +81,9 @@ async function waveTargets(deps: FunctionDeps, rolloutId: string, wave: number) 
       labels: clusters.labels,
       environment: clusters.environment,
       region: clusters.region,
+      phase: clusters.phase,
+      status: clusters.status,
+      message: rolloutTargets.message,
     })
     .from(rolloutTargets)
     .leftJoin(clusters, eq(clusters.id, rolloutTargets.clusterId))
@@ -192,9 +197,27 @@ async function decide(deps: FunctionDeps, rollout: RolloutRow): Promise<Tick> {
                 now,
               ).open,
           );
+          // An unavailable cluster is not started: it is skipped or waits, as the strategy says.
+          const skip = strategy.unavailableClusters === "skip";
+          const available = startable.filter((t) => {
+            const why = unavailableBecause({ name: t.clusterName, phase: t.phase, status: t.status });
+            if (why === undefined) return true;
+            const message = skip ? `skipped: ${why}` : why;
+            if (skip || t.message !== message) {
+              statements.push(
+                targetUnavailable(
+                  deps.store,
+                  { rolloutId: rollout.id, clusterId: t.clusterId },
+                  { skip, message, at: now },
+                  guard,
+                ),
+              );
+            }
+            return false;
+          });
           // Read after the targets were: a start is never stamped before the finish that freed its slot.
           const startedAt = deps.now();
-          for (const target of startable.slice(0, Math.max(0, slots))) {
+          for (const target of available.slice(0, Math.max(0, slots))) {
             const sync = enqueueJob(
               deps.store,
               deps.config,

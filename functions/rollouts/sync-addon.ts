@@ -9,7 +9,15 @@ import { type Statement, writeBatch } from "../../core/store";
 import { addonHolds } from "../../schema";
 import { addonStatuses, addonsAvailable } from "../clusters/addons";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { clusterFailedEvent, openTarget, progressDeadline, stillMine, targetUpdate } from "./targets";
+import {
+  clusterFailedEvent,
+  holdUnavailable,
+  openTarget,
+  progressDeadline,
+  stillMine,
+  targetUpdate,
+  unavailability,
+} from "./targets";
 
 /**
  * How often a cluster's sync looks again on its own. The install job wakes it when the add-on
@@ -37,6 +45,8 @@ export const syncAddon: ClusterFunction = {
     if (TERMINAL_PHASES.includes(rollout.phase as RolloutPhase)) {
       return { outcome: "done", message: `the rollout is ${rollout.phase}` };
     }
+    const unavailable = unavailability(cluster);
+    if (unavailable) return holdUnavailable(deps, job, rollout, unavailable);
     if (target.previous === null) {
       const had = (await clusterManifests(deps, cluster)).addons.find((a) => a.name === name);
       const back = target.release?.release;

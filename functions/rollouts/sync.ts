@@ -12,7 +12,16 @@ import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
-import { clusterFailedEvent, openTarget, progressDeadline, skipTarget, stillMine, targetUpdate } from "./targets";
+import {
+  clusterFailedEvent,
+  holdUnavailable,
+  openTarget,
+  progressDeadline,
+  skipTarget,
+  stillMine,
+  targetUpdate,
+  unavailability,
+} from "./targets";
 
 /**
  * syncApplication: moves one cluster of a rollout. It applies the Argo CD Application for the
@@ -29,6 +38,8 @@ export const syncApplication: ClusterFunction = {
     const opened = await openTarget(deps, job);
     if (opened.done) return opened.done;
     const { target, rollout, cluster } = opened;
+    const unavailable = unavailability(cluster);
+    if (unavailable) return holdUnavailable(deps, job, rollout, unavailable);
     const app = await findApplication(deps, rollout.subjectId);
     if (!app) {
       await skipTarget(deps, job, "the application is gone");
@@ -133,6 +144,8 @@ export const syncApplication: ClusterFunction = {
       return { outcome: "done", message: `${state} on ${cluster.name}` };
     } catch (error) {
       const problem = classifyKubeError(error, kubeTarget.server);
+      const absent = unavailability(cluster, problem);
+      if (absent) return holdUnavailable(deps, job, rollout, absent);
       if (deps.now() >= deadline) {
         await writeBatch(deps.store, [
           targetUpdate(deps, job, {

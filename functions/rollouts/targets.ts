@@ -3,9 +3,11 @@ import { durationMs } from "../../core/applications/plan";
 import type { RolloutRow } from "../../core/applications/read";
 import type { StrategyInput } from "../../core/applications/spec";
 import { type ClusterRow, findCluster } from "../../core/clusters/read";
+import type { ErrorCode } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import type { Job } from "../../core/jobs/jobs";
 import { ROLLOUT_KIND } from "../../core/kinds";
+import { unavailableBecause } from "../../core/rollouts/strategy";
 import { targetOfJobUpdated } from "../../core/rollouts/writes";
 import { writeBatch } from "../../core/store";
 import { rollouts, rolloutTargets } from "../../schema";
@@ -63,6 +65,37 @@ export async function openTarget(
     return { done: { outcome: "done", message: "cluster left the fleet" } };
   }
   return { target, rollout, cluster };
+}
+
+/** Problems that say the cluster's agent is not there, rather than that the change failed. */
+const AGENT_ABSENT = new Set<ErrorCode>(["AgentSilent", "WaitingForAgent"]);
+
+/**
+ * Why the cluster cannot take the change right now, or undefined: its phase is Unknown, or
+ * the call just made found its agent absent.
+ */
+export function unavailability(cluster: ClusterRow, problem?: { code: ErrorCode; message: string }) {
+  if (problem && AGENT_ABSENT.has(problem.code)) return problem.message;
+  return unavailableBecause(cluster);
+}
+
+/**
+ * A syncing cluster that became unavailable is not a failure: with `unavailableClusters: skip`
+ * it leaves the rollout (Skip); otherwise it waits, and its progress deadline starts again
+ * from when it is back (`startedAt` moves while it waits).
+ */
+export async function holdUnavailable(
+  deps: FunctionDeps,
+  job: Job,
+  rollout: RolloutRow,
+  why: string,
+): Promise<FunctionResult> {
+  if ((rollout.strategy as StrategyInput).unavailableClusters === "skip") {
+    await skipTarget(deps, job, `skipped: ${why}`);
+    return { outcome: "done", message: `skipped: ${why}` };
+  }
+  await writeBatch(deps.store, [targetUpdate(deps, job, { message: why, startedAt: deps.now() })]);
+  return { outcome: "poll", afterMs: Math.max(deps.config.providerPollMs, 1_000), message: why };
 }
 
 /** The target has nothing left to do, and says why. */

@@ -1055,6 +1055,11 @@ export interface components {
              * @enum {string}
              */
             onFailure?: "pause" | "rollback";
+            /**
+             * @description A target cluster that is unavailable when its turn comes or while it syncs (phase Unknown: its agent silent, its API server unreachable): `wait` (default) holds it, and its wave, until it is back; `skip` leaves it out of this rollout (state Skip) and the wave goes on. Neither counts against the failure budget.
+             * @enum {string}
+             */
+            unavailableClusters?: "wait" | "skip";
         };
         RolloutWave: {
             /** @example prod-eu */

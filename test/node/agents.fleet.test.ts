@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../../agent/agent";
 import { listen } from "../../entry/node";
 import { agentWork } from "../../schema";
+import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
 import { fluxReady, GIT_REPOSITORY, KUSTOMIZATION } from "./support/gitops";
@@ -21,6 +22,9 @@ let server: Awaited<ReturnType<typeof listen>>;
 let url: string;
 const emulators: KubeEmulator[] = [];
 const agents: Agent[] = [];
+/** The clusters Argo CD runs on (emulated: it acts once its controller is installed there). */
+const edge = new Map<string, KubeEmulator>();
+let argo: ArgoCdController;
 
 beforeAll(async () => {
   t = await startTestHost({
@@ -29,7 +33,9 @@ beforeAll(async () => {
     FLEET_SWEEP_INTERVAL_SECONDS: "1",
     FLEET_AGENT_SILENT_SECONDS: "2",
     FLEET_AGENT_CALL_TIMEOUT_SECONDS: "3",
+    FLEET_ROLLOUT_TICK_MS: "40",
   });
+  argo = startArgoCdController(edge);
   const port = await freePort();
   server = await listen(t.host, port, "127.0.0.1");
   url = `http://127.0.0.1:${port}`;
@@ -39,6 +45,7 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
 });
 afterAll(async () => {
+  argo?.stop();
   for (const agent of agents) agent.stop();
   server?.close();
   for (const emulator of emulators) await emulator.close();
@@ -81,11 +88,12 @@ const condition = (cluster: { status: { conditions: { type: string }[] } }, type
   };
 
 /** An emulated cluster registered in agent mode and joined by its agent. */
-async function agentCluster(name: string) {
+async function agentCluster(name: string, labels: Record<string, string> = {}) {
   const kube = await startKubeEmulator({ name });
   emulators.push(kube);
+  edge.set(name, kube);
   const created = await t.request("POST", "/v1/clusters", {
-    body: { name, class: "gitops", environment: "production", connection: { mode: "agent" } },
+    body: { name, class: "gitops", environment: "production", labels, connection: { mode: "agent" } },
   });
   expect(created.status).toBe(202);
   const agent = startAgent(kube, created.body.agentJoin.token);
@@ -171,4 +179,71 @@ describe("agents: a cluster managed through its agent", () => {
     const events = await t.request("GET", "/v1/events?reason=AgentReconnected");
     expect(events.body.items.map((e: { resource: { name: string } }) => e.resource.name)).toContain("private-2");
   }, 60_000);
+
+  it("rolls a wave out through agents; a silent agent's cluster waits (or is skipped), and is no failure", async () => {
+    await agentCluster("edge-1", { tier: "edge" });
+    const second = await agentCluster("edge-2", { tier: "edge" });
+    for (const name of ["edge-1", "edge-2"]) {
+      await eventually(
+        async () => (condition(await clusterOf(name), "AddonsReady")?.status === "True" ? true : undefined),
+        30_000,
+        `${name}'s platform through its agent`,
+      );
+    }
+    second.agent.stop();
+    await eventually(async () => ((await clusterOf("edge-2")).status.phase === "Unknown" ? true : undefined), 10_000);
+
+    const app = await t.request("POST", "/v1/applications", {
+      body: {
+        name: "orders",
+        source: { repoURL: "https://github.com/acme/apps", path: "apps/orders", targetRevision: "v1.0.0" },
+        destination: { namespace: "orders" },
+        targets: { labelSelector: "tier=edge" },
+        strategy: { waves: [{ name: "edge", selector: "tier=edge" }] },
+      },
+    });
+    expect(app.status).toBe(201);
+    const rolloutPath = `/v1/rollouts/${app.body.status.latestRollout.id}`;
+    const waiting = await eventually(async () => {
+      const res = await t.request("GET", rolloutPath);
+      const clusters = res.body.status.waves[0].clusters as { cluster: string; state: string }[];
+      return clusters.find((c) => c.cluster === "edge-1")?.state === "Succeeded" ? res.body : undefined;
+    }, 20_000);
+    expect(waiting.status.phase).toBe("Progressing");
+    expect(waiting.status.waitingFor).toContainEqual(
+      expect.stringMatching(/^waiting for the agent on edge-2, last seen \d+ s ago$/),
+    );
+    expect(waiting.status.waves[0].clusters.find((c: { cluster: string }) => c.cluster === "edge-2").state).toBe(
+      "ToApply",
+    );
+
+    // Back: the wave finishes, the Application applied on edge-2 by its agent.
+    startAgent(second.kube);
+    const done = await eventually(async () => {
+      const res = await t.request("GET", rolloutPath);
+      return res.body.status.phase === "Succeeded" ? res.body : undefined;
+    }, 30_000);
+    expect(done.status.summary).toMatchObject({ Succeeded: 2, Failed: 0, TimeOut: 0 });
+    const argoApp = { apiVersion: "argoproj.io/v1alpha1", kind: "Application", namespace: "argocd", name: "orders" };
+    expect(second.kube.store.get(argoApp)).toBeDefined();
+
+    // With unavailableClusters: skip, the next release leaves a silent cluster out instead.
+    agents.at(-1)?.stop();
+    await eventually(async () => ((await clusterOf("edge-2")).status.phase === "Unknown" ? true : undefined), 10_000);
+    const patched = await t.request("PATCH", "/v1/applications/orders", {
+      headers: { "content-type": "application/merge-patch+json" },
+      body: {
+        source: { targetRevision: "v1.1.0" },
+        strategy: { waves: [{ name: "edge", selector: "tier=edge" }], unavailableClusters: "skip" },
+      },
+    });
+    expect(patched.status).toBe(200);
+    const skipped = await eventually(async () => {
+      const res = await t.request("GET", `/v1/rollouts/${patched.body.status.latestRollout.id}`);
+      return res.body.status.phase === "Succeeded" ? res.body : undefined;
+    }, 30_000);
+    expect(skipped.status.summary).toMatchObject({ Succeeded: 1, Skip: 1, Failed: 0 });
+    const edge2 = skipped.status.waves[0].clusters.find((c: { cluster: string }) => c.cluster === "edge-2");
+    expect(edge2.message).toMatch(/^skipped: waiting for the agent on edge-2/);
+  }, 90_000);
 });
