@@ -12,6 +12,7 @@ import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
 import { type Statement, writeBatch } from "../store";
+import { enqueueTenantPlacement } from "../tenants/placement";
 import type { AgentJoinGrantValue, AgentPrincipal } from "./spec";
 import { lastSeen } from "./work";
 
@@ -137,9 +138,9 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
   // racing with it, the loser writes nothing.
   const unused = sql`EXISTS (SELECT 1 FROM ${clusterAgents}
     WHERE cluster_id = ${clusterId} AND join_token = ${row.joinToken})`;
-  // The first contact goes the way a directly reached cluster's does: the connect function
-  // reads the version and API groups (now through the agent), sets Ready and hands the
-  // cluster to the add-on install.
+  // The first contact goes the way a directly reached cluster's registration does: the
+  // connect function reads the version and API groups (now through the agent), sets Ready and
+  // hands the cluster to the add-on install.
   const connect = enqueueJob(
     deps.store,
     deps.config,
@@ -147,8 +148,11 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
     now,
     unused,
   );
+  // Tenants whose selector matches the cluster are placed on it once its agent is there.
+  const placement = enqueueTenantPlacement(deps, clusterId, now, unused);
   const results = await writeBatch(deps.store, [
     connect.insert,
+    placement.insert,
     recordEvent(
       deps.store,
       {
@@ -176,7 +180,7 @@ export async function joinAgent(deps: Deps, token: string): Promise<{ cluster: A
       .returning({ clusterId: clusterAgents.clusterId }),
   ]);
   if ((results[results.length - 1] as unknown[]).length === 0) throw new UnauthorizedError(REFUSED);
-  await deps.dispatcher.dispatch([connect.id]);
+  await deps.dispatcher.dispatch([connect.id, placement.id]);
   return { cluster: { clusterId: cluster.id, clusterName: cluster.name }, credential };
 }
 

@@ -7,6 +7,7 @@ import { agentWork } from "../../schema";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { fluxReconciled, refs } from "./support/fleet";
 import { fluxReady, GIT_REPOSITORY, KUSTOMIZATION } from "./support/gitops";
 import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
 
@@ -101,8 +102,18 @@ async function agentCluster(name: string, labels: Record<string, string> = {}) {
 }
 
 describe("agents: a cluster managed through its agent", () => {
-  it("connects, installs the platform, bootstraps Flux, and detects and repairs drift, all through the agent", async () => {
-    const { kube } = await agentCluster("private-1");
+  it("connects, installs the platform, places a tenant, bootstraps Flux, and detects and repairs drift, all through the agent", async () => {
+    // A tenant that exists before the cluster: it is placed once the agent joins.
+    const tenant = await t.request("POST", "/v1/tenants", {
+      body: {
+        name: "team-private",
+        namespace: "team-private",
+        source: { url: "https://github.com/acme/private-k8s" },
+        placement: { labelSelector: "tier=private" },
+      },
+    });
+    expect(tenant.status).toBe(202);
+    const { kube } = await agentCluster("private-1", { tier: "private" });
     const ready = await eventually(
       async () => {
         const cluster = await clusterOf("private-1");
@@ -123,7 +134,12 @@ describe("agents: a cluster managed through its agent", () => {
     const work = await t.host.deps.store.select().from(agentWork).where(eq(agentWork.clusterId, ready.id));
     expect(new Set(work.map((w) => w.op))).toEqual(new Set(["version", "apiGroups", "apply", "get", "list"]));
     expect(work.filter((w) => w.state === "Failed").map((w) => `${w.op} ${w.objectKey}: ${w.message}`)).toEqual([]);
+    const placed = refs("team-private", "team-private");
+    for (const ref of [placed.namespace, placed.account, placed.binding, placed.source, placed.kustomization]) {
+      await eventually(async () => (kube.store.get(ref) ? true : undefined), 15_000, `${ref.kind} of the tenant`);
+    }
     fluxReady(kube);
+    fluxReconciled(kube, "team-private");
     expect((await reconciled(t.request, "private-1")).state).toBe("Ready");
 
     // Drift made on the cluster is seen through the agent, then repaired by it.
