@@ -49,6 +49,13 @@ export interface Config {
   agentCallTimeoutMs: number;
   /** Work no agent took for this long is given up (whoever wanted it asks again). */
   agentWorkExpiryMs: number;
+  /**
+   * How often a held request for work, and a call waiting for its answer, look at the store.
+   * Inside one Node process a queued item and a report wake them at once, so this only bounds
+   * how late work queued by another process is seen; Workers isolates share nothing, so
+   * wrangler.toml sets it low there.
+   */
+  agentPollMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,5 +103,6 @@ export function loadConfig(env: Env): Config {
     agentSilentMs: int(env, "FLEET_AGENT_SILENT_SECONDS", 90, 1) * 1000,
     agentCallTimeoutMs: int(env, "FLEET_AGENT_CALL_TIMEOUT_SECONDS", 30, 1) * 1000,
     agentWorkExpiryMs: int(env, "FLEET_AGENT_WORK_EXPIRY_SECONDS", 600, 1) * 1000,
+    agentPollMs: int(env, "FLEET_AGENT_POLL_MS", 2000, 10),
   };
 }

@@ -57,7 +57,6 @@ const isSecret = (o: { apiVersion: string; kind: string }) => o.kind === "Secret
 /** The most an agent is handed at once, and the longest a request for work is held open. */
 export const WORK_PAGE = 100;
 export const MAX_WAIT_MS = 25_000;
-const POLL_MS = 250;
 
 /**
  * Wake-ups inside one process: a queued item wakes the agent's held request for work, a report
@@ -88,6 +87,11 @@ function sleepUnlessWoken(key: string, ms: number): Promise<void> {
 
 const workWanted = (clusterId: string) => `work:${clusterId}`;
 const answersFor = (clusterId: string) => `answers:${clusterId}`;
+
+/** After a batch with queued work committed: the agent's held request (in this process) looks now. */
+export function workQueued(clusterId: string): void {
+  wake(workWanted(clusterId));
+}
 
 /**
  * One item of work, queued in the caller's batch. The same work still pending is queued once;
@@ -139,7 +143,7 @@ export async function pendingWork(deps: Pick<Deps, "store">, clusterId: string, 
  * none, so an idle agent costs one request per wait rather than one per second.
  */
 export async function workFor(
-  deps: Pick<Deps, "store" | "now">,
+  deps: Pick<Deps, "store" | "now" | "config">,
   agent: AgentPrincipal,
   after: number,
   waitMs: number,
@@ -148,7 +152,8 @@ export async function workFor(
   for (;;) {
     const items = await pendingWork(deps, agent.clusterId, after);
     if (items.length > 0 || deps.now() >= deadline) return items;
-    await sleepUnlessWoken(workWanted(agent.clusterId), Math.min(POLL_MS, Math.max(0, deadline - deps.now())));
+    const pause = Math.min(deps.config.agentPollMs, Math.max(0, deadline - deps.now()));
+    await sleepUnlessWoken(workWanted(agent.clusterId), pause);
   }
 }
 
@@ -207,7 +212,7 @@ export async function callAgent(
   const asked = deps.now();
   const { statement, digest } = await queueAgentWork(deps, cluster.id, call.op, call.object, asked);
   await writeBatch(deps.store, [statement]);
-  wake(workWanted(cluster.id));
+  workQueued(cluster.id);
   const deadline = asked + timeoutMs;
   let wait = 20;
   for (;;) {
@@ -233,7 +238,7 @@ export async function callAgent(
       );
     }
     await sleepUnlessWoken(answersFor(cluster.id), wait);
-    wait = Math.min(wait * 2, POLL_MS);
+    wait = Math.min(wait * 2, deps.config.agentPollMs);
   }
 }
 

@@ -3,7 +3,8 @@
  * baseline measured in the same run (machines drift from run to run; ratios do not), each
  * reported as min / median / max over several runs. Writes BENCHMARKS.md.
  *
- * `BENCH_ONLY=B7 npm run bench` measures the add-on figures alone and replaces only their rows.
+ * `BENCH_ONLY=B7 npm run bench` measures the add-on figures alone and replaces only their rows;
+ * `BENCH_ONLY=B8` does the same for the cluster agents.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
@@ -13,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { freePort } from "../support/net";
 import { benchB7 } from "./addons";
+import { benchB8 } from "./agents";
 import { benchB5 } from "./drift-reconcile";
 import { benchB4 } from "./rollout-plan";
 import { seedClusters } from "./seed";
@@ -254,21 +256,41 @@ async function measureB7(dir: string): Promise<{ rows: string[]; note: string }>
   };
 }
 
+/** B8's rows and note, from one measurement. */
+async function measureB8(dir: string): Promise<{ rows: string[]; note: string }> {
+  const agents = Number(process.env.BENCH_B8_AGENTS ?? 1000);
+  process.stderr.write(`B8: ${agents} simulated agents against one Node host…\n`);
+  const b8 = await benchB8(await mkdtemp(join(dir, "b8-")), { agents, idleSeconds: 30 });
+  const ratio = b8.fleet / b8.ideal;
+  return {
+    rows: [
+      `| B8 | ${b8.agents} joined agents, idle (long-poll held 20 s, heartbeat every 30 s): requests/s from all agents; host CPU | ${b8.idleRps.toFixed(1)} req/s; ${b8.idleCpuPercent.toFixed(1)} % of one core | one request per agent per second: ${b8.agents} req/s | ${(b8.idleRps / b8.agents).toFixed(3)} of it | ≪ 1 | ${b8.idleRps < b8.agents / 10 ? "yes" : "no"} |`,
+      `| B8 | a tenant placed on all ${b8.agents} agent clusters: API call → its Kustomization applied by the last agent, s | ${b8.fleet.toFixed(1)} s | ideal N × one cluster's placement (${b8.single.toFixed(2)} s, same run) ÷ job concurrency ${b8.concurrency}: ${b8.ideal.toFixed(1)} s | ${ratio.toFixed(2)} of the ideal | ≤ 1.5 × ideal | ${ratio <= 1.5 ? "yes" : "no"} |`,
+    ],
+    note: `B8: measured on ${new Date().toISOString().slice(0, 10)} by \`${process.env.BENCH_ONLY === "B8" ? "BENCH_ONLY=B8 npm run bench" : "npm run bench"}\`; the agents are simulated (test/bench/agent-swarm.ts, in a process of their own, so the host's CPU is measured alone): each speaks the agent protocol over HTTP and keeps applied objects in memory, and the platform's controllers are already running there, so Fleetplane adopts them. A placement is one job per cluster making about a dozen calls through the agent, one after another; each call is an item of the cluster's work that the agent's held request picks up at once (the same process queues it and holds the request).`,
+  };
+}
+
+/** Replaces one benchmark's rows and note in BENCHMARKS.md, leaving the others as they are. */
+async function replaceRows(id: string, measured: { rows: string[]; note: string }) {
+  const path = join(ROOT, "BENCHMARKS.md");
+  const kept = (await readFile(path, "utf8"))
+    .split("\n")
+    .filter((l) => !l.startsWith(`| ${id} |`) && !l.startsWith(`${id}:`));
+  const lastRow = kept.findLastIndex((l) => l.startsWith("| B"));
+  kept.splice(lastRow + 1, 0, ...measured.rows);
+  // The old note leaves its blank line behind: drop trailing blanks, then append the new one.
+  while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
+  kept.push("", measured.note, "");
+  await writeFile(path, kept.join("\n"));
+  process.stdout.write(`${[...measured.rows, "", measured.note].join("\n")}\n`);
+}
+
 const dir = await mkdtemp(join(tmpdir(), "fleetplane-bench-"));
-if (process.env.BENCH_ONLY === "B7") {
+const only = process.env.BENCH_ONLY;
+if (only === "B7" || only === "B8") {
   try {
-    const b7 = await measureB7(dir);
-    const path = join(ROOT, "BENCHMARKS.md");
-    const kept = (await readFile(path, "utf8"))
-      .split("\n")
-      .filter((l) => !l.startsWith("| B7 |") && !l.startsWith("B7:"));
-    const lastRow = kept.findLastIndex((l) => l.startsWith("| B"));
-    kept.splice(lastRow + 1, 0, ...b7.rows);
-    // The old note leaves its blank line behind: drop trailing blanks, then append the new one.
-    while (kept.length > 0 && kept[kept.length - 1] === "") kept.pop();
-    kept.push("", b7.note, "");
-    await writeFile(path, kept.join("\n"));
-    process.stdout.write(`${[...b7.rows, "", b7.note].join("\n")}\n`);
+    await replaceRows(only, only === "B7" ? await measureB7(dir) : await measureB8(dir));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -290,6 +312,7 @@ try {
   process.stderr.write("B6: Worker bundle and cold start…\n");
   const b6 = await benchB6(dir);
   const b7 = await measureB7(dir);
+  const b8 = await measureB8(dir);
 
   const ratio = (ours: Sample[], base: Sample[]) => stats(ours.map((s, i) => s.rps / base[i]!.rps));
   const b1Ratio = ratio(b1.ours, b1.base);
@@ -321,6 +344,7 @@ try {
     `| B6 | Worker bundle (\`wrangler deploy --dry-run\`) | ${(b6.raw / 1024).toFixed(0)} KiB raw, ${(b6.gzip / 1024).toFixed(0)} KiB gzip | Cloudflare limit: 3 MiB gzip (free), 10 MiB (paid) | ${(b6.gzip / (3 * 1024 * 1024)).toFixed(2)} of the free limit | under the limit | ${b6.gzip < 3 * 1024 * 1024 ? "yes" : "no"} |`,
     `| B6 | cold start: \`wrangler dev\` launch → first \`/healthz\` answer (ms; includes bundling and workerd's process start, so an upper bound) | ${fmt(stats(b6.starts))} | Cloudflare's startup limit: 400 ms of script evaluation | | | |`,
     ...b7.rows,
+    ...b8.rows,
     "",
     `B2 wrote ${b2.written.toLocaleString("en")} clusters with their jobs in the measured runs.`,
     "",
@@ -333,6 +357,8 @@ try {
     "Memory in B3 is the resident set of the server process after the runs at each fleet size; lists read one page with `LIMIT`, so it should not grow with the fleet.",
     "",
     b7.note,
+    "",
+    b8.note,
     "",
   ];
   await writeFile(join(ROOT, "BENCHMARKS.md"), lines.join("\n"));

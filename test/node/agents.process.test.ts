@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueAgentWork } from "../../core/agents/work";
+import { queueAgentWork, workQueued } from "../../core/agents/work";
 import { writeBatch } from "../../core/store";
 import { listen } from "../../entry/node";
 import { agentWork } from "../../schema";
@@ -78,6 +78,7 @@ async function queue(clusterId: string, name: string, data: Record<string, strin
   const object = { apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" }, data };
   const { statement } = await queueAgentWork(t.host.deps, clusterId, "apply", object, Date.now());
   await writeBatch(t.host.deps.store, [statement]);
+  workQueued(clusterId);
 }
 
 const applies = (name: string) =>

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentAvailability, callAgent, queueAgentWork } from "../../core/agents/work";
+import { agentAvailability, callAgent, queueAgentWork, workQueued } from "../../core/agents/work";
 import { writeBatch } from "../../core/store";
 import { agentWork } from "../../schema";
 import { ADMIN_TOKEN, eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
@@ -48,6 +48,7 @@ async function queue(
 ) {
   const { statement } = await queueAgentWork(t.host.deps, clusterId, op, object, Date.now());
   await writeBatch(t.host.deps.store, [statement]);
+  workQueued(clusterId);
 }
 
 const stateOf = async (id: string) =>

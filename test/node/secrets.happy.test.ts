@@ -104,7 +104,8 @@ describe("tenants: a cluster whose platform is not ready yet", () => {
       const res = await fleet.request("GET", "/v1/tenants/team-search");
       const bareState = res.body.status.clusters.find((c: { cluster: string }) => c.cluster === "bare");
       // Flux and External Secrets finish first; then only the held Kyverno is left to wait for.
-      return bareState?.state === "WaitApplied" && /^waiting for add-on kyverno/.test(bareState.message)
+      return bareState?.state === "WaitApplied" &&
+        /^waiting for add-on kyverno [^,]*\) on cluster bare/.test(bareState.message)
         ? bareState
         : undefined;
     });
