@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: a whole fleet on one machine, and the story of the GitOps patterns Fleetplane automates told
  * through the API. Three emulated clusters (staging, prod-eu-west-1, prod-us-east-1), each a
- * kube-apiserver with Flux, External Secrets and Argo CD controllers acting on it, plus AWS
- * Secrets Manager and Prometheus, all emulated; Fleetplane on the embedded SQLite store.
+ * kube-apiserver with Flux, External Secrets and Argo CD controllers acting on it, and a fourth
+ * (edge-private) that Fleetplane cannot dial, joined through its agent; plus AWS Secrets Manager
+ * and Prometheus, all emulated; Fleetplane on the embedded SQLite store.
  * The clusters are registered and bootstrapped, `team-payments` is onboarded, `db-password`
  * wired, `payments-api` rolled out in three waves, and a drift injected, explained, alerted
  * on and repaired. Every step goes through the TypeScript SDK, as any client would.
@@ -17,6 +18,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { KubeConfig } from "@kubernetes/client-node";
+import { Agent } from "../agent/agent";
 import { rolloutFrame } from "../cli/nouns/delivery";
 import { ProgressRenderer } from "../cli/progress";
 import { createNodeHost, listen } from "../entry/node";
@@ -164,6 +167,43 @@ table([
     condition(c!, "FluxReady")!.reason,
   ]),
 ]);
+// A fourth cluster behind a firewall: Fleetplane holds no address or credential for it; the agent
+// inside dials out with a one-time join token and does the same work through its pulls.
+const edgeKube = await startKubeEmulator({ name: "edge-private", gitVersion: "v1.30.4" });
+clusters.set("edge-private", edgeKube);
+const edgeCreated = await post("/v1/clusters", {
+  name: "edge-private",
+  environment: "production",
+  region: "eu-central-1",
+  class: "imported",
+  labels: { "app-tier": "edge" },
+  connection: { mode: "agent" },
+});
+const edgeConfig = new KubeConfig();
+edgeConfig.loadFromOptions({
+  clusters: [{ name: "edge-private", server: edgeKube.url, caData: edgeKube.caData }],
+  users: [{ name: "agent", token: edgeKube.token }],
+  contexts: [{ name: "agent", cluster: "edge-private", user: "agent" }],
+  currentContext: "agent",
+});
+const edgeAgent = new Agent({
+  url,
+  joinToken: edgeCreated.agentJoin.token,
+  kubeconfig: edgeConfig,
+  namespace: "fleetplane-agent",
+  version: "0.1.0",
+  waitSeconds: 20,
+  heartbeatMs: 30_000,
+  log: () => {},
+});
+void edgeAgent.run().catch(() => {});
+const edge = await until(
+  () => get("/v1/clusters/edge-private"),
+  (x) => condition(x ?? {}, "FluxReady")?.status === "True" && condition(x ?? {}, "AddonsReady")?.status === "True",
+);
+say(
+  `edge-private joined through its agent (${edge!.status.agent?.version}): ${condition(edge!, "Ready")!.reason}, ${(edge!.status.addons ?? []).length} add-ons and Flux installed by the agent's pulls`,
+);
 const manifests = await get("/v1/clusters/prod-eu-west-1/manifests");
 say(`prod-eu-west-1 follows ${manifests.path} with values (class < environment < cluster):`);
 say(
@@ -363,6 +403,7 @@ say(
 );
 
 async function shutdown() {
+  edgeAgent.stop();
   flux.stop();
   argo.stop();
   server.close();

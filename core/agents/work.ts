@@ -65,12 +65,22 @@ export const MAX_WAIT_MS = 25_000;
  * is shared and the waits fall back to polling the store.
  */
 const sleepers = new Map<string, Set<() => void>>();
+/**
+ * How many wake-ups each key has had: a waiter notes it before looking at the store and sleeps
+ * only if nothing woke the key since, so a wake-up landing between its look and its sleep is
+ * not lost (it would otherwise wait out the whole pause). One number per cluster and key.
+ */
+const wakeups = new Map<string, number>();
+
+const wakeupsOf = (key: string) => wakeups.get(key) ?? 0;
 
 function wake(key: string): void {
+  wakeups.set(key, wakeupsOf(key) + 1);
   for (const done of sleepers.get(key) ?? []) done();
 }
 
-function sleepUnlessWoken(key: string, ms: number): Promise<void> {
+function sleepUnlessWoken(key: string, ms: number, seen: number): Promise<void> {
+  if (wakeupsOf(key) !== seen) return Promise.resolve();
   return new Promise((resolve) => {
     const set = sleepers.get(key) ?? new Set<() => void>();
     sleepers.set(key, set);
@@ -149,11 +159,13 @@ export async function workFor(
   waitMs: number,
 ): Promise<AgentWorkRow[]> {
   const deadline = deps.now() + Math.min(waitMs, MAX_WAIT_MS);
+  const key = workWanted(agent.clusterId);
   for (;;) {
+    const seen = wakeupsOf(key);
     const items = await pendingWork(deps, agent.clusterId, after);
     if (items.length > 0 || deps.now() >= deadline) return items;
     const pause = Math.min(deps.config.agentPollMs, Math.max(0, deadline - deps.now()));
-    await sleepUnlessWoken(workWanted(agent.clusterId), pause);
+    await sleepUnlessWoken(key, pause, seen);
   }
 }
 
@@ -210,12 +222,14 @@ export async function callAgent(
   timeoutMs: number,
 ): Promise<AgentAnswer> {
   const asked = deps.now();
+  const key = answersFor(cluster.id);
   const { statement, digest } = await queueAgentWork(deps, cluster.id, call.op, call.object, asked);
   await writeBatch(deps.store, [statement]);
   workQueued(cluster.id);
   const deadline = asked + timeoutMs;
   let wait = 20;
   for (;;) {
+    const seen = wakeupsOf(key);
     const [item] = await deps.store
       .select({
         state: agentWork.state,
@@ -237,7 +251,7 @@ export async function callAgent(
         `the agent on ${cluster.name} did not finish ${call.op} ${keyOf(call)} within ${Math.round(timeoutMs / 1000)} s`,
       );
     }
-    await sleepUnlessWoken(answersFor(cluster.id), wait);
+    await sleepUnlessWoken(key, wait, seen);
     wait = Math.min(wait * 2, deps.config.agentPollMs);
   }
 }

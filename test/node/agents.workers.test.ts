@@ -28,6 +28,8 @@ let bundles: BundleServer;
 let kube: KubeEmulator;
 let worker: ChildProcess | undefined;
 let url: string;
+let workerLog = "";
+let workerExit: string | undefined;
 const agents: Agent[] = [];
 
 function run(args: string[]): Promise<void> {
@@ -83,10 +85,19 @@ beforeAll(async () => {
     {
       cwd: ROOT,
       env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     },
   );
+  // Kept so that a Worker that goes away mid-test says why, in the failure itself.
+  const keep = (chunk: Buffer) => {
+    workerLog = (workerLog + String(chunk)).slice(-4000);
+  };
+  worker.stdout?.on("data", keep);
+  worker.stderr?.on("data", keep);
+  worker.on("exit", (code, signal) => {
+    workerExit = `wrangler dev exited (${code ?? signal}); its last output:\n${workerLog}`;
+  });
   url = `http://127.0.0.1:${port}`;
   await eventually(
     async () => ((await fetch(`${url}/healthz`).catch(() => undefined))?.ok ? true : undefined),
@@ -97,13 +108,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const agent of agents) agent.stop();
-  if (worker?.pid) process.kill(-worker.pid, "SIGKILL");
+  if (worker?.pid && workerExit === undefined) process.kill(-worker.pid, "SIGKILL");
   await kube?.close();
   await bundles?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 async function api(method: string, path: string, body?: unknown) {
+  if (workerExit) throw new Error(workerExit);
   const res = await fetch(`${url}${path}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { "content-type": "application/json" } : {}) },

@@ -28,6 +28,9 @@ it("npm run demo tells the whole story and exits cleanly with --exit", async () 
     expect(stdout).toMatch(
       /prod-us-east-1 +production +us-east-1 +v1\.30\.4 +Connected +flux 2\.7\.3, external-secrets [\d.]+, kyverno [\d.]+ +ReconciliationSucceeded/,
     );
+    expect(stdout).toMatch(
+      /edge-private joined through its agent \(0\.1\.0\): Connected, 3 add-ons and Flux installed/,
+    );
     expect(stdout).toContain("team-payments: 3/3 clusters ready");
     expect(stdout).toContain("the value is in our database: no");
     expect(stdout).toContain("rollout #1 of payments-api Succeeded");
