@@ -56,6 +56,10 @@ export interface Config {
    * wrangler.toml sets it low there.
    */
   agentPollMs: number;
+  /** How often an event stream looks for new events in the store. */
+  streamPollMs: number;
+  /** How long one event stream stays open; the client reconnects with `Last-Event-ID`. */
+  streamMaxMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -104,5 +108,7 @@ export function loadConfig(env: Env): Config {
     agentCallTimeoutMs: int(env, "FLEET_AGENT_CALL_TIMEOUT_SECONDS", 30, 1) * 1000,
     agentWorkExpiryMs: int(env, "FLEET_AGENT_WORK_EXPIRY_SECONDS", 600, 1) * 1000,
     agentPollMs: int(env, "FLEET_AGENT_POLL_MS", 2000, 10),
+    streamPollMs: int(env, "FLEET_STREAM_POLL_MS", 1000, 10),
+    streamMaxMs: int(env, "FLEET_STREAM_MAX_SECONDS", 300, 1) * 1000,
   };
 }

@@ -137,6 +137,7 @@ export class ConflictError extends DomainError {
  */
 export const UNPROCESSABLE_CODES = [
   "capi_settings_required",
+  "class_required",
   "connection_required",
   "duplicate_wave",
   "eks_settings_required",

@@ -30,13 +30,32 @@ export type IdPrefix =
 let lastTime = -1;
 let lastRand: number[] = [];
 
-export function newId(prefix: IdPrefix, now = Date.now()): string {
+/** The ten base-32 digits of a millisecond time that start an id. */
+function timeDigits(ms: number): string {
   let time = "";
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
+  return time;
+}
+
+/** The smallest id of this type minted at `ms`: a bound for reading ids by time. */
+export function idFloor(prefix: IdPrefix, ms: number): string {
+  return `${prefix}_${timeDigits(Math.max(0, Math.floor(ms)))}${"0".repeat(16)}`;
+}
+
+/** When an id was minted (ms). */
+export function timeOfId(id: string): number {
+  const digits = id.slice(id.indexOf("_") + 1, id.indexOf("_") + 11);
+  let t = 0;
+  for (const ch of digits) t = t * 32 + ALPHABET.indexOf(ch);
+  return t;
+}
+
+export function newId(prefix: IdPrefix, now = Date.now()): string {
+  const time = timeDigits(now);
   const rand = now === lastTime ? nextOf(lastRand) : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b % 32);
   lastTime = now;
   lastRand = rand;

@@ -3,7 +3,7 @@ import { requireAdmin } from "../access";
 import { checkAddonRefs } from "../addons/validate";
 import type { AgentJoinGrantValue } from "../agents/spec";
 import { newJoinGrant } from "../agents/verbs";
-import { findClusterClass } from "../cluster-classes/verbs";
+import { createClusterClass, findClusterClass } from "../cluster-classes/verbs";
 import type { Condition } from "../conditions";
 import type { Ctx } from "../context";
 import { AlreadyExistsError, UnprocessableError } from "../errors";
@@ -23,20 +23,18 @@ export const CONNECT_CLUSTER = "connectCluster" satisfies JobKind;
 
 type ClusterClassRow = NonNullable<Awaited<ReturnType<typeof findClusterClass>>>;
 type Provider = NonNullable<ClusterCreateInput["provider"]>;
+/** The input with its class resolved (named, or the built-in one). */
+type ClassedInput = ClusterCreateInput & { class: string };
 
 /**
  * Registers a cluster. The row, its first job and the audit event are one batch (the outbox):
  * either the cluster exists and its work is queued, or nothing was written. Imported clusters
  * are connected to; `eks` and `capi` clusters are provisioned.
  */
-export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Promise<Registered> {
+export async function registerCluster(ctx: Ctx, given: ClusterCreateInput): Promise<Registered> {
   requireAdmin(ctx, "Creating a cluster");
-  const clusterClass = await findClusterClass(ctx, input.class);
-  if (!clusterClass) {
-    throw new UnprocessableError("invalid_reference", `Cluster class "${input.class}" does not exist`, [
-      { location: "body.class", message: "no such cluster class" },
-    ]);
-  }
+  const clusterClass = await classFor(ctx, given);
+  const input: ClassedInput = { ...given, class: clusterClass.name };
   checkAddonRefs(ctx, input.addons, { layer: "override" });
   const provider = input.provider ?? (clusterClass.provider as Provider);
   if (provider !== clusterClass.provider) {
@@ -51,6 +49,39 @@ export async function registerCluster(ctx: Ctx, input: ClusterCreateInput): Prom
   return { row: await registerImported(ctx, input, clusterClass) };
 }
 
+/** The class every existing cluster registered without one belongs to. */
+export const BUILT_IN_CLASS = "imported";
+
+/**
+ * The cluster's class. An existing cluster needs none, as `argocd cluster add` needs nothing
+ * beforehand: without `class` it joins the built-in `imported` class (defaults only), created on
+ * first use. Provisioned clusters (eks, capi) take their settings from a class, so they name one.
+ */
+async function classFor(ctx: Ctx, input: ClusterCreateInput): Promise<ClusterClassRow> {
+  if (input.class === undefined && input.provider !== undefined && input.provider !== "imported") {
+    throw new UnprocessableError("class_required", `A ${input.provider} cluster needs a class with its settings`, [
+      { location: "body.class", message: `required for provider ${input.provider}` },
+    ]);
+  }
+  const ref = input.class ?? BUILT_IN_CLASS;
+  const found = await findClusterClass(ctx, ref);
+  if (found) return found;
+  if (input.class === undefined) {
+    try {
+      return await createClusterClass(ctx, { name: BUILT_IN_CLASS, provider: "imported" });
+    } catch (error) {
+      // Another registration created it first.
+      if (!(error instanceof AlreadyExistsError)) throw error;
+      const created = await findClusterClass(ctx, BUILT_IN_CLASS);
+      if (created) return created;
+      throw error;
+    }
+  }
+  throw new UnprocessableError("invalid_reference", `Cluster class "${ref}" does not exist`, [
+    { location: "body.class", message: "no such cluster class" },
+  ]);
+}
+
 /** A registered cluster, and for an agent-mode one the join token its agent needs (shown once). */
 export interface Registered {
   row: ClusterRow;
@@ -61,7 +92,7 @@ export interface Registered {
  * An imported cluster reached through its agent: nothing to dial and no credentials to keep.
  * It waits for its agent to join with the token the install manifest carries.
  */
-async function registerAgentMode(ctx: Ctx, input: ClusterCreateInput, clusterClass: ClusterClassRow) {
+async function registerAgentMode(ctx: Ctx, input: ClassedInput, clusterClass: ClusterClassRow) {
   refuseProviderManaged(input);
   await requireFreeName(ctx, input.name);
   const id = newId("cls", ctx.now());
@@ -86,7 +117,7 @@ async function registerAgentMode(ctx: Ctx, input: ClusterCreateInput, clusterCla
   return { row, join: grant };
 }
 
-async function registerImported(ctx: Ctx, input: ClusterCreateInput, clusterClass: ClusterClassRow) {
+async function registerImported(ctx: Ctx, input: ClassedInput, clusterClass: ClusterClassRow) {
   const { connection } = input;
   // The schema asks a direct connection for both; an absent connection is caught here.
   if (!connection?.server || !connection.token) {
@@ -134,7 +165,7 @@ async function registerImported(ctx: Ctx, input: ClusterCreateInput, clusterClas
  */
 async function registerProvisioned(
   ctx: Ctx,
-  input: ClusterCreateInput,
+  input: ClassedInput,
   clusterClass: ClusterClassRow,
   provider: "eks" | "capi",
 ) {

@@ -68,7 +68,11 @@ export const EksOverrides = EksSettings.partial().openapi("EksOverrides");
 export const ClusterCreate = z
   .strictObject({
     name: Name,
-    class: z.string().min(1).max(64).openapi({ description: "Cluster class name or id", example: "eks-cluster-class" }),
+    class: z.string().min(1).max(64).optional().openapi({
+      description:
+        "Cluster class name or id. Optional for an existing cluster (provider `imported`): without it the cluster joins the built-in `imported` class, created on first use",
+      example: "eks-cluster-class",
+    }),
     provider: Provider.optional().openapi({ description: "Taken from the class when omitted" }),
     environment: Name.optional().openapi({ example: "production" }),
     region: z.string().min(1).max(64).optional().openapi({ example: "eu-west-1" }),

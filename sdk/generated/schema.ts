@@ -408,6 +408,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event log as it happens (server-sent events)
+         * @description A `text/event-stream` of new events, each as `id: <event id>` and `data: <Event JSON>`, with the list's filters and tenant scope. It starts now, or at `since`; sent again with `Last-Event-ID` (as `EventSource` does on reconnect) it resumes after that event. A comment line keeps it alive every 15 s, and it ends after `FLEET_STREAM_MAX_SECONDS` (the client reconnects).
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tenants": {
         parameters: {
             query?: never;
@@ -1350,10 +1370,10 @@ export interface components {
             /** @example prod-eu-west-1 */
             name: string;
             /**
-             * @description Cluster class name or id
+             * @description Cluster class name or id. Optional for an existing cluster (provider `imported`): without it the cluster joins the built-in `imported` class, created on first use
              * @example eks-cluster-class
              */
-            class: string;
+            class?: string;
             /**
              * @description Taken from the class when omitted
              * @enum {string}
@@ -5325,6 +5345,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Resource id or name */
+                resource?: string;
+                /** @description Only events with one of these reasons (comma-separated) */
+                reason?: string;
+                /** @description Replay from this RFC 3339 timestamp */
+                since?: string;
+            };
+            header?: {
+                /** @description The last event received: the stream resumes after it */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
                 };
             };
             /** @description The request is malformed: invalid JSON, wrong types, unknown fields, bad query parameters */

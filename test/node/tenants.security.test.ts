@@ -30,7 +30,8 @@ const secretBody = (name: string) => ({ name, data: { password: `value-of-${name
 
 beforeAll(async () => {
   // No job runner: only the API's decisions are under test.
-  fleet = await startFleet({ runJobs: false });
+  // A stream ends after a second here, so the matrix can read all it sent.
+  fleet = await startFleet({ runJobs: false, env: { FLEET_STREAM_MAX_SECONDS: "1", FLEET_STREAM_POLL_MS: "50" } });
   await fleet.request("POST", "/v1/clusters", {
     body: { name: "edge-1", class: "imported", connection: { server: "https://127.0.0.1:6443", token: "t" } },
   });
@@ -83,7 +84,7 @@ function expectationFor(method: Method, path: string): Expectation | undefined {
   if (path.startsWith("/v1/tokens") || path.startsWith("/v1/jobs")) return { status: 403 };
   // Add-ons are the platform's: their fleet-wide rollouts are for administrators.
   if (path.startsWith("/v1/addons/")) return { status: 403 };
-  if (path === "/v1/events") return { status: 200, check: noTeamB };
+  if (path === "/v1/events" || path === "/v1/events/stream") return { status: 200, check: noTeamB };
   if (path === "/v1/applications") return method === "get" ? { status: 200, check: noTeamB } : { status: 422 };
   if (path.startsWith("/v1/applications/{ref}") || path.startsWith("/v1/rollouts/{id}")) return { status: 404 };
   if (path.startsWith("/v1/notification-providers") || path.startsWith("/v1/alert-rules")) return { status: 403 };
@@ -120,6 +121,8 @@ const BODIES: Record<string, unknown> = {
 };
 
 function concrete(path: string): string {
+  // The stream replays the whole log from its start, as the list does.
+  if (path === "/v1/events/stream") return `${path}?since=2000-01-01T00:00:00Z`;
   const tenantScoped = path.startsWith("/v1/tenants/");
   return path
     .replace("{ref}", () => {
