@@ -9,6 +9,7 @@ import { environmentsRouter } from "./environments/environments.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
 import { notificationsRouter } from "./notifications/notifications.handlers";
+import { mountDashboard } from "./platform/dashboard";
 import type { AppDeps, AppEnv } from "./platform/env";
 import { idempotency } from "./platform/idempotency";
 import { jsonBody, observeRequests, rateLimit, requestId, requireBearer } from "./platform/middleware";
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps) {
   });
   app.doc31("/openapi.json", OPENAPI_INFO);
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Fleetplane API" }));
-  app.get("/", (c) => c.redirect("/docs"));
+  mountDashboard(app, deps);
   return app;
 }
 

@@ -127,7 +127,7 @@ const condition = (item: Item, type: string) =>
 process.stdout.write(
   `${bold("Fleetplane demo")}: Fleet management with Cluster API + Flux, multi-tenancy, secrets, progressive delivery and drift, on one machine.\n`,
 );
-say(`API: ${url}  (docs ${url}/docs)   admin token: ${ADMIN}`);
+say(`Dashboard: ${url}/  (sign in with the admin token ${ADMIN})   API reference: ${url}/docs`);
 
 step(1, "Register the fleet: three bare clusters; Fleetplane installs the platform, then bootstraps Flux");
 await post("/v1/cluster-classes", {

@@ -24,6 +24,7 @@ import { checkResolvedAddresses, nodeKubeConnector } from "../functions/kube/nod
 import { JobRunner } from "../functions/runner";
 import type { FunctionDeps } from "../functions/types";
 import * as schema from "../schema";
+import { dashboardFiles } from "./dashboard-files";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
@@ -111,6 +112,7 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
     outbound: (url) => checkResolvedAddresses(url, config.urlAllow),
     aws: lazyAwsAccess(env),
     secretsManager: lazySecretsManager(env),
+    dashboard: dashboardFiles(),
   };
   // Agent-mode clusters are not dialed: their calls go through their agents' work channel.
   deps.kube = throughAgents(deps.kube, deps);

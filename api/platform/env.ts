@@ -17,6 +17,17 @@ export interface AppEnv {
 
 export interface AppDeps extends Deps {
   metrics: Metrics;
+  /** The dashboard's built files, where they were built. */
+  dashboard?: DashboardAssets | undefined;
   /** Answers /readyz: the store is reachable and migrated. */
   ready: () => Promise<boolean>;
+}
+
+/**
+ * Where the dashboard's built files come from: the Node host reads them from `web/dist`, the
+ * Workers host from its static assets. Undefined when the dashboard was not built.
+ */
+export interface DashboardAssets {
+  /** The file at `path` (`/index.html`, `/assets/…`), or undefined when there is none. */
+  get(path: string): Promise<{ body: BodyInit; contentType: string } | undefined>;
 }

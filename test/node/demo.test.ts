@@ -31,6 +31,7 @@ it("npm run demo tells the whole story and exits cleanly with --exit", async () 
     expect(stdout).toMatch(
       /edge-private joined through its agent \(0\.1\.0\): Connected, 3 add-ons and Flux installed/,
     );
+    expect(stdout).toMatch(/Dashboard: http:\/\/127\.0\.0\.1:\d+\/ +\(sign in with the admin token demo-admin-token\)/);
     expect(stdout).toContain("team-payments: 3/3 clusters ready");
     expect(stdout).toContain("the value is in our database: no");
     expect(stdout).toContain("rollout #1 of payments-api Succeeded");

@@ -1,0 +1,31 @@
+import type { Context, Hono } from "hono";
+import type { AppDeps, AppEnv, DashboardAssets } from "./env";
+
+/**
+ * Only our own origin: the dashboard loads nothing from elsewhere (it must work offline and
+ * behind firewalls), and a script injected somehow could not send anything out.
+ */
+const DASHBOARD_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+async function serve(c: Context<AppEnv>, assets: DashboardAssets, path: string, immutable: boolean) {
+  const file = await assets.get(path);
+  if (!file) return undefined;
+  return c.body(file.body as never, 200, {
+    "content-type": file.contentType,
+    "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    "content-security-policy": DASHBOARD_CSP,
+    "x-content-type-options": "nosniff",
+  });
+}
+
+/** `/` is the dashboard when it is built (its files are content-hashed under /assets/). */
+export function mountDashboard(app: Hono<AppEnv>, deps: Pick<AppDeps, "dashboard">): void {
+  const assets = deps.dashboard;
+  app.get("/", async (c) => (assets && (await serve(c, assets, "/index.html", false))) || c.redirect("/docs"));
+  app.get("/assets/*", async (c) => {
+    const path = new URL(c.req.url).pathname;
+    const found = assets && !path.includes("..") ? await serve(c, assets, path, true) : undefined;
+    return found ?? c.notFound();
+  });
+}

@@ -1,0 +1,186 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Cluster, Event, Fleetplane, Job } from "../../sdk";
+import { ProblemError } from "../../sdk";
+import { useEventStream, useThrottled } from "./live";
+import { describeProblem } from "./session";
+import { Pill } from "./ui";
+
+interface Manifests {
+  path?: string;
+  values?: Record<string, string>;
+  valueSources?: Record<string, string>;
+}
+
+interface ClusterData {
+  cluster: Cluster;
+  events: Event[];
+  jobs: Job[] | "hidden";
+  manifests: Manifests | undefined;
+}
+
+async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
+  const ref = encodeURIComponent(name);
+  const cluster = await fp.request<Cluster>("GET", `/v1/clusters/${ref}`);
+  const since = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
+  const events: Event[] = [];
+  for await (const e of fp.list<Event>("/v1/events", { resource: cluster.id, since, pageSize: 200 })) events.push(e);
+  let jobs: ClusterData["jobs"];
+  try {
+    jobs = (await fp.request<{ items: Job[] }>("GET", "/v1/jobs", { query: { cluster: cluster.id, pageSize: 20 } }))
+      .items;
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 403) jobs = "hidden";
+    else throw error;
+  }
+  const manifests = await fp.request<Manifests>("GET", `/v1/clusters/${ref}/manifests`).catch(() => undefined);
+  return { cluster, events: events.slice(-50).reverse(), jobs, manifests };
+}
+
+/** One cluster: conditions with reasons, add-ons, values and their layers, jobs and events. */
+export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
+  const [data, setData] = useState<ClusterData>();
+  const [error, setError] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    loadCluster(fp, name).then(
+      (d) => {
+        if (!current) return;
+        setData(d);
+        setError(undefined);
+      },
+      (e) => current && setError(describeProblem(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [fp, name, generation]);
+  const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
+  useEventStream({ resource: name }, reload);
+
+  if (error)
+    return (
+      <>
+        <h1>{name}</h1>
+        <p role="alert" class="problem">
+          {error}
+        </p>
+      </>
+    );
+  if (!data) return <p aria-busy="true">Loading…</p>;
+  const { cluster, events, jobs, manifests } = data;
+  return (
+    <>
+      <p>
+        <a href="#/">← Fleet</a>
+      </p>
+      <h1>
+        {cluster.name} <Pill value={cluster.status.phase} />
+      </h1>
+      <p class="muted">
+        {cluster.provider} · {cluster.environment ?? "no environment"} ·{" "}
+        {cluster.status.serverVersion ?? "version unknown"}
+        {cluster.status.agent?.lastHeartbeatAt ? ` · agent last seen ${cluster.status.agent.lastHeartbeatAt}` : ""}
+      </p>
+
+      <h2>Conditions</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Status</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {cluster.status.conditions.map((c) => (
+            <tr key={c.type}>
+              <td>{c.type}</td>
+              <td>
+                <Pill value={c.status} />
+              </td>
+              <td>{c.reason}</td>
+              <td>{c.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Add-ons</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Add-on</th>
+            <th scope="col">Wanted</th>
+            <th scope="col">Found</th>
+            <th scope="col">Phase</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(cluster.status.addons ?? []).map((a) => (
+            <tr key={a.name}>
+              <td>{a.name}</td>
+              <td>{a.version}</td>
+              <td>{a.versionFound ?? "—"}</td>
+              <td>
+                <Pill value={a.phase} />
+              </td>
+              <td>{a.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {manifests?.values && (
+        <>
+          <h2>Values</h2>
+          <p class="muted">Flux follows {manifests.path}; each value shows the layer it came from.</p>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Value</th>
+                <th scope="col">From</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(manifests.values).map(([k, v]) => (
+                <tr key={k}>
+                  <td>{k}</td>
+                  <td>{v}</td>
+                  <td>{manifests.valueSources?.[k] ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      <h2>Jobs</h2>
+      {jobs === "hidden" ? (
+        <p class="muted">Jobs are shown to platform administrators.</p>
+      ) : (
+        <ul class="jobs">
+          {jobs.map((j) => (
+            <li key={j.id}>
+              <Pill value={j.state} /> {j.kind} — {j.message ?? j.lastError ?? ""}{" "}
+              <span class="muted">{j.updatedAt}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Events</h2>
+      <ol class="timeline" aria-label="Events, newest first">
+        {events.map((e) => (
+          <li key={e.id} class={e.type === "Warning" ? "warning" : undefined}>
+            <time dateTime={e.time}>{e.time.replace("T", " ").slice(0, 19)}</time> <strong>{e.reason}</strong>{" "}
+            {e.message}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

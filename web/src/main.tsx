@@ -1,0 +1,57 @@
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import type { Fleetplane } from "../../sdk";
+import { ClusterView } from "./cluster";
+import { FleetView } from "./fleet";
+import { clientFor, savedToken, signOut } from "./session";
+import { SignIn } from "./sign-in";
+import "./style.css";
+
+/** `#/` is the fleet, `#/clusters/<name>` one cluster: links that survive a reload. */
+function useRoute(): string[] {
+  const read = () => location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const changed = () => setRoute(read());
+    addEventListener("hashchange", changed);
+    return () => removeEventListener("hashchange", changed);
+  }, []);
+  return route;
+}
+
+function App() {
+  const [fp, setFp] = useState<Fleetplane | undefined>(() => {
+    const token = savedToken();
+    return token ? clientFor(token) : undefined;
+  });
+  const route = useRoute();
+  if (!fp) return <SignIn onSignedIn={setFp} />;
+  const [section, name] = route;
+  return (
+    <>
+      <header class="top">
+        <a class="brand" href="#/">
+          Fleetplane
+        </a>
+        <nav aria-label="Sections">
+          <a href="#/" aria-current={section === undefined ? "page" : undefined}>
+            Fleet
+          </a>
+        </nav>
+        <button
+          type="button"
+          class="quiet"
+          onClick={() => {
+            signOut();
+            setFp(undefined);
+          }}
+        >
+          Sign out
+        </button>
+      </header>
+      <main>{section === "clusters" && name ? <ClusterView fp={fp} name={name} /> : <FleetView fp={fp} />}</main>
+    </>
+  );
+}
+
+render(<App />, document.getElementById("app") as HTMLElement);
