@@ -1,5 +1,4 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { Scalar } from "@scalar/hono-api-reference";
 import { agentRouter } from "./agents/agents.handlers";
 import { applicationsRouter } from "./applications/applications.handlers";
 import { clusterClassesRouter } from "./cluster-classes/cluster-classes.handlers";
@@ -9,7 +8,7 @@ import { environmentsRouter } from "./environments/environments.handlers";
 import { eventsRouter } from "./events/events.handlers";
 import { jobsRouter } from "./jobs/jobs.handlers";
 import { notificationsRouter } from "./notifications/notifications.handlers";
-import { mountDashboard } from "./platform/dashboard";
+import { mountDashboard, mountReference } from "./platform/dashboard";
 import type { AppDeps, AppEnv } from "./platform/env";
 import { idempotency } from "./platform/idempotency";
 import { jsonBody, observeRequests, rateLimit, requestId, requireBearer } from "./platform/middleware";
@@ -88,7 +87,7 @@ export function createApp(deps: AppDeps) {
     description: "A cluster agent's credential, from `POST /agent/v1/join`",
   });
   app.doc31("/openapi.json", OPENAPI_INFO);
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Fleetplane API" }));
+  mountReference(app, deps);
   mountDashboard(app, deps);
   return app;
 }

@@ -2,6 +2,7 @@ import type {
   D1Database,
   ExecutionContext,
   ExportedHandler,
+  Fetcher,
   MessageBatch,
   Queue,
   ScheduledController,
@@ -10,7 +11,7 @@ import type {
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { createApp } from "../api/app";
-import type { AppDeps } from "../api/platform/env";
+import type { AppDeps, DashboardAssets } from "../api/platform/env";
 import { Metrics } from "../api/platform/metrics";
 import { loadConfig } from "../core/config";
 import type { Dispatcher } from "../core/context";
@@ -33,6 +34,8 @@ import * as schema from "../schema";
 export interface WorkerEnv {
   DB: D1Database;
   JOBS: Queue<JobMessage>;
+  /** The dashboard's built files (wrangler.toml `[assets]`), when they were built. */
+  ASSETS?: Fetcher;
   [name: string]: unknown;
 }
 
@@ -101,10 +104,29 @@ function instance(env: WorkerEnv) {
     kube,
     aws: lazyAwsAccess(vars),
     secretsManager: lazySecretsManager(vars),
+    dashboard: env.ASSETS ? staticAssets(env.ASSETS) : undefined,
   };
   found = { deps, app: createApp(deps) };
   isolates.set(env, found);
   return found;
+}
+
+/**
+ * The dashboard from Workers static assets. Every request reaches the Worker first
+ * (`run_worker_first`), so the dashboard gets the same headers on both hosts and the API's
+ * paths are never shadowed by a file.
+ */
+function staticAssets(assets: Fetcher): DashboardAssets {
+  return {
+    async get(path) {
+      const res = await assets.fetch(new URL(path, "https://assets.invalid"));
+      if (!res.ok || !res.body) return undefined;
+      return {
+        body: await res.arrayBuffer(),
+        contentType: res.headers.get("content-type") ?? "application/octet-stream",
+      };
+    },
+  };
 }
 
 async function consumeJobs(batch: MessageBatch<JobMessage>, env: WorkerEnv) {

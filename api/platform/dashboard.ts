@@ -1,3 +1,4 @@
+import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, Hono } from "hono";
 import type { AppDeps, AppEnv, DashboardAssets } from "./env";
 
@@ -27,5 +28,27 @@ export function mountDashboard(app: Hono<AppEnv>, deps: Pick<AppDeps, "dashboard
     const path = new URL(c.req.url).pathname;
     const found = assets && !path.includes("..") ? await serve(c, assets, path, true) : undefined;
     return found ?? c.notFound();
+  });
+}
+
+/** Where /docs loads the API reference's script from when the build holds it. */
+export const REFERENCE_SCRIPT = "/docs/reference.js";
+
+/**
+ * `/docs`: the API reference, its script from our own origin (the build copies it in) so it
+ * works offline; without a build it falls back to Scalar's CDN.
+ */
+export function mountReference(app: Hono<AppEnv>, deps: Pick<AppDeps, "dashboard">): void {
+  const assets = deps.dashboard;
+  const local = assets ? { cdn: REFERENCE_SCRIPT, withDefaultFonts: false } : {};
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Fleetplane API", ...local }));
+  app.get(REFERENCE_SCRIPT, async (c) => {
+    const file = assets ? await assets.get("/reference/standalone.js") : undefined;
+    if (!file) return c.notFound();
+    return c.body(file.body as never, 200, {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": "public, max-age=3600",
+      "x-content-type-options": "nosniff",
+    });
   });
 }

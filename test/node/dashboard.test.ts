@@ -13,7 +13,7 @@ let t: TestHost;
 
 beforeAll(async () => {
   // `npm install` builds it; a checkout that skipped the install scripts builds it here.
-  if (!existsSync(resolve(WEB, "dist/index.html"))) {
+  if (!["dist/index.html", "dist/reference/standalone.js"].every((f) => existsSync(resolve(WEB, f)))) {
     await build({ configFile: resolve(WEB, "vite.config.ts"), logLevel: "silent" });
   }
   t = await startTestHost();
@@ -52,5 +52,17 @@ describe("dashboard: served by the Node host", () => {
     expect(escaping.status).toBe(404);
     expect((await t.request("GET", "/docs", { token: null })).status).toBe(200);
     expect((await t.request("GET", "/v1/clusters", { token: null })).status).toBe(401);
+  });
+
+  it("serves the API reference's script from our own origin, so /docs works offline", async () => {
+    const docs = await t.request("GET", "/docs", { token: null });
+    expect(docs.status).toBe(200);
+    expect(docs.text).toContain('src="/docs/reference.js"');
+    expect(docs.text).not.toMatch(/cdn\.jsdelivr\.net|fonts\.scalar\.com/);
+    const script = await t.request("GET", "/docs/reference.js", { token: null });
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(script.text.length).toBeGreaterThan(100_000);
+    expect(script.text).toContain("createApiReference");
   });
 });

@@ -166,3 +166,27 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     expect(job.message).toBe("already gone");
   });
 });
+
+describe("the Worker host serves the dashboard", () => {
+  const raw = async (path: string) => {
+    const ctx = createExecutionContext();
+    const res: Response = await worker.fetch(new Request(`http://fleetplane.test${path}`) as never, env as never, ctx);
+    await waitOnExecutionContext(ctx);
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+
+  it("at / from its static assets, with the same same-origin-only policy as the Node host", async () => {
+    const page = await raw("/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const script = page.text.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await raw(script as string);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toMatch(/javascript/);
+    expect(asset.headers.get("cache-control")).toContain("immutable");
+    expect((await raw("/assets/none.js")).status).toBe(404);
+    expect((await raw("/v1/clusters")).status).toBe(401);
+  });
+});

@@ -3,7 +3,7 @@ import type { Cluster, Event, Fleetplane, Job } from "../../sdk";
 import { ProblemError } from "../../sdk";
 import { useEventStream, useThrottled } from "./live";
 import { describeProblem } from "./session";
-import { Pill } from "./ui";
+import { conditionIsGood, Pill } from "./ui";
 
 interface Manifests {
   path?: string;
@@ -83,6 +83,12 @@ export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
         {cluster.status.agent?.lastHeartbeatAt ? ` · agent last seen ${cluster.status.agent.lastHeartbeatAt}` : ""}
       </p>
 
+      <p>
+        <a href={`#/clusters/${encodeURIComponent(cluster.name)}/drift`}>
+          Drift: {cluster.status.drift?.state ?? "not reconciled yet"}
+        </a>
+      </p>
+
       <h2>Conditions</h2>
       <table>
         <thead>
@@ -98,7 +104,7 @@ export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
             <tr key={c.type}>
               <td>{c.type}</td>
               <td>
-                <Pill value={c.status} />
+                <Pill value={c.status} good={conditionIsGood(c)} />
               </td>
               <td>{c.reason}</td>
               <td>{c.message}</td>

@@ -45,7 +45,10 @@ function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1]);
 }
 
-const health = (c: Cluster) => conditionOf(c, "Ready")?.status ?? "Unknown";
+const health = (c: Cluster) => {
+  const status = conditionOf(c, "Ready")?.status;
+  return status === "True" ? "Ready" : status === "False" ? "Not ready" : "Unknown";
+};
 const driftOf = (c: Cluster) => c.status.drift?.state ?? "not reconciled";
 
 /** Fleet at a glance: counts by phase, health, drift and environment; add-on versions; failing jobs. */
@@ -154,7 +157,9 @@ export function FleetView({ fp }: { fp: Fleetplane }) {
                       <Pill value={ready?.status === "True" ? "Ready" : (ready?.reason ?? "Unknown")} />
                     </td>
                     <td>
-                      <Pill value={driftOf(c)} />
+                      <a href={`#/clusters/${encodeURIComponent(c.name)}/drift`} aria-label={`Drift on ${c.name}`}>
+                        <Pill value={driftOf(c)} />
+                      </a>
                     </td>
                     <td>{c.status.serverVersion ?? c.version ?? "—"}</td>
                     <td>{(c.status.addons ?? []).map((a) => `${a.name} ${a.versionFound ?? a.version}`).join(", ")}</td>

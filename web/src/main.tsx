@@ -2,12 +2,13 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { Fleetplane } from "../../sdk";
 import { ClusterView } from "./cluster";
+import { DriftView } from "./drift";
 import { FleetView } from "./fleet";
 import { clientFor, savedToken, signOut } from "./session";
 import { SignIn } from "./sign-in";
 import "./style.css";
 
-/** `#/` is the fleet, `#/clusters/<name>` one cluster: links that survive a reload. */
+/** `#/` is the fleet, `#/clusters/<name>` one cluster, `…/drift` its drift: links that survive a reload. */
 function useRoute(): string[] {
   const read = () => location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(read);
@@ -26,7 +27,7 @@ function App() {
   });
   const route = useRoute();
   if (!fp) return <SignIn onSignedIn={setFp} />;
-  const [section, name] = route;
+  const [section, name, detail] = route;
   return (
     <>
       <header class="top">
@@ -49,7 +50,15 @@ function App() {
           Sign out
         </button>
       </header>
-      <main>{section === "clusters" && name ? <ClusterView fp={fp} name={name} /> : <FleetView fp={fp} />}</main>
+      <main>
+        {section === "clusters" && name && detail === "drift" ? (
+          <DriftView fp={fp} name={name} />
+        ) : section === "clusters" && name ? (
+          <ClusterView fp={fp} name={name} />
+        ) : (
+          <FleetView fp={fp} />
+        )}
+      </main>
     </>
   );
 }

@@ -10,7 +10,15 @@ const GOOD = new Set(["Ready", "Provisioned", "True", "Succeeded", "Healthy", "S
 const BAD = new Set(["Failed", "False", "Degraded", "Modified", "OutOfSync", "Unknown", "TimeOut"]);
 
 /** A state as a word with a colour that repeats its meaning (the word carries it, not the colour). */
-export function Pill({ value }: { value: string }) {
-  const tone = GOOD.has(value) ? "good" : BAD.has(value) ? "bad" : "neutral";
+export function Pill({ value, good }: { value: string; good?: boolean }) {
+  const tone =
+    good !== undefined ? (good ? "good" : "bad") : GOOD.has(value) ? "good" : BAD.has(value) ? "bad" : "neutral";
   return <span class={`pill ${tone}`}>{value}</span>;
+}
+
+/** Conditions whose True is the abnormal state (Kubernetes' "abnormal-true" polarity). */
+const ABNORMAL_TRUE = new Set(["Stalled", "Drifted", "Reconciling"]);
+
+export function conditionIsGood(c: Condition): boolean {
+  return ABNORMAL_TRUE.has(c.type) ? c.status === "False" : c.status === "True";
 }
