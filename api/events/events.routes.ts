@@ -2,6 +2,20 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { EventSchema } from "../../core/events-log";
 import { errors, PageQuery, pageOf, SECURITY } from "../platform/openapi";
 
+/** The filters the list and the stream share. */
+const EventFilters = {
+  resource: z.string().max(128).optional().openapi({ description: "Resource id or name" }),
+  reason: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, "must be event reasons separated by commas")
+    .optional()
+    .openapi({
+      description: "Only events with one of these reasons (comma-separated)",
+      example: "AddonReady,AddonDegraded",
+    }),
+};
+
 export const listEventsRoute = createRoute({
   operationId: "listEvents",
   method: "get",
@@ -12,16 +26,7 @@ export const listEventsRoute = createRoute({
   request: {
     query: z.object({
       ...PageQuery,
-      resource: z.string().max(128).optional().openapi({ description: "Resource id or name" }),
-      reason: z
-        .string()
-        .max(512)
-        .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, "must be event reasons separated by commas")
-        .optional()
-        .openapi({
-          description: "Only events with one of these reasons (comma-separated)",
-          example: "AddonReady,AddonDegraded",
-        }),
+      ...EventFilters,
       since: z
         .string()
         .max(64)
@@ -49,13 +54,7 @@ export const streamEventsRoute = createRoute({
   security: SECURITY,
   request: {
     query: z.object({
-      resource: z.string().max(128).optional().openapi({ description: "Resource id or name" }),
-      reason: z
-        .string()
-        .max(512)
-        .regex(/^[A-Za-z]+(,[A-Za-z]+)*$/, "must be event reasons separated by commas")
-        .optional()
-        .openapi({ description: "Only events with one of these reasons (comma-separated)" }),
+      ...EventFilters,
       since: z
         .string()
         .max(64)

@@ -1,8 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
 import type { Cluster, Event, Fleetplane, Job } from "../../sdk";
 import { ProblemError } from "../../sdk";
-import { useEventStream, useThrottled } from "./live";
-import { describeProblem } from "./session";
+import { useLiveData } from "./live";
 import { conditionIsGood, Pill } from "./ui";
 
 interface Manifests {
@@ -38,25 +36,7 @@ async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
 
 /** One cluster: conditions with reasons, add-ons, values and their layers, jobs and events. */
 export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
-  const [data, setData] = useState<ClusterData>();
-  const [error, setError] = useState<string>();
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let current = true;
-    loadCluster(fp, name).then(
-      (d) => {
-        if (!current) return;
-        setData(d);
-        setError(undefined);
-      },
-      (e) => current && setError(describeProblem(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [fp, name, generation]);
-  const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
-  useEventStream({ resource: name }, reload);
+  const { data, error } = useLiveData(() => loadCluster(fp, name), [fp, name], { resource: name });
 
   if (error)
     return (

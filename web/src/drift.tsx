@@ -1,6 +1,6 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { components, Fleetplane } from "../../sdk";
-import { useEventStream, useThrottled } from "./live";
+import { useLiveData } from "./live";
 import { describeProblem } from "./session";
 import { Pill } from "./ui";
 
@@ -25,26 +25,12 @@ function groupByOwner(items: DriftItem[]): [string, [string, DriftItem[]][]][] {
 /** A cluster's drift report as a tree with desired and live side by side, and "reconcile now". */
 export function DriftView({ fp, name }: { fp: Fleetplane; name: string }) {
   const ref = encodeURIComponent(name);
-  const [report, setReport] = useState<DriftReport>();
-  const [error, setError] = useState<string>();
+  const { data: report, error } = useLiveData(
+    () => fp.request<DriftReport>("GET", `/v1/clusters/${ref}/drift`),
+    [fp, ref],
+    { resource: name },
+  );
   const [notice, setNotice] = useState<string>();
-  const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let current = true;
-    fp.request<DriftReport>("GET", `/v1/clusters/${ref}/drift`).then(
-      (r) => {
-        if (!current) return;
-        setReport(r);
-        setError(undefined);
-      },
-      (e) => current && setError(describeProblem(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [fp, ref, generation]);
-  const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
-  useEventStream({ resource: name }, reload);
 
   const reconcile = async () => {
     setNotice(undefined);

@@ -1,8 +1,7 @@
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import type { Cluster, Fleetplane, Job } from "../../sdk";
 import { ProblemError } from "../../sdk";
-import { useEventStream, useThrottled } from "./live";
-import { describeProblem } from "./session";
+import { useLiveData } from "./live";
 import { conditionOf, Pill } from "./ui";
 
 /** The most clusters the overview reads; beyond it the selector narrows the view. */
@@ -55,27 +54,7 @@ const driftOf = (c: Cluster) => c.status.drift?.state ?? "not reconciled";
 export function FleetView({ fp }: { fp: Fleetplane }) {
   const [selector, setSelector] = useState(() => new URLSearchParams(location.hash.split("?")[1]).get("l") ?? "");
   const [draft, setDraft] = useState(selector);
-  const [data, setData] = useState<FleetData>();
-  const [error, setError] = useState<string>();
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    loadFleet(fp, selector).then(
-      (d) => {
-        if (!current) return;
-        setData(d);
-        setError(undefined);
-      },
-      (e) => current && setError(describeProblem(e)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [fp, selector, generation]);
-
-  const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
-  useEventStream({}, reload);
+  const { data, error } = useLiveData(() => loadFleet(fp, selector), [fp, selector], {});
 
   const clusters = data?.clusters ?? [];
   const addonVersions = new Map<string, Map<string, number>>();

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from "preact/hooks";
-import { savedToken } from "./session";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { describeProblem, savedToken } from "./session";
 
 export interface LiveEvent {
   id: string;
@@ -80,4 +80,35 @@ export function useThrottled(reload: () => void, ms = 500): () => void {
       latest.current();
     }, ms);
   };
+}
+
+/**
+ * Loads a view's data, and loads it again when an event in `stream` says something changed
+ * (at most once a second). A response that arrives after the view moved on is dropped.
+ */
+export function useLiveData<T>(
+  load: () => Promise<T>,
+  key: unknown[],
+  stream: Record<string, string>,
+): { data: T | undefined; error: string | undefined } {
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<string>();
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    let current = true;
+    load().then(
+      (d) => {
+        if (!current) return;
+        setData(d);
+        setError(undefined);
+      },
+      (e) => current && setError(describeProblem(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [...key, generation]);
+  const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
+  useEventStream(stream, reload);
+  return { data, error };
 }
