@@ -17,7 +17,7 @@ const KEEP_ALIVE_MS = 15_000;
 const stream: RouteHandler<typeof streamEventsRoute, AppEnv> = async (c) => {
   const ctx = c.get("ctx");
   const { config } = ctx;
-  const started = Date.now();
+  const started = ctx.now();
   // Built before the stream opens, so a bad `since` is a 400 problem, not a broken stream.
   const next = eventCursor(
     ctx,
@@ -30,16 +30,16 @@ const stream: RouteHandler<typeof streamEventsRoute, AppEnv> = async (c) => {
       open = false;
     });
     await sse.write(`retry: ${Math.max(1000, config.streamPollMs)}\n\n`);
-    let quietSince = Date.now();
-    while (open && Date.now() - started < config.streamMaxMs) {
+    let quietSince = ctx.now();
+    while (open && ctx.now() - started < config.streamMaxMs) {
       const found = await next();
       for (const row of found) {
         await sse.writeSSE({ id: row.id, data: JSON.stringify(eventToWire(row)) });
       }
-      if (found.length > 0) quietSince = Date.now();
-      else if (Date.now() - quietSince >= KEEP_ALIVE_MS) {
+      if (found.length > 0) quietSince = ctx.now();
+      else if (ctx.now() - quietSince >= KEEP_ALIVE_MS) {
         await sse.write(": keep-alive\n\n");
-        quietSince = Date.now();
+        quietSince = ctx.now();
       }
       await sse.sleep(config.streamPollMs);
     }

@@ -56,6 +56,8 @@ export const BUILT_IN_CLASS = "imported";
  * The cluster's class. An existing cluster needs none, as `argocd cluster add` needs nothing
  * beforehand: without `class` it joins the built-in `imported` class (defaults only), created on
  * first use. Provisioned clusters (eks, capi) take their settings from a class, so they name one.
+ * The built-in class is written before the cluster is checked, so a registration refused later
+ * still leaves it behind: it holds only defaults, and the next registration would make it anyway.
  */
 async function classFor(ctx: Ctx, input: ClusterCreateInput): Promise<ClusterClassRow> {
   if (input.class === undefined && input.provider !== undefined && input.provider !== "imported") {
