@@ -5,6 +5,7 @@ import {
   KubernetesObjectApi,
   PatchStrategy,
 } from "@kubernetes/client-node";
+import { WebSocket } from "undici";
 import { type KubeAccess, kubeAccess } from "../functions/kube/access";
 
 /**
@@ -17,6 +18,12 @@ import { type KubeAccess, kubeAccess } from "../functions/kube/access";
  * same client code Fleetplane uses on clusters it reaches directly, report what the API server
  * answered, remember the `seq`. Work is delivered at least once and doing an item twice is
  * harmless, so a crash between doing and reporting only repeats it.
+ *
+ * How it learns there is work: where Fleetplane offers a doorbell (a WebSocket that says `work`
+ * when work is queued; on Workers, where held requests would each poll the database) the agent
+ * keeps it open, asks with `wait=0` when it rings and otherwise only every `waitSeconds`. Where
+ * there is none (the Node host wakes held requests itself) or it is down, the agent holds its
+ * request for work open for up to `waitSeconds`.
  */
 
 export const FIELD_MANAGER = "fleetplane";
@@ -33,6 +40,8 @@ export interface AgentOptions {
   /** Seconds Fleetplane may hold a request for work open. */
   waitSeconds?: number;
   heartbeatMs?: number;
+  /** Use the host's doorbell where it has one (default true). */
+  doorbell?: boolean;
   log?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -66,6 +75,7 @@ export class Agent {
   private stopped = false;
   private state: State | undefined;
   private lastReport = 0;
+  private readonly bell = new Doorbell();
   ready = false;
 
   constructor(private readonly opts: AgentOptions) {
@@ -82,6 +92,7 @@ export class Agent {
     this.ready = true;
     this.log("agent running", { after: this.state.after });
     const beat = setInterval(() => void this.heartbeat().catch(() => {}), this.opts.heartbeatMs ?? 30_000);
+    if (this.opts.doorbell !== false) this.bell.open(this.doorbellUrl(), this.state.credential, this.log);
     try {
       await this.heartbeat();
       while (!this.stopped) {
@@ -94,20 +105,40 @@ export class Agent {
       }
     } finally {
       clearInterval(beat);
+      this.bell.close();
     }
   }
 
   stop(): void {
     this.stopped = true;
+    this.bell.close();
+  }
+
+  /** Whether the host's doorbell is open (the agent then asks for work when it rings). */
+  get listening(): boolean {
+    return this.bell.listening;
+  }
+
+  private doorbellUrl(): URL {
+    const url = new URL("/agent/v1/doorbell", this.opts.url);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    return url;
   }
 
   /** One request for work, done in order and reported. */
   private async pass(): Promise<void> {
     const state = this.state as State;
     const wait = this.opts.waitSeconds ?? 20;
-    const res = await this.call("GET", `/agent/v1/work?after=${state.after}&wait=${wait}`);
+    // With the doorbell open the request is not held: a ring after this point is not missed,
+    // since the bell remembers it until the next look.
+    const listening = this.bell.listening;
+    if (listening) this.bell.heard();
+    const res = await this.call("GET", `/agent/v1/work?after=${state.after}&wait=${listening ? 0 : wait}`);
     const { items } = (await res.json()) as { items: WorkItem[] };
-    if (items.length === 0) return;
+    if (items.length === 0) {
+      if (listening) await this.bell.waitForRing(wait * 1000);
+      return;
+    }
     const results: Result[] = [];
     for (const item of items) results.push(await this.execute(item));
     for (const batch of reportBatches(results)) {
@@ -235,6 +266,95 @@ export class Agent {
       stringData: { credential: state.credential, after: String(state.after) },
     };
     await this.objects.patch(secret, undefined, undefined, "fleetplane-agent", true, PatchStrategy.ServerSideApply);
+  }
+}
+
+/**
+ * The agent's end of the doorbell: a WebSocket kept open (reopened after a backoff when it
+ * drops or is refused, as on a host without one), a keep-alive `ping` each half minute (a
+ * socket whose `pong` stops coming is closed and reopened), and a flag set by each ring until
+ * the agent next looks for work.
+ */
+class Doorbell {
+  private socket: WebSocket | undefined;
+  private connected = false;
+  private rung = false;
+  private waiter: (() => void) | undefined;
+  private retryMs = 1_000;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  get listening(): boolean {
+    return this.connected;
+  }
+
+  open(url: URL, credential: string, log: NonNullable<AgentOptions["log"]>): void {
+    if (this.closed) return;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${credential}` } });
+    this.socket = socket;
+    let answered = true;
+    socket.onopen = () => {
+      this.connected = true;
+      this.retryMs = 1_000;
+      log("doorbell open");
+      // Work queued while it was closed rang no one: look now.
+      this.ring();
+      this.keepAlive = setInterval(() => {
+        if (!answered) return socket.close();
+        answered = false;
+        socket.send("ping");
+      }, 30_000);
+    };
+    socket.onmessage = (event) => {
+      if (event.data === "pong") answered = true;
+      else this.ring();
+    };
+    // An error is followed by a close, which reopens it.
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      const wasOpen = this.connected;
+      this.connected = false;
+      clearInterval(this.keepAlive);
+      if (wasOpen) log("doorbell closed; holding requests for work until it reopens");
+      this.ring();
+      if (this.closed) return;
+      this.timer = setTimeout(() => this.open(url, credential, log), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 300_000);
+    };
+  }
+
+  /** The agent is about to look for work: rings before this are answered by that look. */
+  heard(): void {
+    this.rung = false;
+  }
+
+  /** Until the next ring, or `ms`, whichever comes first. */
+  waitForRing(ms: number): Promise<void> {
+    if (this.rung || !this.connected) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiter = done;
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearInterval(this.keepAlive);
+    this.socket?.close();
+    this.ring();
+  }
+
+  private ring(): void {
+    this.rung = true;
+    const waiter = this.waiter;
+    this.waiter = undefined;
+    waiter?.();
   }
 }
 

@@ -16,6 +16,18 @@ export interface Dispatcher {
   dispatch(jobIds: string[]): Promise<void>;
 }
 
+/**
+ * How a host tells an agent that is not holding a request for work open that there is some.
+ * On Workers, isolates share no wake-ups, so an agent instead keeps a WebSocket open to a
+ * Durable Object of its cluster, which hibernates while idle (an idle agent then costs neither
+ * requests nor store reads) and is rung when work is queued; the agent then asks for it. Hosts
+ * without one (Node, where wake-ups are in-process) leave it undefined.
+ */
+export interface AgentDoorbell {
+  /** Tells the cluster's connected agent, if any, to look for work now. */
+  ring(clusterId: string): Promise<void>;
+}
+
 export interface Deps {
   store: Store;
   config: Config;
@@ -26,6 +38,8 @@ export interface Deps {
   secretBox: () => Promise<SecretBox>;
   /** Tenants' secret values go straight from the request to AWS Secrets Manager through this. */
   secretsManager: SecretsManager;
+  /** Where the host has one: rings an agent waiting on a connection instead of a held request. */
+  agentDoorbell?: AgentDoorbell | undefined;
 }
 
 /** What every verb receives: the dependencies plus who asked and under which request. */

@@ -75,6 +75,7 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "not_offered"
   | "already_exists"
   | "conflict"
   | "not_supported"
@@ -83,6 +84,7 @@ export type ErrorCode =
   | "idempotency_in_flight"
   | "payload_too_large"
   | "unsupported_media_type"
+  | "upgrade_required"
   | "rate_limited"
   | "unavailable"
   | UnprocessableCode
@@ -174,6 +176,16 @@ export class UnprocessableError extends DomainError {
 
 export class NotSupportedError extends DomainError {
   readonly code = "not_supported";
+}
+
+/** The path speaks another protocol (a WebSocket) than the request asked for. */
+export class UpgradeRequiredError extends DomainError {
+  readonly code = "upgrade_required";
+}
+
+/** The host does not offer this (a doorbell where wake-ups are in-process). */
+export class NotOfferedError extends DomainError {
+  readonly code = "not_offered";
 }
 
 export class PreconditionFailedError extends DomainError {

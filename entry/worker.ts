@@ -1,5 +1,6 @@
 import type {
   D1Database,
+  DurableObjectNamespace,
   ExecutionContext,
   ExportedHandler,
   Fetcher,
@@ -30,12 +31,15 @@ import type { KubeConnector } from "../functions/kube/access";
 import type { JobMessage } from "../functions/queue";
 import type { FunctionDeps } from "../functions/types";
 import * as schema from "../schema";
+import { durableDoorbell } from "./agent-doorbell";
 
 export interface WorkerEnv {
   DB: D1Database;
   JOBS: Queue<JobMessage>;
   /** The dashboard's built files (wrangler.toml `[assets]`), when they were built. */
   ASSETS?: Fetcher;
+  /** The agents' doorbells (wrangler.toml `[[durable_objects.bindings]]`), one object per cluster. */
+  AGENT_DOORBELL?: DurableObjectNamespace;
   [name: string]: unknown;
 }
 
@@ -105,6 +109,7 @@ function instance(env: WorkerEnv) {
     aws: lazyAwsAccess(vars),
     secretsManager: lazySecretsManager(vars),
     dashboard: env.ASSETS ? staticAssets(env.ASSETS) : undefined,
+    agentDoorbell: env.AGENT_DOORBELL ? durableDoorbell(env.AGENT_DOORBELL) : undefined,
   };
   found = { deps, app: createApp(deps) };
   isolates.set(env, found);
@@ -170,6 +175,8 @@ export async function sweepJobs(env: WorkerEnv): Promise<number> {
   await deps.dispatcher.dispatch(due.map((job) => job.id));
   return due.length;
 }
+
+export { AgentDoorbellObject } from "./agent-doorbell";
 
 export default {
   fetch(request: WorkerRequest, env: WorkerEnv, ctx: ExecutionContext) {

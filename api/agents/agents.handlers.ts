@@ -2,10 +2,16 @@ import { OpenAPIHono, type RouteHandler } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { agentHeartbeat, authenticateAgent, joinAgent } from "../../core/agents/verbs";
 import { recordAgentReport, workFor } from "../../core/agents/work";
-import { UnauthorizedError } from "../../core/errors";
+import { NotOfferedError, UnauthorizedError, UpgradeRequiredError } from "../../core/errors";
 import type { AppDeps, AppEnv } from "../platform/env";
 import { validationHook } from "../platform/validation";
-import { agentHeartbeatRoute, agentReportRoute, agentWorkRoute, joinAgentRoute } from "./agents.routes";
+import {
+  agentDoorbellRoute,
+  agentHeartbeatRoute,
+  agentReportRoute,
+  agentWorkRoute,
+  joinAgentRoute,
+} from "./agents.routes";
 
 type Handler<R extends Parameters<OpenAPIHono<AppEnv>["openapi"]>[0]> = RouteHandler<R, AppEnv>;
 
@@ -23,7 +29,7 @@ export function requireAgent(deps: AppDeps): MiddlewareHandler<AppEnv> {
 
 export function agentRouter(deps: AppDeps) {
   const routes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  for (const route of [agentHeartbeatRoute, agentWorkRoute, agentReportRoute])
+  for (const route of [agentHeartbeatRoute, agentWorkRoute, agentReportRoute, agentDoorbellRoute])
     routes.use(route.path, requireAgent(deps));
 
   const join: Handler<typeof joinAgentRoute> = async (c) => {
@@ -53,8 +59,21 @@ export function agentRouter(deps: AppDeps) {
   const report: Handler<typeof agentReportRoute> = async (c) =>
     c.json(await recordAgentReport(deps, c.get("agent"), c.req.valid("json")), 200);
 
+  const doorbell: Handler<typeof agentDoorbellRoute> = async (c) => {
+    if (!deps.agentDoorbell) {
+      throw new NotOfferedError(
+        "This host has no doorbell (it wakes held requests for work directly): hold GET /agent/v1/work open instead",
+      );
+    }
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") {
+      throw new UpgradeRequiredError("The doorbell is a WebSocket: send Upgrade: websocket");
+    }
+    return (await deps.agentDoorbell.answer(c.get("agent").clusterId, c.req.raw)) as never;
+  };
+
   return routes
     .openapi(joinAgentRoute, join)
+    .openapi(agentDoorbellRoute, doorbell)
     .openapi(agentHeartbeatRoute, heartbeat)
     .openapi(agentWorkRoute, work)
     .openapi(agentReportRoute, report);

@@ -68,3 +68,18 @@ export const agentReportRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: AgentReport } } } },
   responses: { 200: jsonResponse(AgentReportAccepted, "Recorded"), ...errors(404, 409, 413, 415) },
 });
+
+export const agentDoorbellRoute = createRoute({
+  operationId: "agentDoorbell",
+  method: "get",
+  path: "/agent/v1/doorbell",
+  tags,
+  summary: "A WebSocket on which the host says when there is work",
+  description:
+    "Where the host has a doorbell (Workers: a Durable Object per cluster, hibernating while idle), an agent keeps this WebSocket open and asks for work with `wait=0` when it hears `work`, instead of holding requests for work open; the host answers the text `ping` with `pong` without waking. A host without one answers 404, and the agent holds requests for work open instead.",
+  security: AGENT_SECURITY,
+  responses: {
+    101: { description: "Switched to the WebSocket; each `work` message means: ask for work now" },
+    ...errors(404, 426),
+  },
+});

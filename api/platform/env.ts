@@ -1,5 +1,5 @@
 import type { AgentPrincipal } from "../../core/agents/spec";
-import type { Ctx, Deps, Principal } from "../../core/context";
+import type { AgentDoorbell, Ctx, Deps, Principal } from "../../core/context";
 import type { Logger } from "../../core/log";
 import type { Metrics } from "./metrics";
 
@@ -21,6 +21,13 @@ export interface AppDeps extends Deps {
   dashboard?: DashboardAssets | undefined;
   /** Answers /readyz: the store is reachable and migrated. */
   ready: () => Promise<boolean>;
+  agentDoorbell?: AgentDoorbellHost | undefined;
+}
+
+/** The host's doorbell, seen from the API: it also takes the agents' connections to it. */
+export interface AgentDoorbellHost extends AgentDoorbell {
+  /** Answers an authenticated agent's WebSocket upgrade for its cluster's doorbell. */
+  answer(clusterId: string, request: Request): Promise<Response>;
 }
 
 /**

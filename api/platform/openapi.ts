@@ -30,6 +30,7 @@ export const ERRORS = {
   412: problem("If-Match does not match the current revision"),
   413: problem("The request body is too large"),
   415: problem("The request body must be application/json"),
+  426: problem("This path speaks WebSocket only: send an Upgrade request"),
   422: problem(
     "Well-formed but not acceptable (semantic check failed, or an Idempotency-Key reused with another body)",
   ),

@@ -103,6 +103,9 @@ export function workQueued(clusterId: string): void {
   wake(workWanted(clusterId));
 }
 
+/** The answer to an agent's call for work lands within this, even when nothing wakes the caller. */
+const ANSWER_POLL_MAX_MS = 250;
+
 /**
  * One item of work, queued in the caller's batch. The same work still pending is queued once;
  * `seq` is the next in the cluster's order (computed inside the batch, so two writers cannot
@@ -216,7 +219,7 @@ export type AgentAnswer = { ok: true; result: unknown } | { ok: false; status: n
  * item with that digest (the one pending when this call was made, or one finished since).
  */
 export async function callAgent(
-  deps: Pick<Deps, "store" | "now" | "config">,
+  deps: Pick<Deps, "store" | "now" | "config" | "log" | "agentDoorbell">,
   cluster: { id: string; name: string },
   call: AgentCall,
   timeoutMs: number,
@@ -226,6 +229,10 @@ export async function callAgent(
   const { statement, digest } = await queueAgentWork(deps, cluster.id, call.op, call.object, asked);
   await writeBatch(deps.store, [statement]);
   workQueued(cluster.id);
+  // A bell that does not ring costs latency, not correctness: the agent also looks on its own.
+  await deps.agentDoorbell
+    ?.ring(cluster.id)
+    .catch((error: unknown) => deps.log.warn("agent doorbell failed", { cluster: cluster.name, error: String(error) }));
   const deadline = asked + timeoutMs;
   let wait = 20;
   for (;;) {
@@ -252,7 +259,7 @@ export async function callAgent(
       );
     }
     await sleepUnlessWoken(key, wait, seen);
-    wait = Math.min(wait * 2, deps.config.agentPollMs);
+    wait = Math.min(wait * 2, ANSWER_POLL_MAX_MS);
   }
 }
 

@@ -12,7 +12,7 @@ import { classifyStatus } from "./refusals";
  * not there (not joined, silent) fails at once with a retryable reason saying since when.
  */
 export function agentKubeAccess(
-  deps: Pick<Deps, "store" | "now" | "config">,
+  deps: Pick<Deps, "store" | "now" | "config" | "log" | "agentDoorbell">,
   agent: NonNullable<KubeTarget["agent"]>,
 ): KubeAccess {
   const cluster = { id: agent.clusterId, name: agent.clusterName };
@@ -64,6 +64,9 @@ export function agentKubeAccess(
 }
 
 /** A connector that reaches agent-mode clusters through their agents and the rest with `direct`. */
-export function throughAgents(direct: KubeConnector, deps: Pick<Deps, "store" | "now" | "config">): KubeConnector {
+export function throughAgents(
+  direct: KubeConnector,
+  deps: Pick<Deps, "store" | "now" | "config" | "log" | "agentDoorbell">,
+): KubeConnector {
   return async (target) => (target.agent ? agentKubeAccess(deps, target.agent) : direct(target));
 }

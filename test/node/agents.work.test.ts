@@ -29,6 +29,7 @@ async function joinedAgent(name: string) {
   const credential = join.body.credential as string;
   return {
     clusterId: created.body.id as string,
+    credential,
     work: (query = "after=0&wait=0") => t.request("GET", `/agent/v1/work?${query}`, { token: credential }),
     report: (body: unknown) => t.request("POST", "/agent/v1/reports", { token: credential, body }),
   };
@@ -204,5 +205,13 @@ describe("agents: the work channel", () => {
       await t.request("POST", "/agent/v1/reports", { token: ADMIN_TOKEN, body: { number: 5, results: [] } }),
       401,
     );
+  });
+
+  it("the Node host has no doorbell: its agents hold requests for work, which it wakes itself", async () => {
+    const agent = await joinedAgent("work-doorbell");
+    const res = await t.request("GET", "/agent/v1/doorbell", { token: agent.credential });
+    expectProblem(res, 404, "not_offered");
+    expect(res.body.detail).toContain("hold GET /agent/v1/work open");
+    expectProblem(await t.request("GET", "/agent/v1/doorbell", { token: ADMIN_TOKEN }), 401, "unauthorized");
   });
 });

@@ -67,6 +67,7 @@ beforeAll(async () => {
     FLEET_AGENT_SILENT_SECONDS: "2",
     FLEET_AGENT_CALL_TIMEOUT_SECONDS: "5",
     FLEET_RATE_LIMIT_RPS: "0",
+    FLEET_AGENT_POLL_MS: "60000",
   };
   worker = spawn(
     WRANGLER,
@@ -139,7 +140,7 @@ function startAgent(joinToken?: string): Agent {
     kubeconfig,
     namespace: "fleetplane-agent",
     version: "0.1.0",
-    waitSeconds: 2,
+    waitSeconds: 20,
     heartbeatMs: 500,
     log: () => {},
   });
@@ -162,6 +163,7 @@ describe("agents: the Workers host reaches a private cluster through its agent",
     });
     expect(created.status).toBe(202);
     const agent = startAgent(created.body.agentJoin.token);
+    await eventually(async () => (agent.listening ? true : undefined), 30_000, "the agent's doorbell open");
 
     const ready = await eventually(
       async () => {
@@ -185,6 +187,11 @@ describe("agents: the Workers host reaches a private cluster through its agent",
     for (const ref of [placed.namespace, placed.account, placed.binding, placed.source, placed.kustomization]) {
       await eventually(async () => (kube.store.get(ref) ? true : undefined), 60_000, `${ref.kind} of the tenant`);
     }
+
+    // The doorbell is for agents: a user token is refused.
+    const asAdmin = await fetch(`${url}/agent/v1/doorbell`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(asAdmin.status).toBe(401);
+    expect(asAdmin.headers.get("content-type")).toContain("application/problem+json");
 
     agent.stop();
     const silent = await eventually(

@@ -6,6 +6,7 @@ import {
   getQueueResult,
   waitOnExecutionContext,
 } from "cloudflare:test";
+import type { WebSocket as WorkerWebSocket } from "@cloudflare/workers-types";
 import { describe, expect, it } from "vitest";
 import worker from "../../entry/worker";
 
@@ -188,5 +189,53 @@ describe("the Worker host serves the dashboard", () => {
     expect(asset.headers.get("cache-control")).toContain("immutable");
     expect((await raw("/assets/none.js")).status).toBe(404);
     expect((await raw("/v1/clusters")).status).toBe(401);
+  });
+});
+
+describe("the Worker host rings its agents' doorbells", () => {
+  it("holds an agent's WebSocket in its cluster's Durable Object and rings it when work is queued", async () => {
+    await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
+    const created = await call("POST", "/v1/clusters", {
+      name: "behind-nat",
+      class: "imported",
+      connection: { mode: "agent" },
+    });
+    expect(created.status).toBe(202);
+    const joined = await call("POST", "/agent/v1/join", { token: created.body.agentJoin.token });
+    expect(joined.status).toBe(200);
+    const credential: string = joined.body.credential;
+
+    const doorbell = async (headers: Record<string, string>) => {
+      const ctx = createExecutionContext();
+      const res: Response = await worker.fetch(
+        new Request("http://fleetplane.test/agent/v1/doorbell", { headers }) as never,
+        env as never,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return res;
+    };
+    // Only its agent may listen, and only over a WebSocket.
+    expect((await doorbell({ authorization: `Bearer ${ADMIN}`, upgrade: "websocket" })).status).toBe(401);
+    const plain = await doorbell({ authorization: `Bearer ${credential}` });
+    expect(plain.status).toBe(426);
+    expect(plain.headers.get("content-type")).toContain("application/problem+json");
+
+    const res = await doorbell({ authorization: `Bearer ${credential}`, upgrade: "websocket" });
+    expect(res.status).toBe(101);
+    const socket = (res as unknown as { webSocket: WorkerWebSocket }).webSocket;
+    socket.accept();
+    const heard: string[] = [];
+    socket.addEventListener("message", (event) => heard.push(String(event.data)));
+    // The keep-alive is answered without waking the object.
+    socket.send("ping");
+    await eventually(async () => (heard.includes("pong") ? true : undefined), 10_000);
+    // The joined cluster's connect job asks its agent for the server version: that rings.
+    await eventually(async () => (heard.includes("work") ? true : undefined));
+    const pending = await env.DB.prepare("SELECT op FROM agent_work WHERE state = 'Pending' AND cluster_id = ?")
+      .bind(created.body.id)
+      .all<{ op: string }>();
+    expect(pending.results.map((r) => r.op)).toContain("version");
+    socket.close(1000, "done");
   });
 });
