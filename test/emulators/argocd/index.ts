@@ -16,7 +16,33 @@ export interface ArgoCdController {
 interface LiveApplication {
   metadata: { name: string; namespace: string };
   spec: { source?: Record<string, unknown>; destination?: Record<string, unknown> };
-  status?: { sync?: { comparedTo?: { source?: unknown } } };
+  status?: { sync?: { comparedTo?: { source?: unknown } }; health?: { status?: string } };
+}
+
+/**
+ * Argo CD keeps assessing a synced Application's health: one that was Progressing turns Healthy
+ * (or Degraded) when its resources do. A sync result is not redone; only the health moves.
+ */
+function reassessHealth(kube: KubeEmulator, app: LiveApplication, outcome: ArgoOutcome): void {
+  if (outcome === "SyncFailed" || app.status?.health?.status === outcome || app.status?.health?.status === "Missing")
+    return;
+  kube.setStatus(
+    {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Application",
+      namespace: app.metadata.namespace,
+      name: app.metadata.name,
+    },
+    {
+      ...app.status,
+      health: {
+        status: outcome,
+        ...(outcome === "Degraded" ? { message: "Deployment payments-api exceeded its progress deadline" } : {}),
+      },
+      reconciledAt: new Date().toISOString(),
+    },
+    "argocd-application-controller",
+  );
 }
 
 /**
@@ -50,7 +76,10 @@ export function startArgoCdController(
       for (const app of apps) {
         const source = app.spec.source ?? {};
         const key = `${name}/${app.metadata.namespace}/${app.metadata.name}/${JSON.stringify(source)}`;
-        if (JSON.stringify(app.status?.sync?.comparedTo?.source) === JSON.stringify(source)) continue;
+        if (JSON.stringify(app.status?.sync?.comparedTo?.source) === JSON.stringify(source)) {
+          reassessHealth(kube, app, controller.outcome(name, String(source.targetRevision ?? "HEAD")));
+          continue;
+        }
         const seen = firstSeen.get(key) ?? Date.now();
         firstSeen.set(key, seen);
         if (Date.now() - seen < delay) continue;
