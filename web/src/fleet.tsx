@@ -136,7 +136,10 @@ export function FleetView({ fp }: { fp: Fleetplane }) {
                       <Pill value={ready?.status === "True" ? "Ready" : (ready?.reason ?? "Unknown")} />
                     </td>
                     <td>
-                      <a href={`#/clusters/${encodeURIComponent(c.name)}/drift`} aria-label={`Drift on ${c.name}`}>
+                      <a
+                        href={`#/clusters/${encodeURIComponent(c.name)}/drift`}
+                        aria-label={`Drift on ${c.name}: ${driftOf(c)}`}
+                      >
                         <Pill value={driftOf(c)} />
                       </a>
                     </td>

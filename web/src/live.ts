@@ -85,11 +85,14 @@ export function useThrottled(reload: () => void, ms = 500): () => void {
 /**
  * Loads a view's data, and loads it again when an event in `stream` says something changed
  * (at most once a second). A response that arrives after the view moved on is dropped.
+ * `pollMs`, while set, also reloads on a timer: for progress the event log does not record
+ * step by step (a wave's clusters finishing one by one).
  */
 export function useLiveData<T>(
   load: () => Promise<T>,
   key: unknown[],
   stream: Record<string, string>,
+  pollMs?: (data: T | undefined) => number | undefined,
 ): { data: T | undefined; error: string | undefined } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
@@ -110,5 +113,11 @@ export function useLiveData<T>(
   }, [...key, generation]);
   const reload = useThrottled(() => setGeneration((g) => g + 1), 1000);
   useEventStream(stream, reload);
+  const every = pollMs?.(data);
+  useEffect(() => {
+    if (!every) return;
+    const timer = setTimeout(() => setGeneration((g) => g + 1), every);
+    return () => clearTimeout(timer);
+  }, [every, generation]);
   return { data, error };
 }

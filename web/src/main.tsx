@@ -4,11 +4,15 @@ import type { Fleetplane } from "../../sdk";
 import { ClusterView } from "./cluster";
 import { DriftView } from "./drift";
 import { FleetView } from "./fleet";
+import { ApplicationsView, RolloutView } from "./rollouts";
 import { clientFor, savedToken, signOut } from "./session";
 import { SignIn } from "./sign-in";
 import "./style.css";
 
-/** `#/` is the fleet, `#/clusters/<name>` one cluster, `…/drift` its drift: links that survive a reload. */
+/**
+ * `#/` is the fleet, `#/clusters/<name>` one cluster, `…/drift` its drift, `#/applications`
+ * the applications, `#/rollouts/<id>` one rollout: links that survive a reload.
+ */
 function useRoute(): string[] {
   const read = () => location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   const [route, setRoute] = useState(read);
@@ -38,6 +42,12 @@ function App() {
           <a href="#/" aria-current={section === undefined ? "page" : undefined}>
             Fleet
           </a>
+          <a
+            href="#/applications"
+            aria-current={section === "applications" || section === "rollouts" ? "page" : undefined}
+          >
+            Applications
+          </a>
         </nav>
         <button
           type="button"
@@ -51,7 +61,11 @@ function App() {
         </button>
       </header>
       <main>
-        {section === "clusters" && name && detail === "drift" ? (
+        {section === "applications" ? (
+          <ApplicationsView fp={fp} />
+        ) : section === "rollouts" && name ? (
+          <RolloutView fp={fp} id={name} />
+        ) : section === "clusters" && name && detail === "drift" ? (
           <DriftView fp={fp} name={name} />
         ) : section === "clusters" && name ? (
           <ClusterView fp={fp} name={name} />
