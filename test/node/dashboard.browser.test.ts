@@ -7,6 +7,7 @@ import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen } from "../../entry/node";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
+import { type AwsEmulator, startAwsEmulator } from "../emulators/aws";
 import type { KubeEmulator } from "../emulators/kube";
 import { createGitopsClass, gitopsCluster, KUSTOMIZATION } from "./support/gitops";
 import { ADMIN_TOKEN, eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
@@ -31,9 +32,13 @@ let url: string;
 let server: Awaited<ReturnType<typeof listen>>;
 let browser: Browser;
 let argo: ArgoCdController;
+let aws: AwsEmulator;
 const clusters = new Map<string, KubeEmulator>();
 let rolloutId: string;
 let tenantToken: string;
+const SECRET_VALUE = "never-shown-8d1f2c";
+/** A loaded CI machine takes its time; each wait ends as soon as its check passes. */
+const WAIT = { timeout: 15_000 };
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
@@ -42,7 +47,12 @@ beforeAll(async () => {
   if (!existsSync(resolve(WEB, "dist/index.html"))) {
     await build({ configFile: resolve(WEB, "vite.config.ts"), logLevel: "silent" });
   }
+  aws = await startAwsEmulator();
   t = await startTestHost({
+    AWS_REGION: "eu-west-1",
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url,
+    AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
+    AWS_SECRET_ACCESS_KEY: "secret",
     FLEET_RECONCILE_INTERVAL_SECONDS: "3600",
     FLEET_PROVIDER_POLL_MS: "50",
     FLEET_ROLLOUT_TICK_MS: "40",
@@ -93,6 +103,19 @@ beforeAll(async () => {
     },
   });
   expect(tenant.status).toBe(202);
+  const other = await t.request("POST", "/v1/tenants", {
+    body: {
+      name: "team-other",
+      namespace: "team-other",
+      source: { url: "https://github.com/acme/team-other" },
+      placement: { labelSelector: "tier=staging" },
+    },
+  });
+  expect(other.status).toBe(202);
+  const secret = await t.request("POST", "/v1/tenants/team-prod/secrets", {
+    body: { name: "db", data: { password: SECRET_VALUE } },
+  });
+  expect(secret.status).toBe(202);
   const minted = await t.request("POST", "/v1/tenants/team-prod/tokens", { body: { name: "team-prod-dashboard" } });
   expect(minted.status).toBe(201);
   tenantToken = minted.body.token;
@@ -110,6 +133,7 @@ afterAll(async () => {
   server?.close();
   for (const kube of clusters.values()) await kube.close();
   await t?.close();
+  await aws?.close();
 });
 
 /** A fresh tab. Offline: anything not from our own origin is refused, as behind a firewall. */
@@ -163,21 +187,21 @@ describe("the dashboard in a browser", () => {
     await signIn(page, ADMIN_TOKEN);
     // The keyboard reaches every part of the header, each with a name.
     const names: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       await page.keyboard.press("Tab");
       names.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ""));
     }
-    expect(names).toEqual(["Fleetplane", "Fleet", "Applications", "Sign out"]);
+    expect(names).toEqual(["Fleetplane", "Fleet", "Applications", "Tenants", "Sign out"]);
     const drifted = page.getByRole("link", { name: /^Drift on prod-1/ });
-    await expect.poll(() => drifted.textContent()).toBe("Modified");
-    await expect.poll(() => page.getByRole("link", { name: /^Drift on staging-1/ }).textContent()).toBe("Ready");
+    await expect.poll(() => drifted.textContent(), WAIT).toBe("Modified");
+    await expect.poll(() => page.getByRole("link", { name: /^Drift on staging-1/ }).textContent(), WAIT).toBe("Ready");
     await expectAccessible(page, "the fleet");
     await shot(page, "fleet");
 
     await drifted.click();
     await page.getByRole("heading", { name: /^Drift on prod-1/ }).waitFor();
     const item = page.locator(".drift-item").filter({ hasText: "spec.prune" });
-    await expect.poll(() => item.count()).toBeGreaterThan(0);
+    await expect.poll(() => item.count(), WAIT).toBeGreaterThan(0);
     const text = (await item.first().textContent()) ?? "";
     expect(text).toContain("changed by kubectl-edit");
     expect(await item.first().locator("figure", { hasText: "Desired" }).textContent()).toContain("true");
@@ -196,14 +220,14 @@ describe("the dashboard in a browser", () => {
       .getByRole("link")
       .click();
     await page.getByRole("heading", { name: /payments-api · rollout #1/ }).waitFor();
-    await expect.poll(() => page.getByRole("heading", { name: "Waiting for" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: "Waiting for" }).isVisible(), WAIT).toBe(true);
     const waiting = (await page.locator("section[aria-labelledby=waiting]").textContent()) ?? "";
     expect(waiting).toMatch(/approv/i);
     await expectAccessible(page, "a rollout waiting for approval");
     await shot(page, "rollout-waiting");
 
     await page.getByRole("button", { name: "Approve wave" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/^Approve wave: Progressing/);
+    await expect.poll(() => page.getByRole("status").textContent(), WAIT).toMatch(/^Approve wave: Progressing/);
     // The view follows the rollout by itself: no reload.
     await expect
       .poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 30_000 })
@@ -228,10 +252,29 @@ describe("the dashboard in a browser", () => {
     expect(await problem.textContent()).toMatch(/\(request req_\w+\)$/);
     await shot(page, "rollout-refused");
     hold = false;
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/RolledBack$/);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), WAIT).toMatch(/RolledBack$/);
     expect(await page.getByRole("button", { name: "Roll back" }).isDisabled()).toBe(true);
     await page.close();
   }, 90_000);
+
+  it("shows a tenant's placement per cluster, its secrets' sync without their values, and its tokens", async () => {
+    const page = await newPage();
+    await signIn(page, ADMIN_TOKEN);
+    await page.getByRole("link", { name: "Tenants" }).click();
+    await page.getByRole("link", { name: "team-other" }).waitFor();
+    await page.getByRole("link", { name: "team-prod" }).click();
+    await page.getByRole("heading", { name: /^team-prod/ }).waitFor();
+    const placement = page.getByRole("row", { name: /prod-1/ }).first();
+    await expect.poll(() => placement.textContent(), WAIT).toMatch(/present/);
+    const secretRow = page.getByRole("row", { name: /^db/ });
+    await expect.poll(() => secretRow.textContent(), WAIT).toMatch(/password.*AWS Secrets Manager/);
+    await expect.poll(() => secretRow.textContent(), { timeout: 20_000 }).toMatch(/prod-1: \w+/);
+    expect(await page.getByRole("row", { name: /team-prod-dashboard/ }).textContent()).toContain("Active");
+    expect(await page.content()).not.toContain(SECRET_VALUE);
+    await expectAccessible(page, "a tenant");
+    await shot(page, "tenant");
+    await page.close();
+  });
 
   it("opens the API reference offline: its script comes from our own origin", async () => {
     const page = await newPage();
@@ -245,13 +288,16 @@ describe("the dashboard in a browser", () => {
     const page = await newPage();
     await signIn(page, tenantToken);
     // The fleet's clusters are readable by tenants; the platform's jobs are not.
-    await expect.poll(() => page.getByRole("link", { name: /^Drift on prod-1/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("link", { name: /^Drift on prod-1/ }).count(), WAIT).toBe(1);
     await page.getByText("Jobs are shown to platform administrators.").waitFor();
     await expectAccessible(page, "the fleet as a tenant");
     await shot(page, "fleet-tenant");
     // Another team's application is not there for it, and drift is the platform's to see.
     await page.getByRole("link", { name: "Applications" }).click();
     await page.getByText("No applications yet.").waitFor();
+    await page.getByRole("link", { name: "Tenants" }).click();
+    await page.getByRole("link", { name: "team-prod" }).waitFor();
+    expect(await page.getByRole("link", { name: "team-other" }).count()).toBe(0);
     await page.goto(`${url}/#/clusters/prod-1/drift`);
     expect(await page.getByRole("alert").textContent()).toMatch(/request req_/);
     await page.close();

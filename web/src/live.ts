@@ -93,7 +93,7 @@ export function useLiveData<T>(
   key: unknown[],
   stream: Record<string, string>,
   pollMs?: (data: T | undefined) => number | undefined,
-): { data: T | undefined; error: string | undefined } {
+): { data: T | undefined; error: string | undefined; reload: () => void } {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<string>();
   const [generation, setGeneration] = useState(0);
@@ -119,5 +119,5 @@ export function useLiveData<T>(
     const timer = setTimeout(() => setGeneration((g) => g + 1), every);
     return () => clearTimeout(timer);
   }, [every, generation]);
-  return { data, error };
+  return { data, error, reload: () => setGeneration((g) => g + 1) };
 }

@@ -7,11 +7,13 @@ import { FleetView } from "./fleet";
 import { ApplicationsView, RolloutView } from "./rollouts";
 import { clientFor, savedToken, signOut } from "./session";
 import { SignIn } from "./sign-in";
+import { TenantsView, TenantView } from "./tenants";
 import "./style.css";
 
 /**
  * `#/` is the fleet, `#/clusters/<name>` one cluster, `…/drift` its drift, `#/applications`
- * the applications, `#/rollouts/<id>` one rollout: links that survive a reload.
+ * the applications, `#/rollouts/<id>` one rollout, `#/tenants(/<name>)` tenants: links that
+ * survive a reload.
  */
 function useRoute(): string[] {
   const read = () => location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
@@ -48,6 +50,9 @@ function App() {
           >
             Applications
           </a>
+          <a href="#/tenants" aria-current={section === "tenants" ? "page" : undefined}>
+            Tenants
+          </a>
         </nav>
         <button
           type="button"
@@ -61,7 +66,11 @@ function App() {
         </button>
       </header>
       <main>
-        {section === "applications" ? (
+        {section === "tenants" && name ? (
+          <TenantView fp={fp} name={name} />
+        ) : section === "tenants" ? (
+          <TenantsView fp={fp} />
+        ) : section === "applications" ? (
           <ApplicationsView fp={fp} />
         ) : section === "rollouts" && name ? (
           <RolloutView fp={fp} id={name} />

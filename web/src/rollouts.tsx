@@ -99,7 +99,11 @@ const VERB_LABEL: Record<Verb, string> = {
 /** One rollout, live: waves with their clusters, bake timers and metric gates, and its verbs. */
 export function RolloutView({ fp, id }: { fp: Fleetplane; id: string }) {
   const ref = encodeURIComponent(id);
-  const { data: rollout, error } = useLiveData(
+  const {
+    data: rollout,
+    error,
+    reload,
+  } = useLiveData(
     () => fp.request<Rollout>("GET", `/v1/rollouts/${ref}`),
     [fp, ref],
     { resource: id },
@@ -121,6 +125,9 @@ export function RolloutView({ fp, id }: { fp: Fleetplane; id: string }) {
       setOutcome({ ok: false, text: describeProblem(e) });
     } finally {
       setBusy(false);
+      // Accepted or refused, the rollout may not be what this view last read (a refusal often
+      // means someone else acted first): read it again.
+      reload();
     }
   };
 
