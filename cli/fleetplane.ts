@@ -15,3 +15,6 @@ process.exitCode = await run({
   stderr: process.stderr,
   stdin: readStdin,
 });
+// The command is done: a connection still open (an event stream a proxy keeps half-open, a
+// keep-alive socket) must not hold the shell.
+process.exit();

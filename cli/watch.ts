@@ -1,3 +1,4 @@
+import type { Fleetplane } from "../sdk";
 import { type ProgressItem, ProgressRenderer, type ProgressStream } from "./progress";
 
 /** One look at a long operation, as `watch` draws it. */
@@ -13,6 +14,89 @@ export interface WatchOptions {
   intervalMs?: number;
   sleep?: (ms: number) => Promise<void>;
   signal?: AbortSignal;
+  /** Looks again as soon as these say something changed, instead of on a fixed interval. */
+  changes?: Changes;
+}
+
+/** When to look again: at once after a change, else after a pause that depends on how we learn of changes. */
+export interface Changes {
+  /** Resolves at the next change, or after the pause, whichever comes first. */
+  next(): Promise<void>;
+  /** A line for the person watching when the way changes are learnt changes ("the event stream was cut"). */
+  news(): string | undefined;
+  close(): void;
+}
+
+/**
+ * Changes as the event stream tells them (`resource` and its events), with a look every
+ * `idleMs` anyway for progress the event log does not record step by step (clusters finishing
+ * inside a wave). A stream that will not stay open (a proxy that cuts or buffers streams) is
+ * given up for polling every `pollMs`, and said so once.
+ */
+export function followEvents(fp: Fleetplane, resource: string, opts: { idleMs: number; pollMs: number }): Changes {
+  const controller = new AbortController();
+  let changed = false;
+  let wake: (() => void) | undefined;
+  let cut = false;
+  let said: string | undefined;
+  let pending: string | undefined;
+  const ring = () => {
+    changed = true;
+    wake?.();
+  };
+  void (async () => {
+    let after: string | undefined;
+    let shortLived = 0;
+    while (!controller.signal.aborted) {
+      const opened = Date.now();
+      let heard = false;
+      try {
+        for await (const event of fp.events({ resource }, { after, signal: controller.signal })) {
+          after = event.id;
+          heard = true;
+          ring();
+        }
+      } catch {
+        // Refused or cut: counted below like a stream that ended at once.
+      }
+      if (controller.signal.aborted) return;
+      shortLived = heard || Date.now() - opened > 5_000 ? 0 : shortLived + 1;
+      if (shortLived >= 2) {
+        cut = true;
+        pending = `the event stream does not stay open here (a proxy?); looking every ${opts.pollMs / 1000} s instead`;
+        ring();
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  return {
+    next() {
+      if (changed) {
+        changed = false;
+        return Promise.resolve();
+      }
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          changed = false;
+          resolve();
+        };
+        const timer = setTimeout(done, cut ? opts.pollMs : opts.idleMs);
+        wake = done;
+      });
+    },
+    news() {
+      if (pending === said) return undefined;
+      said = pending;
+      return pending;
+    },
+    close() {
+      controller.abort();
+      wake?.();
+    },
+  };
 }
 
 /**
@@ -38,11 +122,14 @@ export async function watch<T>(
       said.add(message);
       progress.log(message);
     }
+    const news = options.changes?.news();
+    if (news) progress.log(news);
     progress.update(frame.items);
     if (frame.outcome) {
       progress.log(frame.outcome.message);
       return { value, succeeded: frame.outcome.succeeded };
     }
-    await sleep(options.intervalMs ?? 1000);
+    if (options.changes) await options.changes.next();
+    else await sleep(options.intervalMs ?? 1000);
   }
 }

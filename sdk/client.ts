@@ -103,6 +103,47 @@ export class Fleetplane {
   }
 
   /**
+   * The event log as it happens (`GET /v1/events/stream`, server-sent events), each event once
+   * and in order, with the list's filters. The server ends a stream after a while (so proxies
+   * see requests end) and a network may cut it: the generator then returns, and the caller
+   * follows on with `after` set to the last event's id. Refusals throw a `ProblemError`.
+   */
+  async *events(
+    query: { resource?: string; reason?: string } = {},
+    options: { after?: string | undefined; signal?: AbortSignal | undefined } = {},
+  ): AsyncGenerator<Schemas["Event"]> {
+    const url = new URL(`${this.baseUrl}/v1/events/stream`);
+    for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+    const headers = new Headers({ accept: "text/event-stream" });
+    if (options.after) headers.set("last-event-id", options.after);
+    const response = await this.transport(new Request(url, { headers, signal: options.signal ?? null }));
+    if (!response.ok) throw await ProblemError.fromResponse(response);
+    if (!response.body) return;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "";
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffer += value.replace(/\r\n?/g, "\n");
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          // Only `data:` lines carry the event (it has its own id); comments keep the line alive.
+          const data = block
+            .split("\n")
+            .filter((line) => line.startsWith("data:"))
+            .map((line) => line.slice(5).replace(/^ /, ""))
+            .join("\n");
+          if (data) yield JSON.parse(data) as Schemas["Event"];
+        }
+      }
+    } finally {
+      await reader.cancel().catch(() => {});
+    }
+  }
+
+  /**
    * Polls `fetcher` until `predicate` holds and returns that value. A 404 from the fetcher
    * reaches the predicate as `undefined`, so "deleted" is `(c) => c === undefined`.
    */

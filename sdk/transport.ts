@@ -84,18 +84,20 @@ export function createTransport(options: TransportOptions): (request: Request) =
         failure = error;
       } finally {
         clearTimeout(timer);
-        original.signal.removeEventListener("abort", onAbort);
       }
       // A caller's own abort is final; only our timeout and network failures are retried.
       if (original.signal.aborted) throw original.signal.reason ?? failure;
       const last = attempt >= attempts || !retriable;
       if (response) {
         const again = RETRY_STATUSES.has(response.status) || (await isInFlightConflict(response));
+        // The caller's abort stays linked while it reads the body (a stream is read for minutes).
         if (!again || last) return response;
+        original.signal.removeEventListener("abort", onAbort);
         const asked = retryAfterMs(response.headers.get("retry-after"));
         await response.body?.cancel().catch(() => undefined);
         await sleep(Math.min(maxDelayMs, asked ?? baseDelayMs * 2 ** (attempt - 1)));
       } else {
+        original.signal.removeEventListener("abort", onAbort);
         if (last) throw failure;
         await sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)));
       }

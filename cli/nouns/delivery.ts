@@ -1,6 +1,6 @@
 import { type Command, type CommandContext, type CommandTable, type FlagSpec, str, UsageError } from "../command";
 import { type Column, col } from "../output";
-import { type WatchFrame, watch } from "../watch";
+import { followEvents, type WatchFrame, watch } from "../watch";
 import {
   all,
   created,
@@ -197,16 +197,25 @@ export const deliveryCommands: CommandTable = {
         summary: "draw a rollout's waves live until it ends (exit 1 unless it Succeeded)",
         args: "<rollout-id|application>",
         required: 1,
-        flags: { interval: { type: "string", description: "seconds between looks (default 1)" } },
+        flags: {
+          interval: { type: "string", description: "seconds between looks without the event stream (default 1)" },
+          poll: { type: "boolean", description: "poll instead of following the event stream" },
+        },
         run: async (ctx) => {
           const id = await rolloutId(ctx, ctx.args[0]!);
           const seconds = Number(str(ctx.flags, "interval") ?? 1);
+          // The event stream says at once when the rollout's phase moves (a wave waits for
+          // approval, it pauses, it ends); clusters finishing inside a wave are looked at every
+          // few seconds. Behind a proxy that cuts streams, it polls.
+          const changes = ctx.flags.poll
+            ? undefined
+            : followEvents(ctx.fp, id, { idleMs: Math.max(2, seconds) * 1000, pollMs: seconds * 1000 });
           const { value, succeeded } = await watch(
             ctx.out,
             () => ctx.fp.request<Item>("GET", `/v1/rollouts/${enc(id)}`),
             rolloutFrame,
-            { intervalMs: seconds * 1000 },
-          );
+            { intervalMs: seconds * 1000, ...(changes ? { changes } : {}) },
+          ).finally(() => changes?.close());
           if (!succeeded)
             throw new Error(`rollout #${value.number} of ${value.subject.name} ended ${value.status.phase}`);
           return {};

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
+import { createServer, request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -45,6 +46,34 @@ function cli(args: string[], opts: { stdin?: string; env?: Record<string, string
 }
 
 const json = (run: Run) => JSON.parse(run.stdout);
+
+/** A proxy in front of the host that logs what passes; `cutStreams` answers the event stream 502, as some proxies do. */
+async function startProxy(cutStreams: boolean) {
+  const seen: string[] = [];
+  const proxy = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (cutStreams && req.url?.startsWith("/v1/events/stream")) {
+      res.writeHead(502, { "content-type": "text/plain" }).end("Bad Gateway");
+      return;
+    }
+    const upstream = request(`${url}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  const port = await freePort();
+  await new Promise<void>((done) => proxy.listen(port, "127.0.0.1", done));
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => {
+      proxy.closeAllConnections();
+      proxy.close();
+    },
+  };
+}
 
 beforeAll(async () => {
   fleet = await startFleet();
@@ -426,6 +455,50 @@ describe("fleetplane: applications and rollouts", () => {
       const again = await cli(["rollouts", "rollback", "cli-web"]);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/Cannot rollback rollout #3: it is itself a rollback/);
+    } finally {
+      argo.stop();
+    }
+  }, 60_000);
+
+  it("rollouts watch follows the event stream, and polls behind a proxy that cuts streams, saying so", async () => {
+    const { startArgoCdController } = await import("../emulators/argocd");
+    const argo = startArgoCdController(fleet.clusters);
+    try {
+      for (const cut of [false, true]) {
+        const proxy = await startProxy(cut);
+        const name = cut ? "cli-gated-polled" : "cli-gated-streamed";
+        const app = await fleet.request("POST", "/v1/applications", {
+          body: {
+            name,
+            source: { repoURL: "https://github.com/acme/web", path: "deploy", targetRevision: "v1" },
+            destination: { namespace: name },
+            targets: { labelSelector: "env=staging" },
+            strategy: { waves: [{ name: "gate", requireApproval: true }] },
+          },
+        });
+        expect(app.status).toBe(201);
+        const rollout = `/v1/rollouts/${app.body.status.latestRollout.id}`;
+        const watching = cli(["rollouts", "watch", name, "--interval", "0.2"], { env: { FLEETPLANE_URL: proxy.url } });
+        await eventually(async () =>
+          (await fleet.request("GET", rollout)).body.status.phase === "WaitingApproval" ? true : undefined,
+        );
+        const streams = () => proxy.seen.filter((s) => s.startsWith("GET /v1/events/stream")).length;
+        await eventually(async () => (streams() >= (cut ? 2 : 1) ? true : undefined), 10_000, "stream requests");
+        // One more look after that, so what it learnt has been drawn.
+        const looked = proxy.seen.length;
+        await eventually(async () =>
+          proxy.seen.slice(looked).some((s) => s.startsWith("GET /v1/rollouts/")) ? true : undefined,
+        );
+        expect((await fleet.request("POST", `${rollout}/approve`)).status).toBe(200);
+        const run = await watching;
+        proxy.close();
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toMatch(new RegExp(`rollout #1 of ${name} Succeeded`));
+        expect(run.stdout).toMatch(/waiting for gate: approval/);
+        if (cut)
+          expect(run.stdout).toMatch(/the event stream does not stay open here \(a proxy\?\); looking every 0.2 s/);
+        else expect(run.stdout).not.toMatch(/event stream/);
+      }
     } finally {
       argo.stop();
     }

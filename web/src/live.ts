@@ -1,61 +1,26 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { describeProblem, savedToken } from "./session";
-
-export interface LiveEvent {
-  id: string;
-  reason: string;
-  type: "Normal" | "Warning";
-  message: string;
-  time: string;
-  resource: { type: string; id: string; name?: string };
-}
+import type { Event } from "../../sdk";
+import { clientFor, describeProblem, savedToken } from "./session";
 
 /**
- * Follows `GET /v1/events/stream` (server-sent events) and calls `onEvent` for each new event,
- * so a view reloads when something it shows changed instead of polling. EventSource cannot
- * send a bearer token, so the stream is read with fetch; on a cut it reconnects after a pause,
- * resuming after the last event seen (`Last-Event-ID`).
+ * Follows the event stream (through the SDK) and calls `onEvent` for each new event, so a view
+ * reloads when something it shows changed instead of polling. When the server ends the stream
+ * or the network cuts it, it follows on after a pause from the last event seen.
  */
-export function useEventStream(query: Record<string, string>, onEvent: (event: LiveEvent) => void): void {
+export function useEventStream(query: Record<string, string>, onEvent: (event: Event) => void): void {
   const handler = useRef(onEvent);
   handler.current = onEvent;
   const key = JSON.stringify(query);
   useEffect(() => {
     const controller = new AbortController();
-    let lastId: string | undefined;
+    const fp = clientFor(savedToken() ?? "");
+    let after: string | undefined;
     const follow = async () => {
       while (!controller.signal.aborted) {
         try {
-          const headers: Record<string, string> = { authorization: `Bearer ${savedToken() ?? ""}` };
-          if (lastId) headers["last-event-id"] = lastId;
-          const res = await fetch(`/v1/events/stream?${new URLSearchParams(JSON.parse(key))}`, {
-            headers,
-            signal: controller.signal,
-          });
-          if (!res.ok || !res.body) throw new Error(`stream refused: ${res.status}`);
-          const reader = res.body.getReader();
-          const decoder = new TextDecoder();
-          let buffer = "";
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            buffer += decoder.decode(value, { stream: true });
-            let end = buffer.indexOf("\n\n");
-            while (end >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = block
-                .split("\n")
-                .filter((line) => line.startsWith("data:"))
-                .map((line) => line.slice(5).trimStart())
-                .join("\n");
-              if (data) {
-                const event = JSON.parse(data) as LiveEvent;
-                lastId = event.id;
-                handler.current(event);
-              }
-              end = buffer.indexOf("\n\n");
-            }
+          for await (const event of fp.events(JSON.parse(key), { after, signal: controller.signal })) {
+            after = event.id;
+            handler.current(event);
           }
         } catch {
           // Cut, refused or aborted: try again shortly unless the view went away.
