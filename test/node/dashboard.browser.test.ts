@@ -273,6 +273,13 @@ describe("the dashboard in a browser", () => {
     expect(await page.content()).not.toContain(SECRET_VALUE);
     await expectAccessible(page, "a tenant");
     await shot(page, "tenant");
+    // From the placement to the cluster, which lists the tenants placed on it.
+    await placement.getByRole("link", { name: "prod-1" }).click();
+    await page.getByRole("heading", { name: "Tenants placed here" }).waitFor();
+    await page.getByRole("link", { name: "team-prod" }).waitFor();
+    expect(await page.getByRole("link", { name: "team-other" }).count()).toBe(0);
+    await expectAccessible(page, "a cluster");
+    await shot(page, "cluster");
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import type { Cluster, Event, Fleetplane, Job } from "../../sdk";
+import type { Application, Cluster, Event, Fleetplane, Job, Tenant } from "../../sdk";
 import { ProblemError } from "../../sdk";
 import { useLiveData } from "./live";
 import { conditionIsGood, Pill } from "./ui";
@@ -14,6 +14,15 @@ interface ClusterData {
   events: Event[];
   jobs: Job[] | "hidden";
   manifests: Manifests | undefined;
+  /** The tenants placed here and the applications running here, each with its state on this cluster. */
+  tenants: { name: string; state: string; message: string }[];
+  apps: { name: string; revision: string; health: string; sync: string }[];
+}
+
+async function all<T>(fp: Fleetplane, path: string): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of fp.list<T>(path, { pageSize: 200 })) items.push(item);
+  return items;
 }
 
 async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
@@ -31,7 +40,24 @@ async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
     else throw error;
   }
   const manifests = await fp.request<Manifests>("GET", `/v1/clusters/${ref}/manifests`).catch(() => undefined);
-  return { cluster, events: events.slice(-50).reverse(), jobs, manifests };
+  // What the token may list: a tenant's token sees its own tenant and applications.
+  const [tenants, apps] = await Promise.all([all<Tenant>(fp, "/v1/tenants"), all<Application>(fp, "/v1/applications")]);
+  return {
+    cluster,
+    events: events.slice(-50).reverse(),
+    jobs,
+    manifests,
+    tenants: tenants.flatMap((t) =>
+      t.status.clusters
+        .filter((c) => c.clusterId === cluster.id)
+        .map((c) => ({ name: t.name, state: c.state, message: c.message })),
+    ),
+    apps: apps.flatMap((a) =>
+      a.status.clusters
+        .filter((c) => c.clusterId === cluster.id)
+        .map((c) => ({ name: a.name, revision: c.targetRevision, health: c.health, sync: c.sync })),
+    ),
+  };
 }
 
 /** One cluster: conditions with reasons, add-ons, values and their layers, jobs and events. */
@@ -48,7 +74,7 @@ export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
       </>
     );
   if (!data) return <p aria-busy="true">Loading…</p>;
-  const { cluster, events, jobs, manifests } = data;
+  const { cluster, events, jobs, manifests, tenants, apps } = data;
   return (
     <>
       <p>
@@ -142,6 +168,33 @@ export function ClusterView({ fp, name }: { fp: Fleetplane; name: string }) {
             </tbody>
           </table>
         </>
+      )}
+
+      <h2>Tenants placed here</h2>
+      {tenants.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <ul>
+          {tenants.map((t) => (
+            <li key={t.name}>
+              <a href={`#/tenants/${encodeURIComponent(t.name)}`}>{t.name}</a> <Pill value={t.state} /> {t.message}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Applications here</h2>
+      {apps.length === 0 ? (
+        <p class="muted">None.</p>
+      ) : (
+        <ul>
+          {apps.map((a) => (
+            <li key={a.name}>
+              <a href="#/applications">{a.name}</a> <code>{a.revision}</code> <Pill value={a.sync} />{" "}
+              <Pill value={a.health} />
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2>Jobs</h2>
