@@ -1,5 +1,6 @@
 /**
- * WebCrypto only, so the same code runs on Node and in workerd.
+ * WebCrypto only, so the same code runs on Node and in workerd; a host may hand in a faster
+ * synchronous hash (`useSyncSha256`).
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -19,7 +20,19 @@ export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+let syncSha256: ((text: string) => string) | undefined;
+
+/**
+ * Every authenticated request hashes its bearer, and WebCrypto's digest is asynchronous (on
+ * Node a round trip through the thread pool) for a few dozen bytes: the Node host hands in
+ * `node:crypto`'s synchronous hash instead. It must return SHA-256 as lowercase hex.
+ */
+export function useSyncSha256(hash: (text: string) => string): void {
+  syncSha256 = hash;
+}
+
 export async function sha256Hex(text: string): Promise<string> {
+  if (syncSha256) return syncSha256(text);
   const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

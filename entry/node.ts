@@ -1,7 +1,10 @@
+import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { createServer, type Server, STATUS_CODES } from "node:http";
 import { dirname, resolve } from "node:path";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
+import { getRequestListener, RequestError } from "@hono/node-server";
 import { createClient } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
@@ -9,10 +12,12 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { createApp } from "../api/app";
 import type { AppDeps } from "../api/platform/env";
 import { Metrics } from "../api/platform/metrics";
+import { problemOf } from "../api/platform/problem";
 import { type Config, loadConfig } from "../core/config";
 import type { Dispatcher } from "../core/context";
 import { crashPoint } from "../core/crash-points";
-import { SecretBox } from "../core/crypto";
+import { SecretBox, useSyncSha256 } from "../core/crypto";
+import { newId } from "../core/ids";
 import { createLogger, type Logger, parseLogLevel } from "../core/log";
 import { runPeriodicPasses } from "../core/periodic";
 import type { Store } from "../core/store";
@@ -81,6 +86,7 @@ async function encryptionKey(config: Config, databaseUrl: string, log: Logger): 
 
 export async function createNodeHost(options: NodeHostOptions = {}): Promise<NodeHost> {
   const env = options.env ?? process.env;
+  useSyncSha256((text) => createHash("sha256").update(text).digest("hex"));
   const config = loadConfig(env);
   const log = options.log ?? createLogger(parseLogLevel(env.LOG_LEVEL));
   const databaseUrl = env.DATABASE_URL || "file:./data/fleetplane.db";
@@ -144,7 +150,53 @@ export async function createNodeHost(options: NodeHostOptions = {}): Promise<Nod
 }
 
 export function listen(host: NodeHost, port: number, hostname = "0.0.0.0") {
-  return new Promise<ReturnType<typeof serve>>((resolveServer) => {
-    const server = serve({ fetch: host.app.fetch, port, hostname }, () => resolveServer(server));
+  const listener = getRequestListener(host.app.fetch, {
+    hostname,
+    errorHandler: (error) => answerUnreadable(error, host.deps.log),
   });
+  const server = createServer(listener);
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => answerUnparsable(error, socket));
+  return new Promise<Server>((resolveServer) => server.listen(port, hostname, () => resolveServer(server)));
+}
+
+const MALFORMED =
+  "The request is not valid HTTP (a raw space or backslash in the path, or a malformed header?); encode the path and retry";
+
+/**
+ * A request Node parsed but the Fetch API cannot hold (a path `new URL` refuses) never reaches
+ * the app either: the same problem, from the adapter. Anything else that escapes the app is
+ * our bug, a 500 problem.
+ */
+function answerUnreadable(error: unknown, log: Logger): Response {
+  const unreadable = error instanceof RequestError;
+  if (!unreadable) log.error("unhandled error outside the app", { error: String(error) });
+  const [status, code, detail] = unreadable
+    ? [400, "malformed_request", MALFORMED]
+    : [500, "internal", "Something went wrong on our side; the request id helps us find it"];
+  return new Response(JSON.stringify(problemOf(status, code, detail, { requestId: newId("req") })), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
+}
+
+/**
+ * A request Node's HTTP parser refuses (a raw backslash or space in the path, a malformed
+ * header, headers too large) never reaches the app, and Node would answer a bare 400 with no
+ * body. It gets a problem document like every other refusal, then the connection closes.
+ */
+function answerUnparsable(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, detail] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "headers_too_large", "The request's headers are too large"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "request_timeout", "The request did not arrive in time"]
+        : [400, "malformed_request", MALFORMED];
+  const body = JSON.stringify(problemOf(status, code, detail, { requestId: newId("req") }));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }

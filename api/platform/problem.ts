@@ -43,7 +43,9 @@ const TITLES: Record<number, string> = {
   409: "Conflict",
   412: "Precondition Failed",
   413: "Content Too Large",
+  408: "Request Timeout",
   415: "Unsupported Media Type",
+  431: "Request Header Fields Too Large",
   426: "Upgrade Required",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -62,6 +64,26 @@ export interface Problem {
   errors?: FieldError[];
 }
 
+/** The problem document itself, for the app and for what the HTTP server answers before it. */
+export function problemOf(
+  status: number,
+  code: string,
+  detail: string,
+  at: { requestId: string; instance?: string | undefined },
+  errors?: FieldError[],
+): Problem {
+  return {
+    type: `https://fleetplane.dev/problems/${code.replaceAll("_", "-")}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    code,
+    requestId: at.requestId,
+    ...(at.instance !== undefined ? { instance: at.instance } : {}),
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
 export function problemResponse(
   c: Context,
   status: number,
@@ -70,16 +92,13 @@ export function problemResponse(
   errors?: FieldError[],
   headers: Record<string, string> = {},
 ): Response {
-  const body: Problem = {
-    type: `https://fleetplane.dev/problems/${code.replaceAll("_", "-")}`,
-    title: TITLES[status] ?? "Error",
+  const body = problemOf(
     status,
-    detail,
     code,
-    requestId: (c.get("requestId") as string | undefined) ?? "",
-    instance: new URL(c.req.url).pathname,
-    ...(errors?.length ? { errors } : {}),
-  };
+    detail,
+    { requestId: (c.get("requestId") as string | undefined) ?? "", instance: new URL(c.req.url).pathname },
+    errors,
+  );
   return new Response(JSON.stringify(body), {
     status,
     headers: { "content-type": "application/problem+json", ...headers },

@@ -170,6 +170,18 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
   ]);
 }
 
+/** The configured admin token's hash, computed once per configuration rather than per request. */
+const adminHashes = new WeakMap<Deps["config"], Promise<string>>();
+function adminTokenHash(config: Deps["config"]): Promise<string> | undefined {
+  if (!config.adminToken) return undefined;
+  let hash = adminHashes.get(config);
+  if (hash === undefined) {
+    hash = sha256Hex(config.adminToken);
+    adminHashes.set(config, hash);
+  }
+  return hash;
+}
+
 /**
  * Resolves a bearer token to a principal. Tokens are looked up by their SHA-256, so the
  * secret is never compared byte by byte against stored data; the configured admin token is
@@ -177,10 +189,8 @@ export async function revokeToken(ctx: Ctx, id: string): Promise<void> {
  */
 export async function authenticate(deps: Deps, bearer: string): Promise<Principal | undefined> {
   const hash = await sha256Hex(bearer);
-  if (deps.config.adminToken) {
-    const expected = await sha256Hex(deps.config.adminToken);
-    if (constantTimeEqual(hash, expected)) return { tokenId: ENV_ADMIN_TOKEN_ID, role: "admin" };
-  }
+  const admin = await adminTokenHash(deps.config);
+  if (admin && constantTimeEqual(hash, admin)) return { tokenId: ENV_ADMIN_TOKEN_ID, role: "admin" };
   if (!bearer.startsWith(TOKEN_PREFIX)) return undefined;
   const now = deps.now();
   const rows = await deps.store

@@ -56,10 +56,10 @@ async function finished(rolloutId: string) {
     return res.body.status.phase === "Succeeded" ? res.body : undefined;
     // A rollout is a few ticks and an Argo CD sync; on a loaded machine (CI runs files side by
     // side on two cores) they can take a while, and the wait ends as soon as it succeeds.
-  }, 60_000);
+  }, 120_000);
 }
 
-describe("applications: happy paths", { timeout: 90_000 }, () => {
+describe("applications: happy paths", { timeout: 150_000 }, () => {
   it("creates an application, returns the user's fields as written and rolls it out", async () => {
     const res = await fleet.request("POST", "/v1/applications", { body: appBody("orders") });
     expect(res.status).toBe(201);

@@ -204,3 +204,20 @@ describe("writes with a revision", () => {
     expect(w.calls()).toBe(5);
   });
 });
+
+describe("sha256Hex", () => {
+  it("gives the same hex with the Node host's synchronous hash as with WebCrypto", async () => {
+    const { createHash } = await import("node:crypto");
+    const { sha256Hex, useSyncSha256 } = await import("../../core/crypto");
+    const webCrypto = async (text: string) =>
+      [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
+        .map((b) => b.toString(16).padStart(2, "0"))
+        .join("");
+    useSyncSha256((text) => createHash("sha256").update(text).digest("hex"));
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 200 }), async (text) => {
+        expect(await sha256Hex(text)).toBe(await webCrypto(text));
+      }),
+    );
+  });
+});

@@ -117,5 +117,5 @@ describe("crash safety of the Node host", () => {
     const connected = events.filter((e: { reason: string }) => e.reason === "Connected");
     expect(connected).toHaveLength(CLUSTERS);
     expect(new Set(connected.map((e: { resource: { id: string } }) => e.resource.id)).size).toBe(CLUSTERS);
-  });
+  }, 90_000);
 });
