@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen } from "../../entry/node";
@@ -8,6 +7,7 @@ import { agentWork } from "../../schema";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { spawnAgent, writeAgentKubeconfig } from "./support/agent-process";
 import { eventually, startTestHost, type TestHost } from "./support/harness";
 
 /**
@@ -17,7 +17,6 @@ import { eventually, startTestHost, type TestHost } from "./support/harness";
  * progress are in its state Secret) picks the wave up where it was; the wave finishes, and no
  * write the dead agent had reported is done again.
  */
-const ROOT = resolve(import.meta.dirname, "../..");
 const RELEASE_PATH = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/orders";
 
 let t: TestHost;
@@ -43,19 +42,7 @@ beforeAll(async () => {
   kube = await startKubeEmulator({ name: "edge-crash" });
   argo = startArgoCdController(new Map([["edge-crash", kube]]));
   kubeconfigPath = join(t.dir, "kubeconfig.yaml");
-  await writeFile(
-    kubeconfigPath,
-    [
-      "apiVersion: v1",
-      "kind: Config",
-      "clusters:",
-      `- name: edge-crash\n  cluster:\n    server: ${kube.url}\n    certificate-authority-data: ${kube.caData}`,
-      `users:\n- name: agent\n  user:\n    token: ${kube.token}`,
-      "contexts:\n- name: agent\n  context:\n    cluster: edge-crash\n    user: agent",
-      "current-context: agent",
-      "",
-    ].join("\n"),
-  );
+  await writeAgentKubeconfig(kubeconfigPath, kube, "edge-crash");
   const res = await t.request("POST", "/v1/cluster-classes", { body: { name: "imported", provider: "imported" } });
   expect(res.status).toBe(201);
 });
@@ -68,19 +55,7 @@ afterAll(async () => {
 }, 20_000);
 
 function startAgentProcess(env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "agent/main.ts")], {
-    cwd: ROOT,
-    stdio: ["ignore", "ignore", "ignore"],
-    env: {
-      ...process.env,
-      FLEETPLANE_URL: url,
-      KUBECONFIG: kubeconfigPath,
-      FLEETPLANE_WAIT_SECONDS: "1",
-      FLEETPLANE_HEARTBEAT_SECONDS: "1",
-      PROBE_PORT: "0",
-      ...env,
-    },
-  });
+  const child = spawnAgent(url, kubeconfigPath, env);
   processes.push(child);
   return child;
 }

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueAgentWork, workQueued } from "../../core/agents/work";
@@ -9,6 +8,7 @@ import { listen } from "../../entry/node";
 import { agentWork } from "../../schema";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { spawnAgent, writeAgentKubeconfig } from "./support/agent-process";
 import { eventually, startTestHost, type TestHost } from "./support/harness";
 
 /**
@@ -17,7 +17,6 @@ import { eventually, startTestHost, type TestHost } from "./support/harness";
  * from the create answer, does queued work in order and resumes after kill -9 without the
  * (used) join token and without doing finished work again.
  */
-const ROOT = resolve(import.meta.dirname, "../..");
 const configMapRef = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", namespace: "default", name });
 
 let t: TestHost;
@@ -34,19 +33,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`;
   kube = await startKubeEmulator({ name: "behind-nat" });
   kubeconfigPath = join(t.dir, "kubeconfig.yaml");
-  await writeFile(
-    kubeconfigPath,
-    [
-      "apiVersion: v1",
-      "kind: Config",
-      "clusters:",
-      `- name: behind-nat\n  cluster:\n    server: ${kube.url}\n    certificate-authority-data: ${kube.caData}`,
-      `users:\n- name: agent\n  user:\n    token: ${kube.token}`,
-      "contexts:\n- name: agent\n  context:\n    cluster: behind-nat\n    user: agent",
-      "current-context: agent",
-      "",
-    ].join("\n"),
-  );
+  await writeAgentKubeconfig(kubeconfigPath, kube, "behind-nat");
   await t.request("POST", "/v1/cluster-classes", { body: { name: "imported", provider: "imported" } });
 });
 afterAll(async () => {
@@ -57,19 +44,7 @@ afterAll(async () => {
 });
 
 function startAgent(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "agent/main.ts")], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      FLEETPLANE_URL: url,
-      KUBECONFIG: kubeconfigPath,
-      FLEETPLANE_WAIT_SECONDS: "1",
-      FLEETPLANE_HEARTBEAT_SECONDS: "1",
-      PROBE_PORT: "0",
-      ...env,
-    },
-  });
+  const child = spawnAgent(url, kubeconfigPath, env);
   agents.push(child);
   return child;
 }

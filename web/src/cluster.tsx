@@ -1,6 +1,7 @@
 import type { Application, Cluster, Event, Fleetplane, Job, Tenant } from "../../sdk";
 import { ProblemError } from "../../sdk";
 import { useLiveData } from "./live";
+import { listAll } from "./session";
 import { conditionIsGood, Pill } from "./ui";
 
 interface Manifests {
@@ -19,12 +20,6 @@ interface ClusterData {
   apps: { name: string; revision: string; health: string; sync: string }[];
 }
 
-async function all<T>(fp: Fleetplane, path: string): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of fp.list<T>(path, { pageSize: 200 })) items.push(item);
-  return items;
-}
-
 async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
   const ref = encodeURIComponent(name);
   const cluster = await fp.request<Cluster>("GET", `/v1/clusters/${ref}`);
@@ -41,7 +36,10 @@ async function loadCluster(fp: Fleetplane, name: string): Promise<ClusterData> {
   }
   const manifests = await fp.request<Manifests>("GET", `/v1/clusters/${ref}/manifests`).catch(() => undefined);
   // What the token may list: a tenant's token sees its own tenant and applications.
-  const [tenants, apps] = await Promise.all([all<Tenant>(fp, "/v1/tenants"), all<Application>(fp, "/v1/applications")]);
+  const [tenants, apps] = await Promise.all([
+    listAll<Tenant>(fp, "/v1/tenants"),
+    listAll<Application>(fp, "/v1/applications"),
+  ]);
   return {
     cluster,
     events: events.slice(-50).reverse(),

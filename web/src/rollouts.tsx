@@ -1,22 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Application, components, Fleetplane, Rollout } from "../../sdk";
 import { useLiveData } from "./live";
-import { describeProblem } from "./session";
+import { describeProblem, listAll } from "./session";
 import { Pill } from "./ui";
 
 type Wave = components["schemas"]["RolloutWaveStatus"];
 
 /** Applications with what the fleet runs of each and their latest rollout. */
 export function ApplicationsView({ fp }: { fp: Fleetplane }) {
-  const { data: apps, error } = useLiveData(
-    async () => {
-      const items: Application[] = [];
-      for await (const app of fp.list<Application>("/v1/applications", { pageSize: 200 })) items.push(app);
-      return items;
-    },
-    [fp],
-    {},
-  );
+  const { data: apps, error } = useLiveData(() => listAll<Application>(fp, "/v1/applications"), [fp], {});
   return (
     <>
       <h1>Applications</h1>

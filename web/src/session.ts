@@ -37,3 +37,10 @@ export function describeProblem(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Every item of a list the token may see, page after page. */
+export async function listAll<T>(fp: Fleetplane, path: string): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of fp.list<T>(path, { pageSize: 200 })) items.push(item);
+  return items;
+}

@@ -1,17 +1,12 @@
 import type { Fleetplane, Secret, Tenant, Token } from "../../sdk";
 import { ProblemError } from "../../sdk";
 import { useLiveData } from "./live";
+import { listAll } from "./session";
 import { conditionIsGood, Pill } from "./ui";
-
-async function all<T>(fp: Fleetplane, path: string): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of fp.list<T>(path, { pageSize: 200 })) items.push(item);
-  return items;
-}
 
 /** Tenants with how many of the clusters they are placed on are ready. */
 export function TenantsView({ fp }: { fp: Fleetplane }) {
-  const { data: tenants, error } = useLiveData(() => all<Tenant>(fp, "/v1/tenants"), [fp], {});
+  const { data: tenants, error } = useLiveData(() => listAll<Tenant>(fp, "/v1/tenants"), [fp], {});
   return (
     <>
       <h1>Tenants</h1>
@@ -67,12 +62,12 @@ interface TenantData {
 async function loadTenant(fp: Fleetplane, ref: string): Promise<TenantData> {
   const [tenant, secrets] = await Promise.all([
     fp.request<Tenant>("GET", `/v1/tenants/${ref}`),
-    all<Secret>(fp, `/v1/tenants/${ref}/secrets`),
+    listAll<Secret>(fp, `/v1/tenants/${ref}/secrets`),
   ]);
   let tokens: TenantData["tokens"];
   try {
     // The token list is the platform's; which of them are this tenant's is only a display choice.
-    tokens = (await all<Token>(fp, "/v1/tokens")).filter((t) => t.tenant === tenant.id);
+    tokens = (await listAll<Token>(fp, "/v1/tokens")).filter((t) => t.tenant === tenant.id);
   } catch (error) {
     if (error instanceof ProblemError && error.status === 403) tokens = "hidden";
     else throw error;
