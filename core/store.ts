@@ -42,3 +42,25 @@ function forBatch(store: Store, statement: Statement): Statement {
   const prepared = session.prepareQuery(query, undefined, query.method, false);
   return { _prepare: () => prepared } as unknown as Statement;
 }
+
+const preparedByStore = new WeakMap<object, Map<unknown, unknown>>();
+
+/**
+ * A hot-path query built once per store and run with placeholders (`sql.placeholder`):
+ * drizzle otherwise rebuilds a query's SQL from its builder on every call, which costs more
+ * than the embedded store takes to run it. Keyed by the builder function, so each call site
+ * passes a module-level function.
+ */
+export function prepared<Query>(store: Store, build: (store: Store) => Query): Query {
+  let queries = preparedByStore.get(store);
+  if (!queries) {
+    queries = new Map();
+    preparedByStore.set(store, queries);
+  }
+  let query = queries.get(build) as Query | undefined;
+  if (query === undefined) {
+    query = build(store);
+    queries.set(build, query);
+  }
+  return query;
+}

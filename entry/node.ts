@@ -30,6 +30,7 @@ import { JobRunner } from "../functions/runner";
 import type { FunctionDeps } from "../functions/types";
 import * as schema from "../schema";
 import { dashboardFiles } from "./dashboard-files";
+import { openEmbeddedStore } from "./embedded-store";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
@@ -52,16 +53,13 @@ export interface NodeHost {
   close(): Promise<void>;
 }
 
+/**
+ * A `file:` URL opens the embedded store (synchronous libSQL, statements prepared once); any
+ * other URL (`libsql://`, `http(s)://`: sqld, Turso) goes through the libSQL client.
+ */
 async function openStore(url: string): Promise<{ store: Store; close: () => void }> {
-  if (url.startsWith("file:")) await mkdir(dirname(resolve(url.slice("file:".length))), { recursive: true });
+  if (url.startsWith("file:")) return openEmbeddedStore(url.slice("file:".length), MIGRATIONS_DIR);
   const client = createClient({ url });
-  if (url.startsWith("file:")) {
-    // WAL lets readers proceed while the runner writes; the busy timeout rides out the short
-    // write locks that the API and the runner take in the same file.
-    await client.execute("PRAGMA journal_mode = WAL");
-    await client.execute("PRAGMA busy_timeout = 5000");
-    await client.execute("PRAGMA synchronous = NORMAL");
-  }
   const store = drizzle(client, { schema });
   await migrate(store, { migrationsFolder: MIGRATIONS_DIR });
   return { store, close: () => client.close() };

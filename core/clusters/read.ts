@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { clusters } from "../../schema";
 import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
@@ -7,6 +7,7 @@ import { CLUSTER_KIND } from "../kinds";
 import { listPage } from "../list";
 import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
+import { prepared, type Store } from "../store";
 
 export type ClusterRow = typeof clusters.$inferSelect;
 
@@ -15,9 +16,23 @@ export function clusterToWire(row: ClusterRow) {
   return toWire(row);
 }
 
+const clusterById = (store: Store) =>
+  store
+    .select()
+    .from(clusters)
+    .where(eq(clusters.id, sql.placeholder("ref")))
+    .limit(1)
+    .prepare();
+const clusterByName = (store: Store) =>
+  store
+    .select()
+    .from(clusters)
+    .where(eq(clusters.name, sql.placeholder("ref")))
+    .limit(1)
+    .prepare();
+
 export async function findCluster(deps: Deps, ref: string): Promise<ClusterRow | undefined> {
-  const where = isId(ref) ? eq(clusters.id, ref) : eq(clusters.name, ref);
-  const rows = await deps.store.select().from(clusters).where(where).limit(1);
+  const rows = await prepared(deps.store, isId(ref) ? clusterById : clusterByName).execute({ ref });
   return rows[0];
 }
 

@@ -10,7 +10,7 @@ import { newId } from "../ids";
 import { TOKEN_KIND } from "../kinds";
 import { clampPageSize, decodePageToken, type PageRequest, toPage } from "../pagination";
 import { Name } from "../resource";
-import { writeBatch } from "../store";
+import { prepared, type Store, writeBatch } from "../store";
 
 export type TokenRow = typeof tokens.$inferSelect;
 const KIND = TOKEN_KIND;
@@ -182,6 +182,20 @@ function adminTokenHash(config: Deps["config"]): Promise<string> | undefined {
   return hash;
 }
 
+const liveTokenByHash = (store: Store) =>
+  store
+    .select({ id: tokens.id, role: tokens.role, tenantId: tokens.tenantId })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.hash, sql.placeholder("hash")),
+        isNull(tokens.revokedAt),
+        or(isNull(tokens.expiresAt), gt(tokens.expiresAt, sql.placeholder("now"))),
+      ),
+    )
+    .limit(1)
+    .prepare();
+
 /**
  * Resolves a bearer token to a principal. Tokens are looked up by their SHA-256, so the
  * secret is never compared byte by byte against stored data; the configured admin token is
@@ -192,14 +206,7 @@ export async function authenticate(deps: Deps, bearer: string): Promise<Principa
   const admin = await adminTokenHash(deps.config);
   if (admin && constantTimeEqual(hash, admin)) return { tokenId: ENV_ADMIN_TOKEN_ID, role: "admin" };
   if (!bearer.startsWith(TOKEN_PREFIX)) return undefined;
-  const now = deps.now();
-  const rows = await deps.store
-    .select({ id: tokens.id, role: tokens.role, tenantId: tokens.tenantId })
-    .from(tokens)
-    .where(
-      and(eq(tokens.hash, hash), isNull(tokens.revokedAt), or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now))),
-    )
-    .limit(1);
+  const rows = await prepared(deps.store, liveTokenByHash).execute({ hash, now: deps.now() });
   const row = rows[0];
   if (!row) return undefined;
   return row.tenantId

@@ -48,6 +48,39 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     expect(row).toEqual({ name: "imported", provider: "imported" });
   });
 
+  it("runs its prepared hot-path queries on D1 again and again with new values: token lookup, cluster by id and by name", async () => {
+    await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
+    const clusters = [];
+    for (const name of ["prepared-a", "prepared-b"]) {
+      const res = await call("POST", "/v1/clusters", {
+        name,
+        class: "imported",
+        connection: { server: "https://127.0.0.1:9", token: "not-a-real-token" },
+      });
+      expect(res.status).toBe(202);
+      clusters.push(res.body as { id: string; name: string });
+    }
+    const minted = await call("POST", "/v1/tokens", { name: "reader" });
+    expect(minted.status, JSON.stringify(minted.body)).toBe(201);
+    const asToken = async (path: string, bearer: string) => {
+      const res: Response = await worker.fetch(
+        new Request(`http://fleetplane.test${path}`, { headers: { authorization: `Bearer ${bearer}` } }) as never,
+        env as never,
+        createExecutionContext(),
+      );
+      return { status: res.status, body: (await res.json()) as { id?: string; name?: string } };
+    };
+    for (const cluster of clusters) {
+      for (const ref of [cluster.id, cluster.name]) {
+        const read = await asToken(`/v1/clusters/${ref}`, minted.body.token);
+        expect(read.status).toBe(200);
+        expect(read.body).toMatchObject({ id: cluster.id, name: cluster.name });
+      }
+    }
+    expect((await asToken(`/v1/clusters/${clusters[0]!.id}`, `${minted.body.token}x`)).status).toBe(401);
+    expect((await asToken("/v1/clusters/prepared-missing", minted.body.token)).status).toBe(404);
+  });
+
   it("plans and persists a rollout on D1, and its engine ticks through the queue", async () => {
     await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
     for (const name of ["wave-a", "wave-b"]) {
