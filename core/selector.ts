@@ -1,11 +1,12 @@
-import { type SQL, sql } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { getTableName, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { resourceLabels } from "../schema";
 import { ValidationError } from "./errors";
 
 /**
  * Kubernetes label selectors: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`,
  * joined by commas (AND). Parsed once, then either matched in memory (placement) or turned into
- * SQL over the JSON labels column (lists), so both agree on the same semantics.
+ * SQL over the label index (lists), so both agree on the same semantics.
  */
 export type Requirement =
   | { key: string; op: "=" | "!="; values: [string] }
@@ -116,40 +117,48 @@ export function matchesSelector(labels: Record<string, string>, requirements: Re
   });
 }
 
+/** A table whose rows carry labels, indexed in `resource_labels` by its triggers. */
+export type LabelledTable = SQLiteTable & { id: SQLiteColumn };
+
 /**
- * SQL over a JSON text column holding `{key: value}`. Keys are quoted inside the JSON path so
- * `app.kubernetes.io/name` is one key, and passed as bound parameters, never spliced in.
+ * A selector as SQL over the label index: each requirement is an (anti-)semi-join on the
+ * `resource_labels` primary key (resource, id, key), one index probe per row considered. Keys
+ * and values are bound parameters, never spliced in. `except` leaves out a requirement the
+ * caller already answers by driving the query from the index (see `listPage`).
  */
-export function selectorToSql(column: SQLiteColumn, requirements: Requirement[]): SQL | undefined {
-  if (requirements.length === 0) return undefined;
-  const parts = requirements.map((req) => {
-    const path = `$."${req.key}"`;
-    const value = sql`json_extract(${column}, ${path})`;
-    const present = sql`json_type(${column}, ${path}) IS NOT NULL`;
-    switch (req.op) {
-      case "=":
-        return sql`${value} = ${req.values[0]}`;
-      case "!=":
-        return sql`(NOT ${present} OR ${value} != ${req.values[0]})`;
-      case "in":
-        return sql`${value} IN (${sql.join(
-          req.values.map((v) => sql`${v}`),
-          sql`, `,
-        )})`;
-      case "notin":
-        return sql`(NOT ${present} OR ${value} NOT IN (${sql.join(
-          req.values.map((v) => sql`${v}`),
-          sql`, `,
-        )}))`;
-      case "exists":
-        return present;
-      case "!exists":
-        return sql`NOT ${present}`;
-      default:
-        return unreachable(req);
-    }
-  });
-  return sql.join(parts, sql` AND `);
+export function selectorToSql(
+  table: LabelledTable,
+  requirements: Requirement[],
+  except?: Requirement,
+): SQL | undefined {
+  const resource = getTableName(table);
+  const parts = requirements
+    .filter((req) => req !== except)
+    .map((req) => {
+      const label = (value?: SQL) =>
+        sql`EXISTS (SELECT 1 FROM ${resourceLabels} WHERE ${resourceLabels.resource} = ${resource} AND ${resourceLabels.resourceId} = ${table.id} AND ${resourceLabels.key} = ${req.key}${value ? sql` AND ${resourceLabels.value} ${value}` : sql``})`;
+      const values = sql`IN (${sql.join(
+        req.values.map((v) => sql`${v}`),
+        sql`, `,
+      )})`;
+      switch (req.op) {
+        case "=":
+          return label(sql`= ${req.values[0]}`);
+        case "!=":
+          return sql`NOT ${label(sql`= ${req.values[0]}`)}`;
+        case "in":
+          return label(values);
+        case "notin":
+          return sql`NOT ${label(values)}`;
+        case "exists":
+          return label();
+        case "!exists":
+          return sql`NOT ${label()}`;
+        default:
+          return unreachable(req);
+      }
+    });
+  return parts.length === 0 ? undefined : sql.join(parts, sql` AND `);
 }
 
 function unreachable(value: never): never {

@@ -88,7 +88,10 @@ class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> 
  * query; preparing is most of a point select's cost, and the hot paths (a get by id, a page of a
  * list, a token lookup, a job lease) repeat the same few texts. drizzle reads rows of a query
  * with selected fields through `raw()` and rows of raw SQL without it: each text keeps one
- * statement per mode, so a mode is never toggled on a shared statement. Bounded, oldest out:
+ * statement per mode, so a mode is never toggled on a shared statement. `get` reads all rows
+ * (the callers' queries have `LIMIT 1`): libSQL's own `get` leaves the statement un-reset after
+ * its first row, and a statement left active keeps a stale read open until its next use, which
+ * made reads of a row just updated by a job miss the update. Bounded, oldest out:
  * texts with a varying number of `IN (…)` parameters would otherwise grow it without end.
  */
 class StatementCache {
@@ -108,11 +111,11 @@ class StatementCache {
     return {
       run: (...params: unknown[]) => plain().run(params),
       all: (...params: unknown[]) => plain().all(params),
-      get: (...params: unknown[]) => plain().get(params),
+      get: (...params: unknown[]) => plain().all(params)[0],
       raw: () => {
         entry.raw ??= this.db.prepare(text).raw(true);
         const raw = entry.raw;
-        return { all: (...params: unknown[]) => raw.all(params), get: (...params: unknown[]) => raw.get(params) };
+        return { all: (...params: unknown[]) => raw.all(params), get: (...params: unknown[]) => raw.all(params)[0] };
       },
     };
   }

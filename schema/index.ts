@@ -3,6 +3,7 @@ export * from "./applications";
 export * from "./clusters";
 export * from "./drift";
 export * from "./environments";
+export * from "./labels";
 export * from "./notifications";
 export * from "./platform";
 export * from "./tenants";

@@ -32,8 +32,7 @@ const clusterByName = (store: Store) =>
     .prepare();
 
 export async function findCluster(deps: Deps, ref: string): Promise<ClusterRow | undefined> {
-  const rows = await prepared(deps.store, isId(ref) ? clusterById : clusterByName).execute({ ref });
-  return rows[0];
+  return prepared(deps.store, isId(ref) ? clusterById : clusterByName).get({ ref });
 }
 
 export async function getCluster(ctx: Deps, ref: string): Promise<ClusterRow> {

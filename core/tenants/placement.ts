@@ -57,7 +57,7 @@ async function matchingClusters(deps: Deps, tenant: TenantRow): Promise<string[]
   const rows = await deps.store
     .select({ id: clusters.id })
     .from(clusters)
-    .where(and(selectorToSql(clusters.labels, parseLabelSelector(selector)), isNull(clusters.deletionRequestedAt)));
+    .where(and(selectorToSql(clusters, parseLabelSelector(selector)), isNull(clusters.deletionRequestedAt)));
   return rows.map((r) => r.id);
 }
 

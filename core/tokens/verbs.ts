@@ -206,8 +206,7 @@ export async function authenticate(deps: Deps, bearer: string): Promise<Principa
   const admin = await adminTokenHash(deps.config);
   if (admin && constantTimeEqual(hash, admin)) return { tokenId: ENV_ADMIN_TOKEN_ID, role: "admin" };
   if (!bearer.startsWith(TOKEN_PREFIX)) return undefined;
-  const rows = await prepared(deps.store, liveTokenByHash).execute({ hash, now: deps.now() });
-  const row = rows[0];
+  const row = await prepared(deps.store, liveTokenByHash).get({ hash, now: deps.now() });
   if (!row) return undefined;
   return row.tenantId
     ? { tokenId: row.id, role: "tenant", tenantId: row.tenantId }

@@ -13,6 +13,8 @@ export async function seedClusters(file: string, from: number, to: number) {
         tier: i % 10 === 0 ? "prod" : "dev",
         region: i % 2 ? "eu-west-1" : "us-east-1",
         shard: String(i % 64),
+        // A rare label (1 in 1,000): a page of it is where a scan of every row would show.
+        ...(i % 1000 === 7 ? { canary: "true" } : {}),
       });
       const spec = JSON.stringify({
         class: "imported",

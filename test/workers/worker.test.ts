@@ -48,13 +48,14 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     expect(row).toEqual({ name: "imported", provider: "imported" });
   });
 
-  it("runs its prepared hot-path queries on D1 again and again with new values: token lookup, cluster by id and by name", async () => {
+  it("runs its prepared hot-path queries and label selectors on D1: token lookup, cluster by id and by name, the label index", async () => {
     await call("POST", "/v1/cluster-classes", { name: "imported", provider: "imported" });
     const clusters = [];
     for (const name of ["prepared-a", "prepared-b"]) {
       const res = await call("POST", "/v1/clusters", {
         name,
         class: "imported",
+        labels: name === "prepared-a" ? { tier: "edge" } : {},
         connection: { server: "https://127.0.0.1:9", token: "not-a-real-token" },
       });
       expect(res.status).toBe(202);
@@ -79,6 +80,19 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
     }
     expect((await asToken(`/v1/clusters/${clusters[0]!.id}`, `${minted.body.token}x`)).status).toBe(401);
     expect((await asToken("/v1/clusters/prepared-missing", minted.body.token)).status).toBe(404);
+    const selected = async (selector: string) =>
+      (
+        (await call("GET", `/v1/clusters?labelSelector=${encodeURIComponent(selector)}`)).body.items as {
+          name: string;
+        }[]
+      )
+        .map((c) => c.name)
+        .filter((name) => name.startsWith("prepared-"));
+    expect(await selected("tier=edge")).toEqual(["prepared-a"]);
+    expect(await selected("!tier")).toEqual(["prepared-b"]);
+    expect((await call("PATCH", "/v1/clusters/prepared-a", { labels: { tier: null, zone: "z1" } })).status).toBe(200);
+    expect(await selected("tier=edge")).toEqual([]);
+    expect(await selected("zone in (z1,z2)")).toEqual(["prepared-a"]);
   });
 
   it("plans and persists a rollout on D1, and its engine ticks through the queue", async () => {
