@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { statusOf } from "../../api/platform/problem";
+import { limiter } from "../../core/concurrency";
 import { loadConfig } from "../../core/config";
 import { SecretBox } from "../../core/crypto";
 import {
@@ -219,5 +220,44 @@ describe("sha256Hex", () => {
         expect(await sha256Hex(text)).toBe(await webCrypto(text));
       }),
     );
+  });
+});
+
+describe("limiter", () => {
+  it("never runs more than its bound at once, hands slots on, and keeps each task's result", async () => {
+    const run = limiter(3);
+    let inFlight = 0;
+    let most = 0;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        run(async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, (i * 7) % 5));
+          inFlight--;
+          if (i === 4) throw new Error("task 4 fails");
+          return i * 2;
+        }).catch((error: Error) => error.message),
+      ),
+    );
+    expect(most).toBe(3);
+    expect(results[4]).toBe("task 4 fails");
+    expect(results.filter((r) => typeof r === "number")).toEqual(
+      Array.from({ length: 20 }, (_, i) => i * 2).filter((_, i) => i !== 4),
+    );
+    // A failed task gave its slot back: the limiter still runs three at once.
+    inFlight = 0;
+    most = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        run(async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          inFlight--;
+        }),
+      ),
+    );
+    expect(most).toBe(3);
   });
 });
