@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import { insertIf } from "../guarded";
 import { newId } from "../ids";
 import type { ResourceKind } from "../kinds";
-import type { Store } from "../store";
+import { prepared, type Store } from "../store";
 import type { JobKind } from "./kinds";
 
 export type JobState = "Queued" | "Running" | "Succeeded" | "Failed" | "Cancelled";
@@ -78,18 +78,31 @@ export async function leaseJob(
   owner: string,
   now: number,
 ): Promise<Job | undefined> {
-  const rows = await store
+  const rows = await prepared(store, leaseStatement).execute({
+    jobId,
+    owner,
+    now,
+    leaseUntil: now + config.jobLeaseMs,
+    concurrency: config.jobConcurrency,
+  });
+  return rows[0];
+}
+
+// Every host's runner tries this on every poll: built once per store.
+const leaseStatement = (store: Store) => {
+  const now = sql.placeholder("now");
+  return store
     .update(jobs)
     .set({
       state: "Running",
-      leaseOwner: owner,
-      leaseUntil: now + config.jobLeaseMs,
+      leaseOwner: sql`${sql.placeholder("owner")}`,
+      leaseUntil: sql`${sql.placeholder("leaseUntil")}`,
       attempts: sql`${jobs.attempts} + 1`,
-      updatedAt: now,
+      updatedAt: sql`${now}`,
     })
     .where(
       and(
-        eq(jobs.id, jobId),
+        eq(jobs.id, sql.placeholder("jobId")),
         or(
           and(eq(jobs.state, "Queued"), lte(jobs.runAfter, now)),
           and(eq(jobs.state, "Running"), lt(jobs.leaseUntil, now)),
@@ -99,12 +112,12 @@ export async function leaseJob(
           WHERE other.cluster_id = ${jobs.clusterId} AND other.id != ${jobs.id}
             AND other.state = 'Running' AND other.lease_until >= ${now}))`,
         sql`(SELECT count(*) FROM jobs AS running
-          WHERE running.state = 'Running' AND running.lease_until >= ${now}) < ${config.jobConcurrency}`,
+          WHERE running.state = 'Running' AND running.lease_until >= ${now}) < ${sql.placeholder("concurrency")}`,
       ),
     )
-    .returning();
-  return rows[0];
-}
+    .returning()
+    .prepare();
+};
 
 /** Extends a lease while a long function is still working, so no other host steals it. */
 export async function renewLease(store: Store, config: Config, job: Job, now: number): Promise<boolean> {
@@ -188,6 +201,12 @@ export function backoffDelay(config: Config, attempts: number, random = Math.ran
  * because their host died. Oldest first, so nothing starves.
  */
 export async function findDueJobs(store: Store, now: number, limit: number): Promise<Job[]> {
+  return prepared(store, dueStatement).execute({ now, limit });
+}
+
+// The runner's poll and the sweep: built once per store.
+const dueStatement = (store: Store) => {
+  const now = sql.placeholder("now");
   return store
     .select()
     .from(jobs)
@@ -198,8 +217,9 @@ export async function findDueJobs(store: Store, now: number, limit: number): Pro
       ),
     )
     .orderBy(asc(jobs.runAfter), asc(jobs.id))
-    .limit(limit);
-}
+    .limit(sql.placeholder("limit"))
+    .prepare();
+};
 
 export async function countJobsByState(store: Store): Promise<Record<JobState, number>> {
   const rows = await store.select({ state: jobs.state, count: sql<number>`count(*)` }).from(jobs).groupBy(jobs.state);

@@ -383,7 +383,7 @@ async function replaceRows(id: string, measured: { rows: string[]; note: string 
 const STORE_NOTE =
   "Where a request's time goes: the Node host's embedded store is libSQL's synchronous native `Database` with statements prepared once per SQL text (a point select by id costs a few microseconds); auth, routing, validation and serialisation are the rest of a request.";
 const B5_NOTE =
-  "A reconcile reads every object Fleetplane wants on the cluster (discovery, then its reads, plus the lists that find prune candidates), so its floor is calls × latency ÷ the calls it makes at once, not one latency; the target's N × latency ÷ cap assumes one call per cluster.";
+  "A reconcile reads every object Fleetplane wants on the cluster (the platform add-ons' objects, Flux's fleet-config objects) and lists the kinds that may hold what it left behind, eight reads at a time per cluster; the target's N × latency ÷ cap assumes one call per cluster, and the counted ideal assumes the calls one after another. When the CPU column is close to the wall time, the run was CPU-bound: the host, every emulated API server and their TLS share one process on this machine's cores, so the fleet figure measures the machine's CPU per call more than the reconcile's waiting. One reconcile alone at 200 ms per call takes about 1.2 s for its 28 calls (5.6 s one after another).";
 
 const measures: Record<string, (dir: string) => Promise<{ rows: string[]; note: string }>> = {
   B1: measureB1,
