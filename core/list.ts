@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, getTableName, gt, type SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { resourceLabels } from "../schema";
+import { resourceLabels } from "../schema/labels";
 import { clampPageSize, decodePageToken, type Page, type PageRequest, toPage } from "./pagination";
 import { parseLabelSelector, type Requirement, selectorToSql } from "./selector";
 import type { Store } from "./store";

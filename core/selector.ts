@@ -1,6 +1,6 @@
 import { getTableName, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { resourceLabels } from "../schema";
+import { resourceLabels } from "../schema/labels";
 import { ValidationError } from "./errors";
 
 /**
