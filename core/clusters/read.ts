@@ -16,20 +16,16 @@ export function clusterToWire(row: ClusterRow) {
   return toWire(row);
 }
 
-const clusterById = (store: Store) =>
+/** One prepared lookup per column: `prepared` keys on the builder, so each is a module constant. */
+const clusterWhere = (column: typeof clusters.id | typeof clusters.name) => (store: Store) =>
   store
     .select()
     .from(clusters)
-    .where(eq(clusters.id, sql.placeholder("ref")))
+    .where(eq(column, sql.placeholder("ref")))
     .limit(1)
     .prepare();
-const clusterByName = (store: Store) =>
-  store
-    .select()
-    .from(clusters)
-    .where(eq(clusters.name, sql.placeholder("ref")))
-    .limit(1)
-    .prepare();
+const clusterById = clusterWhere(clusters.id);
+const clusterByName = clusterWhere(clusters.name);
 
 export async function findCluster(deps: Deps, ref: string): Promise<ClusterRow | undefined> {
   return prepared(deps.store, isId(ref) ? clusterById : clusterByName).get({ ref });
