@@ -48,6 +48,30 @@ async function isInFlightConflict(response: Response): Promise<boolean> {
   return body?.code === "idempotency_in_flight";
 }
 
+/**
+ * Settles as `work` does, or rejects as soon as `signal` aborts. A Request follows the signal it
+ * was built with only weakly in Node's fetch (nodejs/undici#3644): after a garbage collection the
+ * abort can stop reaching `request.signal`, so a fetch told to time out would wait forever.
+ * Listening on our own signal, which the timer keeps alive, cannot be lost that way.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 export function createTransport(options: TransportOptions): (request: Request) => Promise<Response> {
   const doFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const attempts = Math.max(1, options.retry?.attempts ?? 4);
@@ -79,7 +103,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
       let response: Response | undefined;
       let failure: unknown;
       try {
-        response = await doFetch(request);
+        response = await untilAborted(doFetch(request), controller.signal);
       } catch (error) {
         failure = error;
       } finally {

@@ -159,6 +159,31 @@ describe("the SDK against the app in process", () => {
     expect(after.items.length).toBe(before.items.length + 1);
   });
 
+  it("times out an attempt whose fetch never answers and ignores its signal, then retries it", async () => {
+    let calls = 0;
+    const stuck = createFleetplane({
+      baseUrl: "http://fleetplane.test",
+      token: ADMIN_TOKEN,
+      timeoutMs: 50,
+      retry: { attempts: 3, baseDelayMs: 1 },
+      // Node's fetch can lose the link from our signal to the Request's after a garbage
+      // collection; this fetch models the worst case by never looking at the signal at all.
+      fetch: (request) => (calls++ === 0 ? new Promise<Response>(() => {}) : inProcess(t)(request)),
+    });
+    const page = await stuck.unwrap(stuck.api.GET("/v1/cluster-classes"));
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(calls).toBe(2);
+
+    const never = createFleetplane({
+      baseUrl: "http://fleetplane.test",
+      token: ADMIN_TOKEN,
+      timeoutMs: 20,
+      retry: { attempts: 2, baseDelayMs: 1 },
+      fetch: () => new Promise<Response>(() => {}),
+    });
+    await expect(never.unwrap(never.api.GET("/v1/cluster-classes"))).rejects.toBe("timeout");
+  });
+
   it("retries 503 and 429 after Retry-After, and stops after the configured attempts", async () => {
     const waits: number[] = [];
     let failures = 2;
