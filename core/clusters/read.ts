@@ -4,7 +4,7 @@ import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { CLUSTER_KIND } from "../kinds";
-import { listPage } from "../list";
+import { listPage, type WireRow, wireColumns } from "../list";
 import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
 import { prepared, type Store } from "../store";
@@ -12,7 +12,7 @@ import { prepared, type Store } from "../store";
 export type ClusterRow = typeof clusters.$inferSelect;
 
 /** The wire form never carries the sealed credentials; only `connection.server` is in spec. */
-export function clusterToWire(row: ClusterRow) {
+export function clusterToWire(row: WireRow<typeof clusters>) {
   return toWire(row);
 }
 
@@ -44,7 +44,8 @@ export interface ListClusters extends PageRequest {
 }
 
 export function listClusters(ctx: Ctx, query: ListClusters) {
-  return listPage(ctx.store, clusters, query, {
+  return listPage<typeof clusters, WireRow<typeof clusters>>(ctx.store, clusters, query, {
+    columns: wireColumns(clusters),
     filters: { environment: query.environment ?? "", phase: query.phase ?? "" },
     where: [
       query.environment ? eq(clusters.environment, query.environment) : undefined,
