@@ -58,7 +58,9 @@ export function createApp(deps: AppDeps) {
       : problemResponse(c, 503, "unavailable", "The store is not reachable or not migrated");
   });
   app.get("/metrics", async (c) =>
-    c.text(await deps.metrics.render(deps.store), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }),
+    c.text(await deps.metrics.render(deps.store, deps.now()), 200, {
+      "content-type": "text/plain; version=0.0.4; charset=utf-8",
+    }),
   );
 
   app.use("/agent/v1/*", jsonBody(deps));

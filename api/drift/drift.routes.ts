@@ -46,7 +46,7 @@ export const getPrometheusRulesRoute = createRoute({
   tags: ["Monitoring"],
   summary: "Fleetplane's alerts as a PrometheusRule",
   description:
-    "A ready `PrometheusRule` (prometheus-operator) over the series at `/metrics`: drift persisting, reconciles stuck, rollouts failed, clusters unreachable, and Flux's own drift rules (Fleetplane exports Flux-compatible `gotk_*` series).",
+    "Fleetplane's alerts over the series at `/metrics`, as a ready `PrometheusRule` (prometheus-operator); its `spec.groups` is also what a plain Prometheus loads as a rule file. Each alert names its object and links its section of the runbook at `/docs/runbook`: clusters unreachable, reconciles stuck, drift persisting, add-ons degraded, jobs dead-lettered, rollouts stopped by a gate or budget, waiting for approval or rolled back, and Flux objects out of sync or not reconciled for 15 minutes (Fleetplane exports Flux-compatible `gotk_*` series).",
   security: SECURITY,
   request: {
     query: z.object({

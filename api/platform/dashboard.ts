@@ -1,5 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Context, Hono } from "hono";
+import { RUNBOOK_PATH, renderRunbook } from "../../core/monitoring/alerts";
 import type { AppDeps, AppEnv, DashboardAssets } from "./env";
 
 /**
@@ -42,6 +43,13 @@ export function mountReference(app: Hono<AppEnv>, deps: Pick<AppDeps, "dashboard
   const assets = deps.dashboard;
   const local = assets ? { cdn: REFERENCE_SCRIPT, withDefaultFonts: false } : {};
   app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Fleetplane API", ...local }));
+  // The page every alert's runbook_url points into: public like /docs, it holds no fleet data.
+  app.get(RUNBOOK_PATH, (c) =>
+    c.html(renderRunbook(), 200, {
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      "x-content-type-options": "nosniff",
+    }),
+  );
   app.get(REFERENCE_SCRIPT, async (c) => {
     const file = assets ? await assets.get("/reference/standalone.js") : undefined;
     if (!file) return c.notFound();

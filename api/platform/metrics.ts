@@ -1,7 +1,7 @@
 import { addonSeries } from "../../core/addons/metrics";
 import { rolloutSeries } from "../../core/applications/metrics";
 import { renderDriftMetrics } from "../../core/drift/metrics";
-import { countJobsByState } from "../../core/jobs/jobs";
+import { countDeadLettered, countJobsByState } from "../../core/jobs/jobs";
 import { labelText } from "../../core/prometheus";
 import type { Store } from "../../core/store";
 
@@ -10,6 +10,7 @@ import type { Store } from "../../core/store";
  * on Workers), plus gauges read from the store at scrape time, so they are right whichever
  * host wrote the rows.
  */
+const DEAD_LETTER_WINDOW_MS = 3_600_000;
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 interface Histogram {
@@ -56,7 +57,7 @@ export class Metrics {
     family.series.set(key, series);
   }
 
-  async render(store: Store): Promise<string> {
+  async render(store: Store, now: number): Promise<string> {
     const lines: string[] = [];
     lines.push("# HELP fleetplane_http_requests_total HTTP requests by route and status.");
     lines.push("# TYPE fleetplane_http_requests_total counter");
@@ -86,6 +87,14 @@ export class Metrics {
     lines.push("# HELP fleetplane_jobs Per-cluster function invocations by state.");
     lines.push("# TYPE fleetplane_jobs gauge");
     for (const [state, count] of Object.entries(jobs)) lines.push(`fleetplane_jobs${labelText({ state })} ${count}`);
+    // A window rather than a count of every Failed row ever stored, so the alert on it resolves.
+    lines.push(
+      "# HELP fleetplane_jobs_dead_lettered Jobs that ended Failed (out of attempts, or refused for good) in the last hour, by kind.",
+    );
+    lines.push("# TYPE fleetplane_jobs_dead_lettered gauge");
+    for (const { kind, count } of await countDeadLettered(store, now - DEAD_LETTER_WINDOW_MS)) {
+      lines.push(`fleetplane_jobs_dead_lettered${labelText({ kind })} ${count}`);
+    }
     lines.push(...(await rolloutSeries(store)));
     lines.push(...(await addonSeries(store)));
     return `${lines.join("\n")}\n${await renderDriftMetrics(store)}`;

@@ -1,37 +1,74 @@
 import { sql } from "drizzle-orm";
 import { applications, rollouts } from "../../schema";
+import { family, series } from "../prometheus";
 import type { WaveRuntime } from "../rollouts/runtime";
 import type { Store } from "../store";
 import { ROLLOUT_PHASES } from "./spec";
 
+interface LatestRollout {
+  subjectKind: string;
+  subject: string;
+  number: number;
+  kind: string;
+  phase: string;
+  reason: string;
+}
+
 /**
- * Rollout series read from the store at scrape time, so every host reports the same numbers:
- * rollouts by phase (`fleetplane_rollouts{phase="Failed"}` is what alert rules watch) and how
+ * Rollout series read from the store at scrape time, so every host reports the same numbers.
+ * They describe rollouts *now*: each application's and add-on's latest rollout, since an older
+ * one has been superseded and says nothing about the fleet any more (counting every row ever
+ * stored kept an alert firing forever after one failure). `fleetplane_rollout_info` names each
+ * latest rollout with its phase and reason, which is what the rollout alerts select; and how
  * long each application's waves took in its latest finished rollout.
  */
 export async function rolloutSeries(store: Store): Promise<string[]> {
-  const byPhase = await store
-    .select({ phase: rollouts.phase, count: sql<number>`count(*)` })
-    .from(rollouts)
-    .groupBy(rollouts.phase);
-  const counts = new Map(byPhase.map((r) => [r.phase, Number(r.count)]));
-  const lines = [
-    "# HELP fleetplane_rollouts Rollouts by phase.",
-    "# TYPE fleetplane_rollouts gauge",
-    ...ROLLOUT_PHASES.map((phase) => `fleetplane_rollouts{phase="${phase}"} ${counts.get(phase) ?? 0}`),
-  ];
-  const latest = await store.all<{ name: string; waves: string }>(sql`
+  const latest = await store.all<LatestRollout>(sql`
+    SELECT r.subject_kind AS subjectKind, coalesce(a.name, r.subject_id) AS subject, r.number AS number,
+      r.kind AS kind, r.phase AS phase, r.reason AS reason
+    FROM ${rollouts} r LEFT JOIN ${applications} a ON a.id = r.subject_id
+    WHERE r.number = (SELECT max(number) FROM ${rollouts} r2 WHERE r2.subject_id = r.subject_id)
+    ORDER BY subjectKind, subject`);
+  const lines: string[] = [];
+  family(lines, "fleetplane_rollouts", "gauge", "Applications and add-ons whose latest rollout is in each phase.");
+  for (const subjectKind of ["Application", "Addon"]) {
+    for (const phase of ROLLOUT_PHASES) {
+      const count = latest.filter((r) => r.subjectKind === subjectKind && r.phase === phase).length;
+      lines.push(series("fleetplane_rollouts", { subject_kind: subjectKind, phase }, count));
+    }
+  }
+  family(
+    lines,
+    "fleetplane_rollout_info",
+    "gauge",
+    "Each application's and add-on's latest rollout, 1 each, with its number, kind (rollout or rollback), phase and the reason for it.",
+  );
+  for (const r of latest) {
+    const labels = {
+      subject_kind: r.subjectKind,
+      subject: r.subject,
+      rollout: String(r.number),
+      kind: r.kind,
+      phase: r.phase,
+      reason: r.reason,
+    };
+    lines.push(series("fleetplane_rollout_info", labels, 1));
+  }
+
+  const finished = await store.all<{ name: string; waves: string }>(sql`
     SELECT a.name AS name, r.waves AS waves FROM ${rollouts} r JOIN ${applications} a ON a.id = r.subject_id
     WHERE r.number = (SELECT max(number) FROM ${rollouts} r2 WHERE r2.subject_id = r.subject_id AND r2.finished_at IS NOT NULL)`);
-  lines.push(
-    "# HELP fleetplane_rollout_wave_duration_seconds Time from a wave's start to its success, in each application's latest finished rollout.",
-    "# TYPE fleetplane_rollout_wave_duration_seconds gauge",
+  family(
+    lines,
+    "fleetplane_rollout_wave_duration_seconds",
+    "gauge",
+    "Time from a wave's start to its success, in each application's latest finished rollout.",
   );
-  for (const row of latest) {
+  for (const row of finished) {
     for (const wave of JSON.parse(row.waves) as WaveRuntime[]) {
       if (wave.startedAt === null || wave.finishedAt === null) continue;
-      const labels = `application="${row.name}",wave="${wave.name.replaceAll('"', "")}"`;
-      lines.push(`fleetplane_rollout_wave_duration_seconds{${labels}} ${(wave.finishedAt - wave.startedAt) / 1000}`);
+      const labels = { application: row.name, wave: wave.name };
+      lines.push(series("fleetplane_rollout_wave_duration_seconds", labels, (wave.finishedAt - wave.startedAt) / 1000));
     }
   }
   return lines;

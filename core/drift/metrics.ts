@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { clusters, driftReports, reconcileSchedule } from "../../schema";
 import { family, series } from "../prometheus";
 import type { Store } from "../store";
-import { type DriftReportRow, DURATION_BUCKETS_SECONDS, type ObservedObject } from "./report";
+import { type DriftReportRow, DURATION_BUCKETS_SECONDS, FLUX_KINDS, type ObservedObject } from "./report";
 
 function histogram(lines: string[], name: string, labels: Record<string, string>, row: DriftReportRow) {
   DURATION_BUCKETS_SECONDS.forEach((le, i) => {
@@ -96,7 +96,7 @@ export async function renderDriftMetrics(store: Store): Promise<string> {
 
   const fluxObjects = rows.flatMap(({ report, name }) =>
     (report.objects as ObservedObject[])
-      .filter((o) => o.kind === "Kustomization" || o.kind === "GitRepository")
+      .filter((o) => FLUX_KINDS.has(o.kind))
       .map((object) => ({ object, report, cluster: name })),
   );
   family(
@@ -123,6 +123,42 @@ export async function renderDriftMetrics(store: Store): Promise<string> {
       };
       lines.push(series("gotk_reconcile_condition", labels, current === status ? 1 : 0));
     }
+  }
+  family(
+    lines,
+    "gotk_resource_info",
+    "gauge",
+    "The Flux objects Fleetplane owns, 1 each, labelled as kube-state-metrics labels them in Flux's monitoring guide: ready is Flux's own verdict (Unknown while the cluster cannot be read).",
+  );
+  for (const { object, report, cluster } of fluxObjects) {
+    const [group = "", version = ""] = object.apiVersion.includes("/")
+      ? object.apiVersion.split("/")
+      : ["", object.apiVersion];
+    const ready =
+      report.state === "Unknown" ? "Unknown" : object.missing ? "False" : (object.ready?.status ?? "Unknown");
+    const labels = {
+      customresource_group: group,
+      customresource_kind: object.kind,
+      customresource_version: version,
+      exported_namespace: object.namespace ?? "",
+      name: object.name,
+      ready,
+      suspended: "false",
+      cluster,
+    };
+    lines.push(series("gotk_resource_info", labels, 1));
+  }
+  family(
+    lines,
+    "fleetplane_flux_not_ready_since_timestamp_seconds",
+    "gauge",
+    "When a Flux object Fleetplane owns last stopped being Ready, for each one that is not Ready now (from its Ready condition, or its creation when Flux never reconciled it).",
+  );
+  for (const { object, report, cluster } of fluxObjects) {
+    const since = object.ready?.status !== "True" ? object.ready?.since : undefined;
+    if (report.state === "Unknown" || since === undefined || Number.isNaN(Date.parse(since))) continue;
+    const labels = { kind: object.kind, name: object.name, namespace: object.namespace ?? "", cluster };
+    lines.push(series("fleetplane_flux_not_ready_since_timestamp_seconds", labels, Date.parse(since) / 1000));
   }
   family(
     lines,

@@ -6,6 +6,15 @@ import type { Ctx, Deps } from "../context";
 import type { DriftItem } from "./compare";
 import type { DriftState } from "./spec";
 
+/** The Flux kinds whose own Ready verdict a reconcile reads and the metrics export. */
+export const FLUX_KINDS: ReadonlySet<string> = new Set([
+  "Kustomization",
+  "GitRepository",
+  "HelmRelease",
+  "HelmRepository",
+  "OCIRepository",
+]);
+
 /** What the metrics need about each object Fleetplane wants: its identity and Flux's verdict. */
 export interface ObservedObject {
   apiVersion: string;
@@ -13,8 +22,11 @@ export interface ObservedObject {
   namespace: string | null;
   name: string;
   owner: { type: string; id: string; name: string };
-  /** Ready as Flux reports it on its own objects (True/False/Unknown), or undefined for other kinds. */
-  ready?: { status: string; reason: string; message: string };
+  /**
+   * Ready as Flux reports it on its own objects (True/False/Unknown), or undefined for other kinds;
+   * `since` (RFC 3339) is when it last stopped being Ready, while it is not.
+   */
+  ready?: { status: string; reason: string; message: string; since?: string };
   drifted: boolean;
   /** Drifted by being gone from the cluster (OutOfSync), rather than changed (Modified). */
   missing?: boolean;

@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { jobs } from "../../schema";
 import type { Config } from "../config";
 import { insertIf } from "../guarded";
@@ -226,6 +226,17 @@ export async function countJobsByState(store: Store): Promise<Record<JobState, n
   const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
   for (const row of rows) counts[row.state as JobState] = Number(row.count);
   return counts;
+}
+
+/** Jobs that ended Failed (out of attempts, or refused for good) since `since`, by kind. */
+export async function countDeadLettered(store: Store, since: number): Promise<{ kind: string; count: number }[]> {
+  const rows = await store
+    .select({ kind: jobs.kind, count: sql<number>`count(*)` })
+    .from(jobs)
+    .where(and(eq(jobs.state, "Failed"), gte(jobs.finishedAt, since)))
+    .groupBy(jobs.kind)
+    .orderBy(jobs.kind);
+  return rows.map((r) => ({ kind: r.kind, count: Number(r.count) }));
 }
 
 export async function getJobRow(store: Store, id: string): Promise<Job | undefined> {

@@ -7,7 +7,7 @@ import { limiter } from "../../core/concurrency";
 import type { Deps } from "../../core/context";
 import { compareObject, type DriftItem, type LiveObject } from "../../core/drift/compare";
 import { explainMissing, explainModified, explainPruneCandidate } from "../../core/drift/explain";
-import type { ObservedObject } from "../../core/drift/report";
+import { FLUX_KINDS, type ObservedObject } from "../../core/drift/report";
 import {
   collectDesiredObjects,
   type DesiredObject,
@@ -47,8 +47,6 @@ const MANAGED_KINDS: [apiVersion: string, kind: string][] = [
   ["argoproj.io/v1alpha1", "Application"],
 ];
 
-const FLUX_KINDS = new Set(["Kustomization", "GitRepository"]);
-
 /** A repair to make: the object as Fleetplane wants it, with the live values it replaces. */
 export interface Repair {
   desired: DesiredObject;
@@ -66,10 +64,10 @@ export interface Detection {
 }
 
 interface FluxState {
-  metadata?: { generation?: number };
+  metadata?: { generation?: number; creationTimestamp?: string };
   status?: {
     observedGeneration?: number;
-    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
   };
 }
 
@@ -179,15 +177,35 @@ export async function detectDrift(
   return detection;
 }
 
-/** Flux's Ready on its own object; a verdict about an older generation counts as Unknown. */
+/**
+ * Flux's Ready on its own object; a verdict about an older generation counts as Unknown. `since`
+ * is when it last stopped being Ready: the Ready condition's transition when Flux says False or
+ * Unknown, the object's creation when Flux has never reconciled it (a controller that is not
+ * running), and nothing while it is Ready or while Flux works on a newer generation.
+ */
 function fluxReady(live: FluxState): ObservedObject["ready"] {
   const ready = live.status?.conditions?.find((c) => c.type === "Ready");
   const stale =
     live.metadata?.generation !== undefined &&
     live.status?.observedGeneration !== undefined &&
     live.status.observedGeneration < live.metadata.generation;
-  if (!ready || stale) return { status: "Unknown", reason: "Progressing", message: "Flux has not reconciled it yet" };
-  return { status: ready.status, reason: ready.reason ?? "", message: ready.message ?? "" };
+  if (!ready) {
+    const since = live.metadata?.creationTimestamp;
+    return {
+      status: "Unknown",
+      reason: "Progressing",
+      message: "Flux has not reconciled it yet",
+      ...(since ? { since } : {}),
+    };
+  }
+  if (stale) return { status: "Unknown", reason: "Progressing", message: "Flux has not reconciled it yet" };
+  const since = ready.status !== "True" ? ready.lastTransitionTime : undefined;
+  return {
+    status: ready.status,
+    reason: ready.reason ?? "",
+    message: ready.message ?? "",
+    ...(since ? { since } : {}),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { describe, expect, it } from "vitest";
 import { GIT_REPOSITORY, KUSTOMIZATION, useGitopsFleet } from "./support/gitops";
 import { eventually, reconciled } from "./support/harness";
+import { promtool } from "./support/promtool";
 
 interface MetricFamily {
   name: string;
@@ -125,7 +126,7 @@ describe("drift", () => {
     });
     const duration = families.find((f) => f.name === "gotk_reconcile_duration_seconds")!;
     expect(duration.type).toBe("HISTOGRAM");
-    // A FluxReconciliationStuck alert selects these buckets (the parser folds labelled histograms).
+    // Per object, like Flux's own histogram (the parser folds labelled histograms).
     expect(res.text).toMatch(
       /^gotk_reconcile_duration_seconds_bucket\{kind="Kustomization",name="fleet-config",namespace="flux-system",cluster="metrics-drifted",le="\+Inf"\} [1-9]/m,
     );
@@ -140,11 +141,38 @@ describe("drift", () => {
       expect.arrayContaining([
         "FleetplaneDriftPersisting",
         "FleetplaneReconcileStuck",
-        "FleetplaneRolloutFailed",
+        "FleetplaneRolloutStopped",
         "FleetplaneClusterUnreachable",
         "FluxReconciliationStuck",
       ]),
     );
+    // Flux's own view of the objects, in the shape its monitoring guide builds with kube-state-metrics.
+    const info = families.find((f) => f.name === "gotk_resource_info")!;
+    expect(info.metrics.filter(mine)).toContainEqual({
+      labels: {
+        customresource_group: "kustomize.toolkit.fluxcd.io",
+        customresource_kind: "Kustomization",
+        customresource_version: "v1",
+        exported_namespace: "flux-system",
+        name: "fleet-config",
+        ready: expect.stringMatching(/^(True|False|Unknown)$/),
+        suspended: "false",
+        cluster: "metrics-clean",
+      },
+      value: "1",
+    });
+    // Each alert links its own section of the runbook, which the host serves without a token.
+    const runbook = await fleet.t.request("GET", "/docs/runbook", { token: null });
+    expect(runbook.status).toBe(200);
+    for (const rule of rules.spec.groups.flatMap(
+      (g: { rules: { annotations: Record<string, string> }[] }) => g.rules,
+    )) {
+      const url = new URL(rule.annotations.runbook_url!);
+      expect(url.pathname).toBe("/docs/runbook");
+      expect(runbook.text).toContain(`<section id="${url.hash.slice(1)}">`);
+    }
+    // The live exposition is what Prometheus's own linter accepts.
+    expect(await promtool(["check", "metrics"], res.text)).toMatchObject({ code: 0, output: "" });
   });
 
   it("with driftPolicy remediate re-applies, records the repair, and the next reconcile is clean", async () => {

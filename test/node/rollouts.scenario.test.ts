@@ -193,7 +193,10 @@ describe("three-wave rollout", () => {
       "Healthy",
     ]);
     const metrics = await fleet.request("GET", "/metrics");
-    expect(metrics.text).toMatch(/fleetplane_rollouts\{phase="Succeeded"\} [1-9]/);
+    expect(metrics.text).toMatch(/fleetplane_rollouts\{subject_kind="Application",phase="Succeeded"\} [1-9]/);
+    expect(metrics.text).toMatch(
+      /fleetplane_rollout_info\{subject_kind="Application",subject="payments-api",rollout="\d+",kind="rollout",phase="Succeeded",reason="AllWavesSucceeded"\} 1/,
+    );
     expect(metrics.text).toMatch(
       /fleetplane_rollout_wave_duration_seconds\{application="payments-api",wave="prod-eu"\}/,
     );
@@ -219,6 +222,14 @@ describe("three-wave rollout", () => {
     expect(paused.status.waitingFor.join("\n")).toContain("prod-us: paused");
     expect(paused.status.waves[2]?.clusters[0]?.state).toBe("Failed");
     expect(liveRevision("prod-eu-west-1a", name)).toBe("v2.0.0");
+    // What FleetplaneRolloutStopped selects: this application's latest rollout, stopped by its budget.
+    const info = async () =>
+      (await fleet.request("GET", "/metrics")).text
+        .split("\n")
+        .filter((line) => line.startsWith(`fleetplane_rollout_info{subject_kind="Application",subject="${name}",`));
+    expect(await info()).toEqual([
+      `fleetplane_rollout_info{subject_kind="Application",subject="${name}",rollout="${paused.number}",kind="rollout",phase="Paused",reason="BudgetExceeded"} 1`,
+    ]);
 
     const rolledBack = await fleet.request("POST", `/v1/rollouts/${id}/rollback`);
     expect(rolledBack.status).toBe(200);
@@ -232,6 +243,10 @@ describe("three-wave rollout", () => {
     expect((await fleet.request("GET", `/v1/rollouts/${id}`)).body.status.phase).toBe("RolledBack");
     expect(back.kind).toBe("rollback");
     expect(back.rollbackOf).toBe(id);
+    // The stopped rollout is no longer the latest, so the stopped alert resolves; the rollback is.
+    expect(await info()).toEqual([
+      `fleetplane_rollout_info{subject_kind="Application",subject="${name}",rollout="${back.number}",kind="rollback",phase="Succeeded",reason="AllWavesSucceeded"} 1`,
+    ]);
     // Reverse wave order.
     expect(back.status.waves.map((w) => w.name)).toEqual(["prod-us", "prod-eu", "staging"]);
     for (const cluster of fleet.clusters.keys()) expect(liveRevision(cluster, name)).toBe("v1.0.0");
