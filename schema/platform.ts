@@ -51,7 +51,13 @@ export const events = sqliteTable(
     message: text("message").notNull(),
     diff: text("diff", { mode: "json" }).$type<Record<string, unknown>>(),
   },
-  (t) => [index("events_resource").on(t.resourceId), index("events_at").on(t.at)],
+  (t) => [
+    index("events_resource").on(t.resourceId),
+    index("events_at").on(t.at),
+    // Counting transitions by kind of resource and reason (the rollout counters on /metrics)
+    // reads this index alone, never the events themselves.
+    index("events_type_reason").on(t.resourceType, t.reason),
+  ],
 );
 
 export const tokens = sqliteTable(

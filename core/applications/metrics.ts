@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
-import { applications, rollouts } from "../../schema";
+import { eq, sql } from "drizzle-orm";
+import { applications, events, rollouts } from "../../schema";
+import { ROLLOUT_KIND } from "../kinds";
 import { family, series } from "../prometheus";
 import type { WaveRuntime } from "../rollouts/runtime";
 import type { Store } from "../store";
@@ -53,6 +54,24 @@ export async function rolloutSeries(store: Store): Promise<string[]> {
       reason: r.reason,
     };
     lines.push(series("fleetplane_rollout_info", labels, 1));
+  }
+
+  // The event log is append-only, so a count of its rollout events is a true counter: what
+  // rate() and increase() need for "how many rollouts stopped (or rolled back) this week".
+  const transitions = await store
+    .select({ reason: events.reason, count: sql<number>`count(*)` })
+    .from(events)
+    .where(eq(events.resourceType, ROLLOUT_KIND))
+    .groupBy(events.reason)
+    .orderBy(events.reason);
+  family(
+    lines,
+    "fleetplane_rollout_events_total",
+    "counter",
+    "Rollout transitions recorded in the event log, by reason (RolloutStarted, AnalysisFailed, FailureBudgetExceeded, RolloutRolledBack, …).",
+  );
+  for (const { reason, count } of transitions) {
+    lines.push(series("fleetplane_rollout_events_total", { reason }, Number(count)));
   }
 
   const finished = await store.all<{ name: string; waves: string }>(sql`

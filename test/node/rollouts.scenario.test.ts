@@ -243,6 +243,10 @@ describe("three-wave rollout", () => {
     expect((await fleet.request("GET", `/v1/rollouts/${id}`)).body.status.phase).toBe("RolledBack");
     expect(back.kind).toBe("rollback");
     expect(back.rollbackOf).toBe(id);
+    // Each transition counted once, from the event log.
+    const counted = (await fleet.request("GET", "/metrics")).text;
+    expect(counted).toMatch(/^fleetplane_rollout_events_total\{reason="FailureBudgetExceeded"\} [1-9]/m);
+    expect(counted).toMatch(/^fleetplane_rollout_events_total\{reason="RolloutRollback"\} [1-9]/m);
     // The stopped rollout is no longer the latest, so the stopped alert resolves; the rollback is.
     expect(await info()).toEqual([
       `fleetplane_rollout_info{subject_kind="Application",subject="${name}",rollout="${back.number}",kind="rollback",phase="Succeeded",reason="AllWavesSucceeded"} 1`,

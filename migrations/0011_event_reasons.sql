@@ -1,0 +1,1 @@
+CREATE INDEX `events_type_reason` ON `events` (`resource_type`,`reason`);
