@@ -171,6 +171,37 @@ describe("drift", () => {
       expect(url.pathname).toBe("/docs/runbook");
       expect(runbook.text).toContain(`<section id="${url.hash.slice(1)}">`);
     }
+    // A Flux object that stopped being Ready says since when, for FluxReconciliationStuck.
+    const stuck = await cluster("metrics-stuck");
+    stuck.setStatus(GIT_REPOSITORY, {
+      observedGeneration: 1,
+      conditions: [
+        {
+          type: "Ready",
+          status: "False",
+          reason: "GitOperationFailed",
+          message: "failed to checkout and determine revision",
+          lastTransitionTime: "2026-01-02T03:04:05Z",
+        },
+      ],
+    });
+    await reconciled(fleet.t.request, "metrics-stuck");
+    const after = (await fleet.t.request("GET", "/metrics", { token: null })).text;
+    expect(after).toContain(
+      `fleetplane_flux_not_ready_since_timestamp_seconds{kind="GitRepository",name="fleet-config",namespace="flux-system",cluster="metrics-stuck"} ${Date.parse("2026-01-02T03:04:05Z") / 1000}`,
+    );
+    expect(after).toMatch(
+      /^gotk_resource_info\{customresource_group="source\.toolkit\.fluxcd\.io",customresource_kind="GitRepository",customresource_version="v1",exported_namespace="flux-system",name="fleet-config",ready="False",suspended="false",cluster="metrics-stuck"\} 1$/m,
+    );
+    // A Ready one has no such series; one Flux has never reconciled counts from its creation.
+    expect(after).not.toMatch(
+      /fleetplane_flux_not_ready_since_timestamp_seconds\{kind="Kustomization",[^}]*cluster="metrics-clean"/,
+    );
+    const never =
+      /fleetplane_flux_not_ready_since_timestamp_seconds\{kind="GitRepository",[^}]*cluster="metrics-clean"\} (\d+)/.exec(
+        after,
+      );
+    expect(Number(never?.[1])).toBeGreaterThan(Date.now() / 1000 - 600);
     // The live exposition is what Prometheus's own linter accepts.
     expect(await promtool(["check", "metrics"], res.text)).toMatchObject({ code: 0, output: "" });
   });
