@@ -39,6 +39,15 @@ export const CATALOG: Record<string, CatalogEntry> = {
     upstream: (v) => [`https://github.com/kyverno/kyverno/releases/download/v${v}/install.yaml`],
     files: ["install.yaml"],
   },
+  // Bitnami's Sealed Secrets controller: the second way to deliver a secret, for fleets without
+  // a cloud secret store. Its release manifest installs into kube-system, where `kubeseal` and
+  // Fleetplane look for it.
+  "sealed-secrets": {
+    defaultVersion: "0.36.4",
+    namespace: "kube-system",
+    upstream: (v) => [`https://github.com/bitnami/sealed-secrets/releases/download/v${v}/controller.yaml`],
+    files: ["controller.yaml"],
+  },
   "argo-cd": {
     defaultVersion: "3.1.9",
     namespace: "argocd",
@@ -46,6 +55,13 @@ export const CATALOG: Record<string, CatalogEntry> = {
     files: ["install.yaml"],
   },
 };
+
+/**
+ * Namespaces every cluster comes with. An add-on installed into one (Sealed Secrets into
+ * kube-system) gets no Namespace from Fleetplane: the cluster's own is not Fleetplane's to label,
+ * watch for drift or ever remove.
+ */
+export const CLUSTER_NAMESPACES: ReadonlySet<string> = new Set(["default", "kube-system", "kube-public"]);
 
 /** Installed on every cluster unless its class names its add-ons itself. */
 export const DEFAULT_ADDONS = ["flux", "external-secrets", "kyverno"] as const;

@@ -7,7 +7,7 @@ import {
   parseBundle,
   storeBundleStatements,
 } from "../../core/addons/bundles";
-import { bundleUrls, CATALOG } from "../../core/addons/catalog";
+import { bundleUrls, CATALOG, CLUSTER_NAMESPACES } from "../../core/addons/catalog";
 import type { WantedAddon } from "../../core/addons/desired";
 import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS, SYNC_ADDON } from "../../core/addons/jobs";
 import type { AddonPhase, AddonStatusValue } from "../../core/addons/spec";
@@ -364,7 +364,8 @@ async function converge(
   const rest = bundle.objects.filter((o) => o.kind !== "CustomResourceDefinition").map((o) => placed(o, addon));
   if (!applied) {
     // Argo CD's install.yaml and rendered charts carry no Namespace: Fleetplane creates it.
-    if (!rest.some((o) => o.kind === "Namespace" && o.metadata.name === addon.namespace)) {
+    const bundled = rest.some((o) => o.kind === "Namespace" && o.metadata.name === addon.namespace);
+    if (!bundled && !CLUSTER_NAMESPACES.has(addon.namespace)) {
       await kube.apply({
         apiVersion: "v1",
         kind: "Namespace",

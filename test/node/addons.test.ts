@@ -5,7 +5,7 @@ import { addonBundles } from "../../schema";
 import { crdsOf, renderBundle } from "../emulators/addons";
 import { startFluxController } from "../emulators/flux";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
-import { eventually, expectProblem, startTestHost, type TestHost } from "./support/harness";
+import { eventually, expectProblem, reconciled, startTestHost, type TestHost } from "./support/harness";
 
 /**
  * Platform add-ons on bare clusters: a fresh emulated API server serves no Flux, External
@@ -432,6 +432,36 @@ describe("adoption", () => {
 });
 
 describe("upgrades and removal", () => {
+  it("installs Sealed Secrets into kube-system on request, leaving the cluster's own namespace alone", async () => {
+    const kube = await addCluster("sealing", { addons: [{ name: "sealed-secrets" }] });
+    const body = await addonsOf("sealing", (a) => a.length === 4 && a.every((x) => x.phase === "Ready"));
+    expect(body.status.addons.find((a: AddonStatus) => a.name === "sealed-secrets")).toMatchObject({
+      version: "0.36.4",
+      versionFound: "0.36.4",
+      managed: true,
+    });
+    expect(
+      kube.store.get({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        namespace: "kube-system",
+        name: "sealed-secrets-controller",
+      }),
+    ).toBeDefined();
+    const crd = kube.store.get({
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      name: "sealedsecrets.bitnami.com",
+    }) as any;
+    expect(crd.status.conditions.find((c: { type: string }) => c.type === "Established").status).toBe("True");
+    // kube-system is the cluster's: Fleetplane neither labels it as its own nor watches it for drift.
+    const system = kube.store.get({ apiVersion: "v1", kind: "Namespace", name: "kube-system" }) as any;
+    expect(system.metadata.labels?.["app.kubernetes.io/managed-by"]).toBeUndefined();
+    expect(kube.requests.some((r) => r.method === "PATCH" && r.path === "/api/v1/namespaces/kube-system")).toBe(false);
+    const drift = await reconciled(t.request, "sealing");
+    expect(drift.state).toBe("Ready");
+  });
+
   it("upgrades an add-on when a cluster's version changes, and removes controllers but keeps CRDs", async () => {
     const kube = kubes.get("bare-1") as KubeEmulator;
     const patched = await t.request("PATCH", "/v1/clusters/bare-1", {

@@ -60,6 +60,7 @@ export const CUSTOM_KINDS: Record<string, KindRow[]> = {
     row("argoproj.io", ["v1alpha1"], "ApplicationSet", "applicationsets", "Namespaced", true, ["appset", "appsets"]),
     row("argoproj.io", ["v1alpha1"], "AppProject", "appprojects", "Namespaced", false, ["appproj", "appprojs"]),
   ],
+  "sealed-secrets": [row("bitnami.com", ["v1alpha1"], "SealedSecret", "sealedsecrets", "Namespaced", true)],
   /** What a Cluster API management cluster serves (installed by `clusterctl init`, not by us). */
   "cluster-api": [
     row("cluster.x-k8s.io", ["v1beta1"], "Cluster", "clusters", "Namespaced", true, ["cl"]),
@@ -166,6 +167,14 @@ const SHAPES: Record<string, AddonShape> = {
     controllers: ["kyverno-admission-controller", "kyverno-background-controller"],
     image: (c) => `reg.kyverno.io/kyverno/${c.replace("kyverno-", "")}`,
     partOf: "kyverno",
+  },
+  "sealed-secrets": {
+    namespace: "kube-system",
+    // controller.yaml installs into kube-system, which every cluster has.
+    bundlesNamespace: false,
+    controllers: ["sealed-secrets-controller"],
+    image: () => "docker.io/bitnami/sealed-secrets-controller",
+    partOf: "sealed-secrets",
   },
   "argo-cd": {
     namespace: "argocd",
