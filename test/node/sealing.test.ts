@@ -1,6 +1,7 @@
 import { constants, createDecipheriv, privateDecrypt } from "node:crypto";
 import { generate } from "selfsigned";
-import { beforeAll, describe, expect, it } from "vitest";
+import { Agent, fetch } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ValidationError } from "../../core/errors";
 import {
   SEALING_SCOPES,
@@ -9,29 +10,14 @@ import {
   sealingLabel,
   sealValue,
 } from "../../core/secrets/sealing";
+import { crdsOf } from "../emulators/addons";
+import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
+import { CONTROLLER, startSealedSecretsController, unseal as unsealBytes } from "../emulators/sealed-secrets";
+import { eventually } from "./support/harness";
 
-/**
- * The controller's side, written from sealed-secrets' documented algorithm (HybridDecrypt): read
- * the wrapped key's length, unwrap the session key with RSA-OAEP(SHA-256) and the scope's label,
- * then open the AES-256-GCM box with a zero nonce. A wrong label or a changed byte throws.
- */
-function unseal(privateKeyPem: string, sealed: string, label: string): string {
-  const bytes = Buffer.from(sealed, "base64");
-  const length = bytes.readUInt16BE(0);
-  const sessionKey = privateDecrypt(
-    {
-      key: privateKeyPem,
-      padding: constants.RSA_PKCS1_OAEP_PADDING,
-      oaepHash: "sha256",
-      oaepLabel: Buffer.from(label),
-    },
-    bytes.subarray(2, 2 + length),
-  );
-  const box = bytes.subarray(2 + length);
-  const decipher = createDecipheriv("aes-256-gcm", sessionKey, Buffer.alloc(12));
-  decipher.setAuthTag(box.subarray(box.length - 16));
-  return Buffer.concat([decipher.update(box.subarray(0, box.length - 16)), decipher.final()]).toString("utf8");
-}
+/** The controller's side (the emulator's decryptor, written from sealed-secrets' algorithm), as text. */
+const unseal = (privateKeyPem: string, sealed: string, label: string) =>
+  unsealBytes(privateKeyPem, sealed, label).toString("utf8");
 
 const inAYear = () => new Date(Date.now() + 365 * 24 * 3600 * 1000);
 
@@ -136,4 +122,116 @@ describe("sealing values for the sealed-secrets controller", () => {
     expect(refused).toBeInstanceOf(ValidationError);
     expect(refused.message).toMatch(/expired at \d{4}-/);
   }, 60_000);
+});
+
+describe("the emulated sealed-secrets controller", () => {
+  let kube: KubeEmulator;
+  let controller: ReturnType<typeof startSealedSecretsController>;
+  const clusters = new Map<string, KubeEmulator>();
+  const certPath = `/api/v1/namespaces/kube-system/services/http:${CONTROLLER.name}:/proxy/v1/cert.pem`;
+  const get = async (path: string) => {
+    const res = await fetch(`${kube.url}${path}`, {
+      headers: { authorization: `Bearer ${kube.token}` },
+      dispatcher: new Agent({ connect: { ca: Buffer.from(kube.caData, "base64").toString("utf8") } }),
+    });
+    return { status: res.status, text: await res.text() };
+  };
+  const install = () => {
+    for (const crd of crdsOf("sealed-secrets"))
+      kube.editAs("installer", { ...crd, name: crd.metadata.name }, crd, "Apply");
+    const service = { apiVersion: "v1", kind: "Service", namespace: "kube-system", name: CONTROLLER.name };
+    kube.editAs(
+      "installer",
+      service,
+      {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name: CONTROLLER.name, namespace: "kube-system" },
+        spec: { selector: { name: CONTROLLER.name }, ports: [{ name: "http", port: 8080 }] },
+      },
+      "Apply",
+    );
+    const deployment = { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: CONTROLLER.name };
+    kube.editAs(
+      "installer",
+      deployment,
+      {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: CONTROLLER.name, namespace: "kube-system" },
+        spec: {
+          selector: { matchLabels: { name: CONTROLLER.name } },
+          template: {
+            metadata: { labels: { name: CONTROLLER.name } },
+            spec: { containers: [{ name: "c", image: "x" }] },
+          },
+        },
+      },
+      "Apply",
+    );
+  };
+
+  beforeAll(async () => {
+    kube = await startKubeEmulator({ name: "sealing" });
+    clusters.set("sealing", kube);
+    controller = startSealedSecretsController(clusters);
+  });
+  afterAll(async () => {
+    controller.stop();
+    await kube.close();
+  });
+
+  it("serves nothing before it is installed, then its certificate through the service proxy", async () => {
+    expect((await get(certPath)).status).toBe(404);
+    install();
+    const cert = await eventually(
+      async () => {
+        const res = await get(certPath);
+        return res.status === 200 ? res.text : undefined;
+      },
+      20_000,
+      "the controller's certificate",
+    );
+    expect(cert).toBe(controller.keysOf("sealing")[0]?.cert);
+    await expect(sealingKeyFromCertificate(cert)).resolves.toMatchObject({ notAfter: expect.any(Date) });
+  }, 30_000);
+
+  it("unseals what was sealed for its scope into a Secret, and refuses a value moved elsewhere", async () => {
+    const cert = (await get(certPath)).text;
+    const key = await sealingKeyFromCertificate(cert);
+    const sealed = (name: string, value: string) => sealValue(key, value, sealingLabel("strict", "default", name));
+    const apply = async (name: string, encryptedData: Record<string, string>) =>
+      kube.editAs(
+        "fleetplane",
+        { apiVersion: "bitnami.com/v1alpha1", kind: "SealedSecret", namespace: "default", name },
+        {
+          apiVersion: "bitnami.com/v1alpha1",
+          kind: "SealedSecret",
+          metadata: { name, namespace: "default" },
+          spec: { encryptedData, template: { type: "Opaque" } },
+        },
+        "Apply",
+      );
+    await apply("db", { url: await sealed("db", "postgres://db") });
+    // Sealed for "db", applied as "other": the strict label no longer matches.
+    await apply("other", { url: await sealed("db", "postgres://db") });
+    const secret = await eventually(
+      async () =>
+        kube.store.get({ apiVersion: "v1", kind: "Secret", namespace: "default", name: "db" }) as
+          | { data: Record<string, string> }
+          | undefined,
+    );
+    expect(Buffer.from(secret.data.url as string, "base64").toString()).toBe("postgres://db");
+    const refused = await eventually(async () => {
+      const live = kube.store.get({
+        apiVersion: "bitnami.com/v1alpha1",
+        kind: "SealedSecret",
+        namespace: "default",
+        name: "other",
+      }) as any;
+      return live?.status?.conditions?.[0];
+    });
+    expect(refused).toMatchObject({ type: "Synced", status: "False", message: "no key could decrypt secret (url)" });
+    expect(kube.store.get({ apiVersion: "v1", kind: "Secret", namespace: "default", name: "other" })).toBeUndefined();
+  }, 30_000);
 });

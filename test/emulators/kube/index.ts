@@ -15,7 +15,7 @@ import { randomBytes } from "node:crypto";
 import { Controls, startControllers } from "./controllers.js";
 import type { Operation } from "./fields.js";
 import type { JsonObject } from "./json.js";
-import { type Faults, KubeServer, type RequestLogEntry } from "./server.js";
+import { type Faults, KubeServer, type RequestLogEntry, type ServiceBackend } from "./server.js";
 import { type KubeObject, KubeStore, type ObjectRef } from "./store.js";
 import { tlsMaterial } from "./tls.js";
 
@@ -23,7 +23,7 @@ export { Controls, type DeploymentFailure } from "./controllers.js";
 export { ApiError, type Status, type StatusCause } from "./errors.js";
 export type { ManagedFieldsEntry, Operation } from "./fields.js";
 export { BUILTIN_RESOURCES, type ResourceType, typesOfCrd } from "./resources.js";
-export type { Faults, RequestLogEntry } from "./server.js";
+export type { Faults, RequestLogEntry, ServiceBackend } from "./server.js";
 export { type KubeObject, KubeStore, type ObjectMeta, type ObjectRef } from "./store.js";
 export { tlsMaterial } from "./tls.js";
 
@@ -82,6 +82,11 @@ export interface KubeEmulator {
   requests: RequestLogEntry[];
   /** Connections (TLS handshakes) accepted so far: a client that keeps connections alive makes few. */
   readonly connections: number;
+  /**
+   * Serve what a Service's pods answer through the API server's service proxy, while `ready()`
+   * (its controller runs); the Service object itself must exist, as on a real cluster.
+   */
+  serveService(namespace: string, name: string, backend: ServiceBackend, ready: () => boolean): void;
   /** Clear objects created by clients (back to the seeded cluster), faults, request log and open watches. */
   reset(): void;
 }
@@ -129,6 +134,9 @@ export async function startKubeEmulator(opts: KubeEmulatorOptions = {}): Promise
     requests: server.requests,
     get connections() {
       return server.connectionsAccepted;
+    },
+    serveService: (namespace, name, backend, ready) => {
+      server.services.set(`${namespace}/${name}`, { backend, ready });
     },
     reset: () => {
       server.reset();

@@ -147,8 +147,27 @@ interface Route {
   subresource?: "status";
 }
 
+/**
+ * What a Service's pods answer through the API server's service proxy: given the path after
+ * `/proxy` and the method, the backend's response.
+ */
+export type ServiceBackend = (
+  method: string,
+  path: string,
+) =>
+  | { status: number; body: string; contentType?: string }
+  | Promise<{ status: number; body: string; contentType?: string }>;
+
+const SERVICE_PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy(\/.*)?$/;
+
 export class KubeServer {
   readonly store: KubeStore;
+  /**
+   * Backends reachable through `/api/v1/namespaces/<ns>/services/[scheme:]<name>[:port]/proxy/…`,
+   * keyed `<ns>/<name>`: what an emulated controller serves (the sealed-secrets controller's
+   * certificate). As on a real cluster, the Service must exist and its controller must run.
+   */
+  readonly services = new Map<string, { backend: ServiceBackend; ready: () => boolean }>();
   readonly faults: Faults;
   /** The emulated controllers' steering, when they run (set by startKubeEmulator). */
   controls: Controls | undefined;
@@ -397,6 +416,9 @@ export class KubeServer {
       if (method !== "GET") throw errors.methodNotAllowed();
       return this.send(res, 200, discovery, entry);
     }
+
+    const proxied = SERVICE_PROXY.exec(path);
+    if (proxied) return this.proxyToService(res, method, proxied, entry);
 
     const route = this.resolve(path);
     const { rt, namespace, name, subresource } = route;
@@ -738,6 +760,27 @@ export class KubeServer {
       this.watches.delete(res);
       if (timer) clearTimeout(timer);
     });
+  }
+
+  /**
+   * The API server's service proxy: the Service must exist (404 as for any missing object), its
+   * pods must be ready (503 "no endpoints available", as kube-apiserver answers), and then the
+   * backend answers as itself. The name may carry a scheme and a port (`http:name:`, `name:http`).
+   */
+  private async proxyToService(res: ServerResponse, method: string, match: RegExpExecArray, entry: RequestLogEntry) {
+    const [, namespace = "", target = "", rest] = match;
+    const parts = decodeURIComponent(target).split(":");
+    const service = parts.length === 3 ? parts[1] : parts[0];
+    const rt = this.resolve(`/api/v1/namespaces/${namespace}/services`).rt;
+    if (!service || !this.store.get({ apiVersion: "v1", kind: "Service", namespace, name: service })) {
+      throw errors.notFound(rt, service ?? "");
+    }
+    const registered = this.services.get(`${namespace}/${service}`);
+    if (!registered?.ready()) {
+      throw new ApiError(503, "ServiceUnavailable", `no endpoints available for service "${service}"`);
+    }
+    const answer = await registered.backend(method, decodeURIComponent(rest ?? "/"));
+    return this.send(res, answer.status, answer.body, entry, answer.contentType ?? "text/plain; charset=utf-8");
   }
 
   // -------------------------------------------------------------------------
