@@ -41,6 +41,11 @@ export interface Config {
   agentImage: string;
   /** The URL agents dial, as they see it; without it the manifest uses the URL the request came to. */
   publicUrl: string | undefined;
+  /**
+   * Where each alert's `runbook_url` points (its anchor appended): the host's own /docs/runbook
+   * when unset, or the published copy of the README, whose runbook table carries the same anchors.
+   */
+  runbookUrl: string | undefined;
   /** How long a join token for an agent works. */
   agentJoinTtlMs: number;
   /** An agent not heard from for this long is silent: its cluster's work waits and its cluster turns Unknown. */
@@ -74,6 +79,17 @@ function int(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+/** An optional http(s) URL, without a fragment (an anchor is appended to it). */
+function httpUrl(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.hash) {
+    throw new Error(`${name} must be an http(s) URL without a #fragment, got "${raw}"`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: Env): Config {
   return {
     adminToken: env.FLEET_ADMIN_TOKEN || undefined,
@@ -103,6 +119,7 @@ export function loadConfig(env: Env): Config {
         : undefined,
     agentImage: env.FLEET_AGENT_IMAGE || "ghcr.io/fleetplane/agent:0.1.0",
     publicUrl: env.FLEET_PUBLIC_URL || undefined,
+    runbookUrl: httpUrl(env, "FLEET_RUNBOOK_URL"),
     agentJoinTtlMs: int(env, "FLEET_AGENT_JOIN_TTL_HOURS", 24, 1) * 3600 * 1000,
     agentSilentMs: int(env, "FLEET_AGENT_SILENT_SECONDS", 90, 1) * 1000,
     agentCallTimeoutMs: int(env, "FLEET_AGENT_CALL_TIMEOUT_SECONDS", 30, 1) * 1000,

@@ -11,8 +11,9 @@ const drift: RouteHandler<typeof getClusterDriftRoute, AppEnv> = async (c) =>
   c.json(await getDriftReport(c.get("ctx"), c.req.valid("param").ref), 200);
 
 const prometheusRules: RouteHandler<typeof getPrometheusRulesRoute, AppEnv> = async (c) => {
-  const origin = c.get("ctx").config.publicUrl ?? new URL(c.req.url).origin;
-  const runbookUrl = `${origin.replace(/\/+$/, "")}${RUNBOOK_PATH}`;
+  const { config } = c.get("ctx");
+  const origin = config.publicUrl ?? new URL(c.req.url).origin;
+  const runbookUrl = config.runbookUrl ?? `${origin.replace(/\/+$/, "")}${RUNBOOK_PATH}`;
   return c.json(renderPrometheusRule({ namespace: c.req.valid("query").namespace, runbookUrl }), 200);
 };
 

@@ -2,7 +2,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../core/config";
 import { ALERTS, renderPrometheusRule, runbookAnchor } from "../../core/monitoring/alerts";
+import { startTestHost } from "./support/harness";
 import { promtool } from "./support/promtool";
 
 /**
@@ -355,8 +357,25 @@ describe("the alert rules under promtool", () => {
   it("each has a row in the README's runbook table", async () => {
     const readme = await readFile(join(import.meta.dirname, "../../README.md"), "utf8");
     for (const { alert, meaning } of ALERTS) {
-      expect(readme).toMatch(new RegExp(`^\\| \`${alert}\` +\\|`, "m"));
+      // The row carries the alert's anchor, so FLEET_RUNBOOK_URL may point at the published README.
+      expect(readme).toMatch(new RegExp(`^\\| <a id="${runbookAnchor(alert)}"></a>\`${alert}\` +\\|`, "m"));
       expect(readme).toContain(meaning);
+    }
+  });
+
+  it("link FLEET_RUNBOOK_URL when it is set, and refuse one that is not an http(s) URL", async () => {
+    const t = await startTestHost({ FLEET_RUNBOOK_URL: "https://git.example.com/platform/fleetplane/README.md" });
+    try {
+      const rules = (await t.request("GET", "/v1/monitoring/prometheus-rules")).body;
+      const urls = rules.spec.groups.flatMap((g: { rules: { annotations: Record<string, string> }[] }) =>
+        g.rules.map((r) => r.annotations.runbook_url),
+      );
+      expect(urls).toContain("https://git.example.com/platform/fleetplane/README.md#fleetplanerolloutstopped");
+    } finally {
+      await t.close();
+    }
+    for (const bad of ["javascript:alert(1)", "not a url", "https://docs.example.com/runbook#section"]) {
+      expect(() => loadConfig({ FLEET_RUNBOOK_URL: bad })).toThrow(/FLEET_RUNBOOK_URL must be an http\(s\) URL/);
     }
   });
 
