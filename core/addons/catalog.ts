@@ -57,6 +57,14 @@ export const CATALOG: Record<string, CatalogEntry> = {
 };
 
 /**
+ * The catalog's entry for a name, if it has one. A plain `CATALOG[name]` answers for names
+ * every object has (`constructor`, `toString`), so an add-on called that would pass as known.
+ */
+export function catalogEntry(name: string): CatalogEntry | undefined {
+  return Object.hasOwn(CATALOG, name) ? CATALOG[name] : undefined;
+}
+
+/**
  * Namespaces every cluster comes with. An add-on installed into one (Sealed Secrets into
  * kube-system) gets no Namespace from Fleetplane: the cluster's own is not Fleetplane's to label,
  * watch for drift or ever remove.
@@ -86,7 +94,7 @@ export function bundleUrls(
   mirror: string | undefined,
 ): string[] {
   if (override) return [override];
-  const entry = CATALOG[name];
+  const entry = catalogEntry(name);
   if (!entry) return [];
   if (mirror) return entry.files.map((f) => `${mirror.replace(/\/+$/, "")}/${name}/${version}/${f}`);
   return entry.upstream(version);

@@ -2,7 +2,7 @@ import { MANAGED_BY } from "../clusters/manifests";
 import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "../drift/sources";
 import type { KubeObject } from "../tenants/manifests";
 import { findBundle } from "./bundles";
-import { CATALOG, CLUSTER_NAMESPACES } from "./catalog";
+import { CLUSTER_NAMESPACES, catalogEntry } from "./catalog";
 
 /**
  * The controllers of every add-on Fleetplane installed and saw Ready: a controller deleted or
@@ -16,7 +16,7 @@ export const addonSource: DesiredObjectSource = {
     const desired: DesiredObject[] = [];
     for (const addon of installed) {
       const bundle = await findBundle(deps, addon.sha256 as string);
-      const namespace = CATALOG[addon.name]?.namespace ?? addon.name;
+      const namespace = catalogEntry(addon.name)?.namespace ?? addon.name;
       // The namespace Fleetplane created for a bundle that has none is Fleetplane's too.
       const bundled = bundle?.objects.some((o) => o.kind === "Namespace" && o.metadata.name === namespace);
       if (bundle && !bundled && !CLUSTER_NAMESPACES.has(namespace)) {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { type AddonRelease, addonHolds, rollouts, rolloutTargets } from "../../schema";
 import type { Deps } from "../context";
-import { CATALOG, DEFAULT_ADDONS } from "./catalog";
+import { catalogEntry, DEFAULT_ADDONS } from "./catalog";
 import type { AddonRefInput } from "./spec";
 
 export type AddonSource = "default" | "class" | "environment" | "cluster" | "fleetplane" | "hold";
@@ -54,7 +54,7 @@ export function resolveAddons(
     }
     removed.delete(ref.name);
     const previous = byName.get(ref.name);
-    const entry = CATALOG[ref.name];
+    const entry = catalogEntry(ref.name);
     const version = ref.version ?? previous?.version ?? entry?.defaultVersion;
     if (!version) return; // refused at write time: an add-on outside the catalog names its version
     byName.set(ref.name, {

@@ -1,7 +1,7 @@
 import type { Ctx } from "../context";
 import { UnprocessableError } from "../errors";
 import { checkOutboundUrl } from "../url-policy";
-import { CATALOG } from "./catalog";
+import { CATALOG, catalogEntry } from "./catalog";
 import type { AddonRefInput } from "./spec";
 
 /**
@@ -26,7 +26,7 @@ export function checkAddonRefs(
       );
     }
     if (ref.enabled === false) return;
-    if (!CATALOG[ref.name] && opts.layer === "class" && (!ref.url || !ref.version)) {
+    if (!catalogEntry(ref.name) && opts.layer === "class" && (!ref.url || !ref.version)) {
       throw new UnprocessableError(
         "unknown_addon",
         `Add-on "${ref.name}" is not in the catalog (${Object.keys(CATALOG).join(", ")}): give its bundle url and version`,

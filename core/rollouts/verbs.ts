@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { rollouts, rolloutTargets } from "../../schema";
 import { requireAdmin } from "../access";
-import { CATALOG } from "../addons/catalog";
+import { catalogEntry } from "../addons/catalog";
 import type { RolloutRow } from "../applications/read";
 import { type RolloutPhase, TERMINAL_PHASES } from "../applications/spec";
 import type { Ctx } from "../context";
@@ -42,7 +42,7 @@ export async function listRolloutsOf(ctx: Ctx, subjectId: string, query: PageReq
 export async function listAddonRollouts(ctx: Ctx, name: string, query: PageRequest) {
   requireAdmin(ctx, "Listing add-on rollouts");
   const page = await listRolloutsOf(ctx, name, query);
-  if (page.items.length === 0 && !query.pageToken && !CATALOG[name]) {
+  if (page.items.length === 0 && !query.pageToken && !catalogEntry(name)) {
     const [any] = await ctx.store
       .select({ id: rollouts.id })
       .from(rollouts)

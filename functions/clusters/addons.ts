@@ -7,7 +7,7 @@ import {
   parseBundle,
   storeBundleStatements,
 } from "../../core/addons/bundles";
-import { bundleUrls, CATALOG, CLUSTER_NAMESPACES } from "../../core/addons/catalog";
+import { bundleUrls, CLUSTER_NAMESPACES, catalogEntry } from "../../core/addons/catalog";
 import type { WantedAddon } from "../../core/addons/desired";
 import { addonInstallPending, enqueueAddonInstall, INSTALL_ADDONS, SYNC_ADDON } from "../../core/addons/jobs";
 import type { AddonPhase, AddonStatusValue } from "../../core/addons/spec";
@@ -573,7 +573,7 @@ async function removeAddon(
   if (!gone.sha256) return;
   const bundle = await findBundle(deps, gone.sha256);
   for (const object of bundle?.objects.filter(isDeployment) ?? []) {
-    const namespace = object.metadata.namespace ?? CATALOG[gone.name]?.namespace ?? gone.name;
+    const namespace = object.metadata.namespace ?? catalogEntry(gone.name)?.namespace ?? gone.name;
     await kube.delete({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace });
   }
   if (opts.removeCrds) await removeCrdsOf(deps, kube, gone.sha256);
@@ -608,7 +608,7 @@ async function loadBundle(deps: FunctionDeps, addon: WantedAddon): Promise<Bundl
   if (urls.length === 0) {
     throw new BundleError(
       "NoBundleSource",
-      CATALOG[addon.name]
+      catalogEntry(addon.name)
         ? `${addon.name} publishes no release manifest Fleetplane can fetch; serve a rendered one from FLEET_ADDON_MIRROR or give the add-on a url`
         : `add-on ${addon.name} names no bundle url`,
     );

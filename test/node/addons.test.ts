@@ -343,6 +343,15 @@ describe("security", () => {
     );
   });
 
+  it("knows no add-on called constructor, a name every object answers to", async () => {
+    expectProblem(await t.request("GET", "/v1/addons/constructor/rollouts"), 404);
+    const res = await t.request("POST", "/v1/cluster-classes", {
+      body: { name: "odd-constructor", provider: "imported", addons: [{ name: "constructor" }] },
+    });
+    expect(res.status, res.text).toBe(422);
+    expect(res.body.detail).toContain('Add-on "constructor" is not in the catalog');
+  });
+
   it("a tenant token cannot change a class's add-ons", async () => {
     const token = await t.tenantToken("ten_nobody");
     const res = await t.request("PATCH", "/v1/cluster-classes/bare", {
