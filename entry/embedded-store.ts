@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import type { Query } from "drizzle-orm";
 import { BetterSQLiteSession } from "drizzle-orm/better-sqlite3/session";
 import { is } from "drizzle-orm/entity";
@@ -11,19 +12,19 @@ import {
 } from "drizzle-orm/relations";
 import { BaseSQLiteDatabase, SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { SQLiteRaw } from "drizzle-orm/sqlite-core/query-builders/raw";
-import Database from "libsql";
 import type { Statement, Store } from "../core/store";
 import * as schema from "../schema";
 
 /**
- * The Node host's embedded store: libSQL's native, synchronous `Database` on a local file,
+ * The Node host's embedded store: Node's own synchronous SQLite (`node:sqlite`) on a local file,
  * behind drizzle's SQLite session for synchronous drivers (the one drizzle writes for
- * better-sqlite3, whose API libSQL's `Database` shares).
+ * better-sqlite3; the statement cache below gives `node:sqlite` that API).
  *
- * Why not `@libsql/client` here: for a local file it wraps the same native library in an async
- * API that prepares every statement anew and converts every row, about 90 µs for a point
- * select against about 5 µs for a statement prepared once (measured by `npm run bench`, B1).
- * SQLite in-process is synchronous anyway; the async wrapper only added the cost.
+ * Why this driver: a point select by id with its statement prepared once costs about 6 µs here,
+ * against about 15 µs on libSQL's native `Database` (the same SQLite, but every row crosses a
+ * row-batching iterator) and about 90 µs on `@libsql/client`, which prepares every statement
+ * anew behind an async API (measured by `npm run bench`, B1). SQLite in-process is synchronous
+ * anyway; an async wrapper only adds cost.
  *
  * The store keeps the query code of the other two stores (`@libsql/client` for a remote
  * `libsql://` or `http://` URL, D1 on Workers): queries are awaited, and raw SQL statements stay
@@ -35,7 +36,7 @@ type Session = BetterSQLiteSession<Record<string, unknown>, TablesRelationalConf
 class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> {
   constructor(
     private readonly sync: Session,
-    private readonly db: Database.Database,
+    private readonly db: DatabaseSync,
     dialect: SQLiteSyncDialect,
     relational: unknown,
   ) {
@@ -60,7 +61,7 @@ class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> 
       this.db.exec("COMMIT");
       return result;
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
       throw error;
     }
   }
@@ -83,41 +84,74 @@ class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> 
   }
 }
 
+/** SQLite binds numbers, strings, bigints, bytes and null; drizzle may hand over booleans. */
+function bindable(params: unknown[]): SQLInputValue[] {
+  for (let i = 0; i < params.length; i++) {
+    const value = params[i];
+    if (typeof value === "boolean") params[i] = value ? 1 : 0;
+    else if (value === undefined) params[i] = null;
+  }
+  return params as SQLInputValue[];
+}
+
+/** A query whose last parameter is its `LIMIT`, as drizzle writes `.limit(n)`. */
+const LIMIT_PARAMETER = /^([\s\S]*) limit \?$/;
+
+type Shape = "objects" | "arrays";
+
 /**
  * Statements prepared once per SQL text. drizzle's session asks the client to `prepare` on every
  * query; preparing is most of a point select's cost, and the hot paths (a get by id, a page of a
  * list, a token lookup, a job lease) repeat the same few texts. drizzle reads rows of a query
- * with selected fields through `raw()` and rows of raw SQL without it: each text keeps one
- * statement per mode, so a mode is never toggled on a shared statement. `get` reads all rows
- * (the callers' queries have `LIMIT 1`): libSQL's own `get` leaves the statement un-reset after
- * its first row, and a statement left active keeps a stale read open until its next use, which
- * made reads of a row just updated by a job miss the update. Bounded, oldest out:
- * texts with a varying number of `IN (…)` parameters would otherwise grow it without end.
+ * with selected fields as arrays (`raw()`) and rows of raw SQL as objects: each text keeps one
+ * statement per shape, so a shape is never toggled on a shared statement. `node:sqlite` resets a
+ * statement when `get` returns, so a single-row read never holds a read transaction open.
+ *
+ * A `LIMIT ?` is written into the text as its number: SQLite re-prepares a statement whose
+ * `LIMIT` is a bound parameter each time it is bound (measured: a point select by id took 20 µs
+ * with `LIMIT ?` and 8 µs without), so each page size gets a statement of its own.
+ *
+ * Bounded, oldest out: texts with a varying number of `IN (…)` parameters, or page sizes, would
+ * otherwise grow it without end.
  */
 class StatementCache {
-  private readonly statements = new Map<string, { plain?: Database.Statement; raw?: Database.Statement }>();
+  private readonly statements = new Map<string, Partial<Record<Shape, StatementSync>>>();
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: DatabaseSync,
     private readonly capacity = 512,
   ) {}
 
   prepare(text: string) {
-    const entry = this.entry(text);
-    const plain = () => {
-      entry.plain ??= this.db.prepare(text);
-      return entry.plain;
+    const limited = LIMIT_PARAMETER.exec(text)?.[1];
+    const execute = (shape: Shape, method: "run" | "all" | "get", params: unknown[]) => {
+      const limit = params[params.length - 1];
+      if (limited !== undefined && Number.isSafeInteger(limit) && (limit as number) >= 0) {
+        return this.statement(`${limited} limit ${limit}`, shape)[method](...bindable(params.slice(0, -1)));
+      }
+      return this.statement(text, shape)[method](...bindable(params));
+    };
+    const arrays = {
+      all: (...params: unknown[]) => execute("arrays", "all", params),
+      get: (...params: unknown[]) => execute("arrays", "get", params),
     };
     return {
-      run: (...params: unknown[]) => plain().run(params),
-      all: (...params: unknown[]) => plain().all(params),
-      get: (...params: unknown[]) => plain().all(params)[0],
-      raw: () => {
-        entry.raw ??= this.db.prepare(text).raw(true);
-        const raw = entry.raw;
-        return { all: (...params: unknown[]) => raw.all(params), get: (...params: unknown[]) => raw.all(params)[0] };
-      },
+      run: (...params: unknown[]) => execute("objects", "run", params),
+      all: (...params: unknown[]) => execute("objects", "all", params),
+      get: (...params: unknown[]) => execute("objects", "get", params),
+      raw: () => arrays,
     };
+  }
+
+  private statement(text: string, shape: Shape): StatementSync {
+    const entry = this.entry(text);
+    let statement = entry[shape];
+    if (!statement) {
+      statement = this.db.prepare(text);
+      if (shape === "arrays") statement.setReturnArrays(true);
+      entry[shape] = statement;
+    }
+    return statement;
   }
 
   private entry(text: string) {
@@ -158,7 +192,7 @@ export interface EmbeddedStoreHandle {
 export function openEmbeddedStore(path: string, migrationsFolder: string): EmbeddedStoreHandle {
   const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new DatabaseSync(file);
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec("PRAGMA busy_timeout = 5000");
@@ -169,7 +203,13 @@ export function openEmbeddedStore(path: string, migrationsFolder: string): Embed
   const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
   const relational = { fullSchema: schema, schema: tables.tables, tableNamesMap: tables.tableNamesMap };
   const cache = new StatementCache(db);
-  const client = { prepare: (text: string) => cache.prepare(text), transaction: db.transaction.bind(db) };
+  // No interactive transactions: D1 has none, so every store writes through `batch`.
+  const client = {
+    prepare: (text: string) => cache.prepare(text),
+    transaction: () => {
+      throw new Error("The store writes atomically through batch(), not interactive transactions");
+    },
+  };
   const session = new BetterSQLiteSession(client as never, dialect, relational as never);
   const store = new EmbeddedStore(session, db, dialect, relational as never);
   dialect.migrate(readMigrationFiles({ migrationsFolder }), session as never, { migrationsFolder });
