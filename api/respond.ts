@@ -18,6 +18,12 @@ export function pageResponse<T, W>(c: Context, page: { items: T[]; nextPageToken
   );
 }
 
+/** A page whose items are already wire JSON text (`listWirePage`): joined, not serialised again. */
+export function wirePageResponse(c: Context, page: { items: string[]; nextPageToken?: string }) {
+  const next = page.nextPageToken ? `,"nextPageToken":${JSON.stringify(page.nextPageToken)}` : "";
+  return c.body(`{"items":[${page.items.join(",")}]${next}}`, 200, { "content-type": "application/json" });
+}
+
 /** A page whose items need the store to render (status derived on read). */
 export async function pageResponseOf<T, W>(
   c: Context,

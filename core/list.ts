@@ -2,7 +2,7 @@ import { and, asc, eq, getTableColumns, getTableName, gt, type SQL } from "drizz
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { resourceLabels } from "../schema/labels";
 import { clampPageSize, decodePageToken, type Page, type PageRequest, toPage } from "./pagination";
-import type { ResourceRow } from "./resource";
+import { type ResourceRow, type WireValues, wireJson } from "./resource";
 import { parseLabelSelector, type Requirement, selectorToSql } from "./selector";
 import type { Store } from "./store";
 
@@ -40,6 +40,12 @@ export interface ListQuery extends PageRequest {
   labelSelector?: string | undefined;
 }
 
+interface ListOptions {
+  filters?: Record<string, string>;
+  where?: (SQL | undefined)[];
+  columns?: Record<string, SQLiteColumn>;
+}
+
 /**
  * One page of a resource collection, read the way every list endpoint reads: the label
  * selector, the collection's own filters (`where`, named in `filters` so a page token only
@@ -49,8 +55,34 @@ export async function listPage<T extends ResourceTable, Row = T["$inferSelect"]>
   store: Store,
   table: T,
   query: ListQuery,
-  opts: { filters?: Record<string, string>; where?: (SQL | undefined)[]; columns?: Record<string, SQLiteColumn> } = {},
+  opts: ListOptions = {},
 ): Promise<Page<Row>> {
+  const { select, pageSize, filters } = pageQuery(store, table, query, opts);
+  return toPage((await select) as (Row & { id: string })[], pageSize, filters);
+}
+
+/**
+ * A page of a collection whose items are the plain wire form (`toWire`), each rendered
+ * straight from the stored columns as JSON text (`wireJson`): a page of 100 skips mapping every
+ * row to objects, parsing its spec, labels and status, and serialising them again.
+ */
+export async function listWirePage<T extends ResourceTable>(
+  store: Store,
+  table: T,
+  query: ListQuery,
+  opts: Omit<ListOptions, "columns"> = {},
+): Promise<Page<string>> {
+  const { select, pageSize, filters } = pageQuery(store, table, query, { ...opts, columns: wireColumns(table) });
+  const rows = (await select.values()) as WireValues[];
+  const page = toPage(
+    rows.map((values) => ({ id: values[0], values })),
+    pageSize,
+    filters,
+  );
+  return { ...page, items: page.items.map((row) => wireJson(row.values)) };
+}
+
+function pageQuery<T extends ResourceTable>(store: Store, table: T, query: ListQuery, opts: ListOptions) {
   const pageSize = clampPageSize(query.pageSize);
   const filters = { labelSelector: query.labelSelector ?? "", ...opts.filters };
   const after = decodePageToken(query.pageToken, filters);
@@ -59,8 +91,8 @@ export async function listPage<T extends ResourceTable, Row = T["$inferSelect"]>
   // costs O(page) however large the collection; the other requirements are probes per row.
   const columns = opts.columns ?? getTableColumns(table as SQLiteTable);
   const driver = requirements.find((req): req is Requirement & { values: [string] } => req.op === "=");
-  const rows = driver
-    ? await store
+  const select = driver
+    ? store
         .select(columns)
         .from(resourceLabels)
         .innerJoin(table as SQLiteTable, eq(table.id, resourceLabels.resourceId))
@@ -76,11 +108,11 @@ export async function listPage<T extends ResourceTable, Row = T["$inferSelect"]>
         )
         .orderBy(asc(resourceLabels.resourceId))
         .limit(pageSize + 1)
-    : await store
+    : store
         .select(columns)
         .from(table as SQLiteTable)
         .where(and(selectorToSql(table, requirements), ...(opts.where ?? []), after ? gt(table.id, after) : undefined))
         .orderBy(asc(table.id))
         .limit(pageSize + 1);
-  return toPage(rows as (Row & { id: string })[], pageSize, filters);
+  return { select, pageSize, filters };
 }

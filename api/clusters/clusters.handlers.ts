@@ -3,14 +3,14 @@ import { agentManifest } from "../../core/agents/manifest";
 import { grantAgentJoin, pendingJoinToken } from "../../core/agents/verbs";
 import { deleteCluster } from "../../core/clusters/delete";
 import { clusterManifests } from "../../core/clusters/manifests";
-import { clusterToWire, getCluster, listClusters } from "../../core/clusters/read";
+import { clusterToWire, getCluster, listClustersWire } from "../../core/clusters/read";
 import { requestReconcile } from "../../core/clusters/reconcile";
 import { registerCluster } from "../../core/clusters/register";
 import { patchCluster } from "../../core/clusters/update";
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
-import { pageResponse, resourceResponse } from "../respond";
+import { resourceResponse, wirePageResponse } from "../respond";
 import {
   createClusterRoute,
   deleteClusterRoute,
@@ -34,8 +34,9 @@ const create: Handler<typeof createClusterRoute> = async (c) => {
   return resourceResponse(c, { ...clusterToWire(row), ...(join ? { agentJoin: join } : {}) }, 202);
 };
 
+// The page is the route's JSON, already rendered as text; its type is the schema's by construction.
 const list: Handler<typeof listClustersRoute> = async (c) =>
-  pageResponse(c, await listClusters(c.get("ctx"), c.req.valid("query")), clusterToWire);
+  wirePageResponse(c, await listClustersWire(c.get("ctx"), c.req.valid("query"))) as never;
 
 const get: Handler<typeof getClusterRoute> = async (c) =>
   resourceResponse(c, clusterToWire(await getCluster(c.get("ctx"), c.req.valid("param").ref)));

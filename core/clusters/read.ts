@@ -4,7 +4,7 @@ import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { CLUSTER_KIND } from "../kinds";
-import { listPage, type WireRow, wireColumns } from "../list";
+import { listWirePage, type WireRow } from "../list";
 import type { PageRequest } from "../pagination";
 import { toWire } from "../resource";
 import { prepared, type Store } from "../store";
@@ -43,9 +43,9 @@ export interface ListClusters extends PageRequest {
   phase?: string | undefined;
 }
 
-export function listClusters(ctx: Ctx, query: ListClusters) {
-  return listPage<typeof clusters, WireRow<typeof clusters>>(ctx.store, clusters, query, {
-    columns: wireColumns(clusters),
+/** A page of clusters, each item already the wire form's JSON text (`listWirePage`). */
+export function listClustersWire(ctx: Ctx, query: ListClusters) {
+  return listWirePage(ctx.store, clusters, query, {
     filters: { environment: query.environment ?? "", phase: query.phase ?? "" },
     where: [
       query.environment ? eq(clusters.environment, query.environment) : undefined,

@@ -15,9 +15,10 @@ import {
 import { newId } from "../../core/ids";
 import { backoffDelay } from "../../core/jobs/jobs";
 import { JOB_KINDS } from "../../core/jobs/kinds";
-import { mergePatch } from "../../core/resource";
+import { mergePatch, toWire, type WireValues, wireJson } from "../../core/resource";
 import { matchesSelector, parseLabelSelector } from "../../core/selector";
 import { LOST_RACE, writeWithRevision } from "../../core/spec-write";
+import { isoTime } from "../../core/time";
 import { checkOutboundUrl, isAddressAllowed } from "../../core/url-policy";
 import { FUNCTIONS, functionFor } from "../../functions/engine";
 
@@ -113,6 +114,98 @@ describe("merge patch (RFC 7386)", () => {
     expect(mergePatch({ a: "b" }, { a: null })).toEqual({});
     expect(mergePatch({ a: [{ b: "c" }] }, { a: [1] })).toEqual({ a: [1] });
     expect(mergePatch({ a: { b: "c" } }, { a: { b: "d", c: null } })).toEqual({ a: { b: "d" } });
+  });
+});
+
+describe("isoTime", () => {
+  it("writes exactly what Date's toISOString writes, across days, years and the range's edges", () => {
+    const edges = [
+      0, 1, 999, 86_399_999, 86_400_000, 951_782_400_000, 253_402_300_799_999, 253_402_300_800_000, -1, 1.5,
+    ];
+    for (const ms of edges) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 13), max: 8_640_000_000_000_000 }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("the wire form rendered from stored columns", () => {
+  const json = fc.jsonValue({ maxDepth: 3 });
+  const objectOf = (keys: fc.Arbitrary<string>) => fc.dictionary(keys, json, { maxKeys: 6 });
+  it("is byte for byte JSON.stringify(toWire(row)) when the columns hold what JSON.stringify wrote", () => {
+    // Spec keys are the API's field names: identifiers, never the fields around them, and never
+    // integer-like (an object puts those first, so only their order would differ).
+    const specKey = fc
+      .stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,11}$/)
+      .filter(
+        (k) =>
+          !["id", "name", "labels", "status", "generation", "revision", "createdAt", "updatedAt", "__proto__"].includes(
+            k,
+          ),
+      );
+    fc.assert(
+      fc.property(
+        fc.record({
+          id: fc.string(),
+          name: fc.string(),
+          labels: fc.dictionary(
+            fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__"),
+            fc.string(),
+            { maxKeys: 4 },
+          ),
+          spec: objectOf(specKey),
+          status: objectOf(fc.string({ maxLength: 8 }).filter((k) => k !== "__proto__")),
+          generation: fc.nat(),
+          revision: fc.nat(),
+          createdAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+          updatedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        }),
+        (row) => {
+          const values: WireValues = [
+            row.id,
+            row.name,
+            JSON.stringify(row.labels),
+            JSON.stringify(row.spec),
+            JSON.stringify(row.status),
+            row.generation,
+            row.revision,
+            row.createdAt,
+            row.updatedAt,
+          ];
+          expect(wireJson(values)).toBe(JSON.stringify(toWire(row)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads as the same object when SQLite's JSON functions wrote the stored text", () => {
+    const values: WireValues = [
+      "cls_1",
+      "a",
+      '{ "tier" : "prod" }',
+      "{ }",
+      '{"phase":"Provisioned","n":1.50}',
+      2,
+      3,
+      0,
+      1,
+    ];
+    const row = {
+      id: "cls_1",
+      name: "a",
+      labels: { tier: "prod" },
+      spec: {},
+      status: { phase: "Provisioned", n: 1.5 },
+      generation: 2,
+      revision: 3,
+      createdAt: 0,
+      updatedAt: 1,
+    };
+    expect(JSON.parse(wireJson(values))).toEqual(toWire(row));
   });
 });
 
