@@ -4,14 +4,14 @@ import {
   createClusterClass,
   deleteClusterClass,
   getClusterClass,
-  listClusterClasses,
+  listClusterClassesWire,
   patchClusterClass,
   replaceClusterClass,
 } from "../../core/cluster-classes/verbs";
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
-import { pageResponse, resourceResponse } from "../respond";
+import { resourceResponse, wirePageResponse } from "../respond";
 import {
   createClusterClassRoute,
   deleteClusterClassRoute,
@@ -30,8 +30,9 @@ const create: Handler<typeof createClusterClassRoute> = async (c) => {
   return resourceResponse(c, clusterClassToWire(row), 201);
 };
 
+// The page is the route's JSON, already rendered as text; its type is the schema's by construction.
 const list: Handler<typeof listClusterClassesRoute> = async (c) =>
-  pageResponse(c, await listClusterClasses(c.get("ctx"), c.req.valid("query")), clusterClassToWire);
+  wirePageResponse(c, await listClusterClassesWire(c.get("ctx"), c.req.valid("query"))) as never;
 
 const get: Handler<typeof getClusterClassRoute> = async (c) =>
   resourceResponse(c, clusterClassToWire(await getClusterClass(c.get("ctx"), c.req.valid("param").ref)));

@@ -9,7 +9,7 @@ import { recordEvent, updatedEvent } from "../events";
 import { revisionIs } from "../guarded";
 import { isId, newId } from "../ids";
 import { CLUSTER_CLASS_KIND } from "../kinds";
-import { listPage } from "../list";
+import { listWirePage } from "../list";
 import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { checkStrategy } from "../rollouts/strategy";
@@ -93,8 +93,9 @@ export interface ListClusterClasses extends PageRequest {
   provider?: string | undefined;
 }
 
-export function listClusterClasses(ctx: Ctx, query: ListClusterClasses) {
-  return listPage(ctx.store, clusterClasses, query, {
+/** A page of cluster classes, each item already the wire form's JSON text (`listWirePage`). */
+export function listClusterClassesWire(ctx: Ctx, query: ListClusterClasses) {
+  return listWirePage(ctx.store, clusterClasses, query, {
     filters: { provider: query.provider ?? "" },
     where: [query.provider ? eq(clusterClasses.provider, query.provider) : undefined],
   });

@@ -186,6 +186,9 @@ describe("drift", () => {
       ],
     });
     await reconciled(fleet.t.request, "metrics-stuck");
+    // The clean cluster's latest report must be a read one: a reconcile that timed out under
+    // load reports Unknown, and an Unknown cluster exports no since-series.
+    expect((await reconciled(fleet.t.request, "metrics-clean")).state).toBe("Ready");
     const after = (await fleet.t.request("GET", "/metrics", { token: null })).text;
     expect(after).toContain(
       `fleetplane_flux_not_ready_since_timestamp_seconds{kind="GitRepository",name="fleet-config",namespace="flux-system",cluster="metrics-stuck"} ${Date.parse("2026-01-02T03:04:05Z") / 1000}`,

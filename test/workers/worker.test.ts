@@ -55,7 +55,7 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
       const res = await call("POST", "/v1/clusters", {
         name,
         class: "imported",
-        labels: name === "prepared-a" ? { tier: "edge" } : {},
+        labels: name === "prepared-a" ? { tier: "edge", set: "both" } : { set: "both" },
         connection: { server: "https://127.0.0.1:9", token: "not-a-real-token" },
       });
       expect(res.status).toBe(202);
@@ -90,6 +90,15 @@ describe("the Worker host (workerd, D1, Queues, Cron)", () => {
         .filter((name) => name.startsWith("prepared-"));
     expect(await selected("tier=edge")).toEqual(["prepared-a"]);
     expect(await selected("!tier")).toEqual(["prepared-b"]);
+    // One `key=value` term is the prepared index query; page by page, its token's variant too.
+    const first = await call("GET", "/v1/clusters?labelSelector=set%3Dboth&pageSize=1");
+    expect(first.body.items.map((c: { name: string }) => c.name)).toEqual(["prepared-a"]);
+    const second = await call(
+      "GET",
+      `/v1/clusters?labelSelector=set%3Dboth&pageSize=1&pageToken=${encodeURIComponent(first.body.nextPageToken)}`,
+    );
+    expect(second.body.items.map((c: { name: string }) => c.name)).toEqual(["prepared-b"]);
+    expect(second.body.nextPageToken).toBeUndefined();
     expect((await call("PATCH", "/v1/clusters/prepared-a", { labels: { tier: null, zone: "z1" } })).status).toBe(200);
     expect(await selected("tier=edge")).toEqual([]);
     expect(await selected("zone in (z1,z2)")).toEqual(["prepared-a"]);
