@@ -18,6 +18,12 @@ export function pageResponse<T, W>(c: Context, page: { items: T[]; nextPageToken
   );
 }
 
+/** One resource whose wire form is already JSON text (`wireJson`), with its ETag. */
+export function wireResponse(c: Context, json: string, revision: number) {
+  c.header("etag", etagOf(revision));
+  return c.body(json, 200, { "content-type": "application/json" });
+}
+
 /** A page whose items are already wire JSON text (`listWirePage`): joined, not serialised again. */
 export function wirePageResponse(c: Context, page: { items: string[]; nextPageToken?: string }) {
   const next = page.nextPageToken ? `,"nextPageToken":${JSON.stringify(page.nextPageToken)}` : "";

@@ -3,14 +3,14 @@ import { agentManifest } from "../../core/agents/manifest";
 import { grantAgentJoin, pendingJoinToken } from "../../core/agents/verbs";
 import { deleteCluster } from "../../core/clusters/delete";
 import { clusterManifests } from "../../core/clusters/manifests";
-import { clusterToWire, getCluster, listClustersWire } from "../../core/clusters/read";
+import { clusterToWire, getCluster, getClusterWire, listClustersWire } from "../../core/clusters/read";
 import { requestReconcile } from "../../core/clusters/reconcile";
 import { registerCluster } from "../../core/clusters/register";
 import { patchCluster } from "../../core/clusters/update";
 import type { AppEnv } from "../platform/env";
 import { parseIfMatch } from "../platform/middleware";
 import { validationHook } from "../platform/validation";
-import { resourceResponse, wirePageResponse } from "../respond";
+import { resourceResponse, wirePageResponse, wireResponse } from "../respond";
 import {
   createClusterRoute,
   deleteClusterRoute,
@@ -38,8 +38,11 @@ const create: Handler<typeof createClusterRoute> = async (c) => {
 const list: Handler<typeof listClustersRoute> = async (c) =>
   wirePageResponse(c, await listClustersWire(c.get("ctx"), c.req.valid("query"))) as never;
 
-const get: Handler<typeof getClusterRoute> = async (c) =>
-  resourceResponse(c, clusterToWire(await getCluster(c.get("ctx"), c.req.valid("param").ref)));
+const get: Handler<typeof getClusterRoute> = async (c) => {
+  const { json, revision } = await getClusterWire(c.get("ctx"), c.req.valid("param").ref);
+  // The body is the route's JSON, already rendered as text.
+  return wireResponse(c, json, revision) as never;
+};
 
 const patch: Handler<typeof patchClusterRoute> = async (c) => {
   const ifMatch = parseIfMatch(c.req.valid("header")["if-match"]);

@@ -4,9 +4,9 @@ import type { Ctx, Deps } from "../context";
 import { NotFoundError } from "../errors";
 import { isId } from "../ids";
 import { CLUSTER_KIND } from "../kinds";
-import { listWirePage, type WireRow } from "../list";
+import { listWirePage, type WireRow, wireColumns } from "../list";
 import type { PageRequest } from "../pagination";
-import { toWire } from "../resource";
+import { toWire, type WireValues, wireJson } from "../resource";
 import { prepared, type Store } from "../store";
 
 export type ClusterRow = typeof clusters.$inferSelect;
@@ -26,6 +26,28 @@ const clusterWhere = (column: typeof clusters.id | typeof clusters.name) => (sto
     .prepare();
 const clusterById = clusterWhere(clusters.id);
 const clusterByName = clusterWhere(clusters.name);
+
+/** The same lookups reading only the wire form's columns, as stored, for `wireJson`. */
+const clusterWireWhere = (column: typeof clusters.id | typeof clusters.name) => (store: Store) =>
+  store
+    .select(wireColumns(clusters))
+    .from(clusters)
+    .where(eq(column, sql.placeholder("ref")))
+    .limit(1)
+    .prepare();
+const clusterWireById = clusterWireWhere(clusters.id);
+const clusterWireByName = clusterWireWhere(clusters.name);
+
+/**
+ * A cluster's wire form as JSON text, with its revision for the ETag: the read `GET` answers,
+ * rendered from the stored columns without mapping the row to objects and back.
+ */
+export async function getClusterWire(ctx: Deps, ref: string): Promise<{ json: string; revision: number }> {
+  const query = prepared(ctx.store, isId(ref) ? clusterWireById : clusterWireByName);
+  const [values] = (await query.values({ ref })) as WireValues[];
+  if (!values) throw new NotFoundError(CLUSTER_KIND, ref);
+  return { json: wireJson(values), revision: values[6] };
+}
 
 export async function findCluster(deps: Deps, ref: string): Promise<ClusterRow | undefined> {
   return prepared(deps.store, isId(ref) ? clusterById : clusterByName).get({ ref });
