@@ -31,6 +31,12 @@ import * as schema from "../schema";
  * lazy so they can be put in a batch. `batch` runs its statements in one `BEGIN IMMEDIATE`
  * transaction: all commit or none do, as libSQL's and D1's batches.
  */
+interface PendingBatch {
+  statements: Statement[];
+  resolve(results: unknown[]): void;
+  reject(error: unknown): void;
+}
+
 type Session = BetterSQLiteSession<Record<string, unknown>, TablesRelationalConfig>;
 
 class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> {
@@ -46,24 +52,50 @@ class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> 
     super("async", dialect as never, sync as never, relational as never);
   }
 
+  /** Batches waiting for the next group commit, in the order they were asked for. */
+  private pending: PendingBatch[] = [];
+
+  /**
+   * Every batch is atomic, and the batches asked for in the same turn of the event loop commit
+   * together (group commit): one `BEGIN IMMEDIATE … COMMIT` for all of them, each inside a
+   * savepoint of its own, so a batch that fails (a constraint, a lost race) is rolled back alone
+   * and the others still commit. A commit writes every page a batch touched to the WAL, one
+   * system call per page; concurrent creates touch the same table and index pages, so a group
+   * writes each of them once. No batch is answered before the commit that holds it.
+   */
   batch(statements: Statement[]): Promise<unknown[]> {
-    try {
-      return Promise.resolve(this.inTransaction(() => statements.map((statement) => this.execute(statement))));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ statements, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.commitPending());
+    });
   }
 
-  private inTransaction<T>(work: () => T): T {
-    this.db.exec("BEGIN IMMEDIATE");
+  private commitPending(): void {
+    const group = this.pending;
+    this.pending = [];
+    const settle: (() => void)[] = [];
     try {
-      const result = work();
+      this.db.exec("BEGIN IMMEDIATE");
+      for (const { statements, resolve, reject } of group) {
+        this.db.exec("SAVEPOINT batch");
+        try {
+          const results = statements.map((statement) => this.execute(statement));
+          this.db.exec("RELEASE batch");
+          settle.push(() => resolve(results));
+        } catch (error) {
+          this.db.exec("ROLLBACK TO batch");
+          this.db.exec("RELEASE batch");
+          settle.push(() => reject(error));
+        }
+      }
       this.db.exec("COMMIT");
-      return result;
     } catch (error) {
+      // The transaction itself failed (BEGIN or COMMIT): nothing of the group is stored.
       if (this.db.isTransaction) this.db.exec("ROLLBACK");
-      throw error;
+      for (const { reject } of group) reject(error);
+      return;
     }
+    for (const answer of settle) answer();
   }
 
   /** One statement of a batch, answered as libSQL's batch answers it (rows for `returning`). */
