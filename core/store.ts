@@ -8,8 +8,8 @@ import { crashPoint } from "./crash-points";
 export type Schema = typeof schema;
 
 /**
- * The SQL store. On Node it is libSQL, on Workers D1; both are drizzle SQLite databases with
- * the same query builder and `batch`. D1 has no interactive transactions, so every multi-row
+ * The SQL store. On Node it is a local SQLite file (`node:sqlite`) or a remote libSQL server, on
+ * Workers D1; all are drizzle SQLite databases with the same query builder and `batch`. D1 has no interactive transactions, so every multi-row
  * write in Fleetplane is one batch: all statements commit together or none do.
  */
 export type Store = LibSQLDatabase<Schema>;
