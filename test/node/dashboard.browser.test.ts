@@ -134,7 +134,9 @@ afterAll(async () => {
   for (const kube of clusters.values()) await kube.close();
   await t?.close();
   await aws?.close();
-});
+  // Closing Chromium and draining the host's in-flight jobs took over 30 s once on a loaded
+  // two-core machine, with every test passed.
+}, 120_000);
 
 /** A fresh tab. Offline: anything not from our own origin is refused, as behind a firewall. */
 async function newPage(): Promise<Page> {
