@@ -5,10 +5,17 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function base64UrlEncode(bytes: Uint8Array): string {
+/** Standard base64 (RFC 4648 §4), padded: the alphabet Kubernetes Secrets and SealedSecrets use. */
+export function base64Encode(bytes: Uint8Array): string {
   let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  // In chunks: spreading a large array into one call would pass too many arguments.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/** URL-safe base64 (RFC 4648 §5), unpadded: tokens, ids and sealed values. */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  return base64Encode(bytes).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
 export function base64UrlDecode(text: string): Uint8Array<ArrayBuffer> {

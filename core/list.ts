@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, getTableName, gt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, getTableName, gt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { resourceLabels } from "../schema/labels";
 import { clampPageSize, decodePageToken, type Page, type PageRequest, toPage } from "./pagination";
@@ -120,22 +120,10 @@ function pageSelect<T extends ResourceTable>(store: Store, table: T, plan: PageP
   const { driver, after, requirements, pageSize } = plan;
   const columns = opts.columns ?? getTableColumns(table as SQLiteTable);
   return driver
-    ? store
-        .select(columns)
-        .from(resourceLabels)
-        .innerJoin(table as SQLiteTable, eq(table.id, resourceLabels.resourceId))
-        .where(
-          and(
-            eq(resourceLabels.resource, getTableName(table)),
-            eq(resourceLabels.key, driver.key),
-            eq(resourceLabels.value, driver.values[0]),
-            after ? gt(resourceLabels.resourceId, after) : undefined,
-            selectorToSql(table, requirements, driver),
-            ...(opts.where ?? []),
-          ),
-        )
-        .orderBy(asc(resourceLabels.resourceId))
-        .limit(pageSize + 1)
+    ? fromLabelIndex(store, table, columns, { key: driver.key, value: driver.values[0], after }, pageSize + 1, [
+        selectorToSql(table, requirements, driver),
+        ...(opts.where ?? []),
+      ])
     : store
         .select(columns)
         .from(table as SQLiteTable)
@@ -144,32 +132,56 @@ function pageSelect<T extends ResourceTable>(store: Store, table: T, plan: PageP
         .limit(pageSize + 1);
 }
 
+/** Values of a page read from the label index, or placeholders for a query prepared once. */
+interface IndexTerm {
+  key: string | Placeholder;
+  value: string | Placeholder;
+  after: string | Placeholder | undefined;
+}
+
+/** A page's rows in id order from the label index: those labelled `key=value`, after `after`. */
+function fromLabelIndex(
+  store: Store,
+  table: ResourceTable,
+  columns: Record<string, SQLiteColumn>,
+  term: IndexTerm,
+  limit: number | Placeholder,
+  where: (SQL | undefined)[] = [],
+) {
+  return store
+    .select(columns)
+    .from(resourceLabels)
+    .innerJoin(table as SQLiteTable, eq(table.id, resourceLabels.resourceId))
+    .where(
+      and(
+        eq(resourceLabels.resource, getTableName(table)),
+        eq(resourceLabels.key, term.key),
+        eq(resourceLabels.value, term.value),
+        term.after !== undefined ? gt(resourceLabels.resourceId, term.after) : undefined,
+        ...where,
+      ),
+    )
+    .orderBy(asc(resourceLabels.resourceId))
+    .limit(limit);
+}
+
 /**
  * The commonest page, one `key=value` selector and nothing else, as a query prepared once per
  * table (first page, and pages after a token): building a page's SQL took as long as SQLite
- * took to read its 100 rows. The same query as `pageSelect` writes, with placeholders.
+ * took to read its 100 rows.
  */
 function indexedWirePage(table: ResourceTable, paged: boolean) {
   const byTable = indexedWirePages.get(table) ?? new Map<boolean, (store: Store) => IndexedWirePage>();
   indexedWirePages.set(table, byTable);
   let build = byTable.get(paged);
   if (!build) {
+    const term = {
+      key: sql.placeholder("key"),
+      value: sql.placeholder("value"),
+      after: paged ? sql.placeholder("after") : undefined,
+    };
     build = (store: Store) =>
-      store
-        .select(wireColumns(table))
-        .from(resourceLabels)
-        .innerJoin(table as SQLiteTable, eq(table.id, resourceLabels.resourceId))
-        .where(
-          and(
-            eq(resourceLabels.resource, getTableName(table)),
-            eq(resourceLabels.key, sql.placeholder("key")),
-            eq(resourceLabels.value, sql.placeholder("value")),
-            paged ? gt(resourceLabels.resourceId, sql.placeholder("after")) : undefined,
-          ),
-        )
-        .orderBy(asc(resourceLabels.resourceId))
-        .limit(sql.placeholder("limit"))
-        .prepare();
+      fromLabelIndex(store, table, wireColumns(table), term, sql.placeholder("limit")).prepare();
     byTable.set(paged, build);
   }
   return build;

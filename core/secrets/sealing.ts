@@ -1,3 +1,4 @@
+import { base64Encode } from "../crypto";
 import { ValidationError } from "../errors";
 
 /**
@@ -75,13 +76,7 @@ export async function sealValue(
   out[1] = wrapped.length & 0xff;
   out.set(wrapped, 2);
   out.set(sealed, 2 + wrapped.length);
-  return toBase64(out);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  return base64Encode(out);
 }
 
 function pemBody(pem: string, label: string): Uint8Array {
