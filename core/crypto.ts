@@ -1,6 +1,6 @@
 /**
- * WebCrypto only, so the same code runs on Node and in workerd; a host may hand in a faster
- * synchronous hash (`useSyncSha256`).
+ * WebCrypto only, so the same code runs on Node and in workerd; a host may hand in faster
+ * synchronous primitives (`useSyncSha256`, `useSyncAesGcm`).
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -44,6 +44,28 @@ export async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * AES-256-GCM in one synchronous call each way, in WebCrypto's layout (the 16-byte tag after
+ * the ciphertext), so either side opens what the other sealed. `decrypt` throws when the tag
+ * does not match.
+ */
+export interface SyncAesGcm {
+  encrypt(key: Uint8Array, iv: Uint8Array, associatedData: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  decrypt(key: Uint8Array, iv: Uint8Array, associatedData: Uint8Array, sealed: Uint8Array): Uint8Array;
+}
+
+let syncAesGcm: SyncAesGcm | undefined;
+
+/**
+ * Every cluster registration seals its credentials, and WebCrypto's encrypt is asynchronous
+ * (on Node a round trip through the thread pool, which competes for the same cores as the
+ * request) for a few hundred bytes: the Node host hands in `node:crypto`'s cipher instead.
+ * `undefined` goes back to WebCrypto.
+ */
+export function useSyncAesGcm(cipher: SyncAesGcm | undefined): void {
+  syncAesGcm = cipher;
+}
+
 export function randomSecret(bytes = 32): string {
   return base64UrlEncode(crypto.getRandomValues(new Uint8Array(bytes)));
 }
@@ -66,6 +88,8 @@ export class SecretBox {
   private constructor(
     private readonly key: CryptoKey,
     private readonly macKey: CryptoKey,
+    /** The key's bytes, for a host's synchronous cipher (they are in its configuration anyway). */
+    private readonly raw: Uint8Array,
   ) {}
 
   static async fromBase64Key(keyBase64: string): Promise<SecretBox> {
@@ -83,7 +107,7 @@ export class SecretBox {
       false,
       ["sign"],
     );
-    return new SecretBox(key, macKey);
+    return new SecretBox(key, macKey, raw);
   }
 
   static generateKey(): string {
@@ -101,22 +125,26 @@ export class SecretBox {
 
   async seal(plaintext: string, associatedData: string): Promise<string> {
     const iv = crypto.getRandomValues(new Uint8Array(12));
-    const sealed = await crypto.subtle.encrypt(
-      { name: "AES-GCM", iv, additionalData: encoder.encode(associatedData) },
-      this.key,
-      encoder.encode(plaintext),
-    );
-    return `v1.${base64UrlEncode(iv)}.${base64UrlEncode(new Uint8Array(sealed))}`;
+    const aad = encoder.encode(associatedData);
+    const sealed = syncAesGcm
+      ? syncAesGcm.encrypt(this.raw, iv, aad, encoder.encode(plaintext))
+      : new Uint8Array(
+          await crypto.subtle.encrypt(
+            { name: "AES-GCM", iv, additionalData: aad },
+            this.key,
+            encoder.encode(plaintext),
+          ),
+        );
+    return `v1.${base64UrlEncode(iv)}.${base64UrlEncode(sealed)}`;
   }
 
   async open(sealed: string, associatedData: string): Promise<string> {
     const [version, iv, data] = sealed.split(".");
     if (version !== "v1" || !iv || !data) throw new Error("unrecognised sealed secret format");
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: base64UrlDecode(iv), additionalData: encoder.encode(associatedData) },
-      this.key,
-      base64UrlDecode(data),
-    );
+    const params = { iv: base64UrlDecode(iv), additionalData: encoder.encode(associatedData) };
+    const plain = syncAesGcm
+      ? syncAesGcm.decrypt(this.raw, params.iv, params.additionalData, base64UrlDecode(data))
+      : await crypto.subtle.decrypt({ name: "AES-GCM", ...params }, this.key, base64UrlDecode(data));
     return decoder.decode(plain);
   }
 }

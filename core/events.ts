@@ -5,7 +5,7 @@ import { insertIf } from "./guarded";
 import { newId } from "./ids";
 import type { ResourceKind } from "./kinds";
 import type { EventReason } from "./reasons";
-import type { Store } from "./store";
+import { insertRow, type Store } from "./store";
 
 export type EventType = "Normal" | "Warning";
 
@@ -40,7 +40,7 @@ export function recordEvent(store: Store, input: EventInput, guard?: SQL) {
     message: input.message,
     diff: input.diff ?? null,
   };
-  return guard ? insertIf(store, events, values, guard) : store.insert(events).values(values);
+  return guard ? insertIf(store, events, values, guard) : insertRow(store, events, values);
 }
 
 /** A shallow diff of two spec objects for the audit log: only keys whose JSON changed. */

@@ -70,9 +70,14 @@ class EmbeddedStore extends BaseSQLiteDatabase<"async", unknown, typeof schema> 
     });
   }
 
-  private commitPending(): void {
+  commitPending(): void {
     const group = this.pending;
+    if (group.length === 0) return;
     this.pending = [];
+    if (!this.db.isOpen) {
+      for (const { reject } of group) reject(new Error("The store is closed"));
+      return;
+    }
     const settle: (() => void)[] = [];
     try {
       this.db.exec("BEGIN IMMEDIATE");
@@ -245,5 +250,12 @@ export function openEmbeddedStore(path: string, migrationsFolder: string): Embed
   const session = new BetterSQLiteSession(client as never, dialect, relational as never);
   const store = new EmbeddedStore(session, db, dialect, relational as never);
   dialect.migrate(readMigrationFiles({ migrationsFolder }), session as never, { migrationsFolder });
-  return { store: store as unknown as Store, close: () => db.close() };
+  return {
+    store: store as unknown as Store,
+    close: () => {
+      // Batches already asked for commit before the file closes, rather than fail after it.
+      store.commitPending();
+      db.close();
+    },
+  };
 }

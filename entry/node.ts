@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server, STATUS_CODES } from "node:http";
 import { dirname, resolve } from "node:path";
@@ -16,7 +15,7 @@ import { problemOf } from "../api/platform/problem";
 import { type Config, loadConfig } from "../core/config";
 import type { Dispatcher } from "../core/context";
 import { crashPoint } from "../core/crash-points";
-import { SecretBox, useSyncSha256 } from "../core/crypto";
+import { SecretBox, useSyncAesGcm, useSyncSha256 } from "../core/crypto";
 import { newId } from "../core/ids";
 import { createLogger, type Logger, parseLogLevel } from "../core/log";
 import { runPeriodicPasses } from "../core/periodic";
@@ -31,6 +30,7 @@ import type { FunctionDeps } from "../functions/types";
 import * as schema from "../schema";
 import { dashboardFiles } from "./dashboard-files";
 import { openEmbeddedStore } from "./embedded-store";
+import { nodeAesGcm, nodeSha256 } from "./node-crypto";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const MIGRATIONS_DIR = resolve(ROOT, "migrations");
@@ -84,7 +84,8 @@ async function encryptionKey(config: Config, databaseUrl: string, log: Logger): 
 
 export async function createNodeHost(options: NodeHostOptions = {}): Promise<NodeHost> {
   const env = options.env ?? process.env;
-  useSyncSha256((text) => createHash("sha256").update(text).digest("hex"));
+  useSyncSha256(nodeSha256);
+  useSyncAesGcm(nodeAesGcm);
   const config = loadConfig(env);
   const log = options.log ?? createLogger(parseLogLevel(env.LOG_LEVEL));
   const databaseUrl = env.DATABASE_URL || "file:./data/fleetplane.db";

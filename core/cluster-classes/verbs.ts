@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { clusterClasses, clusters } from "../../schema";
 import { requireAdmin } from "../access";
 import { planAddonRollouts, upgradeNote } from "../addons/rollouts";
@@ -14,7 +14,7 @@ import type { PageRequest } from "../pagination";
 import { mergePatch, toWire } from "../resource";
 import { checkStrategy } from "../rollouts/strategy";
 import { atRevision, casOutcome, casUpdate, LOST_RACE, writeWithRevision } from "../spec-write";
-import { writeBatch } from "../store";
+import { prepared, type Store, writeBatch } from "../store";
 import { checkGitUrl } from "../url-policy";
 import { parseOrThrow } from "../validate";
 import { type ClusterClassInput, ClusterClassSpec } from "./spec";
@@ -31,10 +31,19 @@ function splitSpec(input: ClusterClassInput) {
   return { name, labels: labels ?? {}, spec };
 }
 
+/** Prepared lookups by id and by name: every cluster registration resolves its class. */
+const classWhere = (column: typeof clusterClasses.id | typeof clusterClasses.name) => (store: Store) =>
+  store
+    .select()
+    .from(clusterClasses)
+    .where(eq(column, sql.placeholder("ref")))
+    .limit(1)
+    .prepare();
+const classById = classWhere(clusterClasses.id);
+const classByName = classWhere(clusterClasses.name);
+
 export async function findClusterClass(ctx: Ctx, ref: string): Promise<ClusterClassRow | undefined> {
-  const where = isId(ref) ? eq(clusterClasses.id, ref) : eq(clusterClasses.name, ref);
-  const rows = await ctx.store.select().from(clusterClasses).where(where).limit(1);
-  return rows[0];
+  return prepared(ctx.store, isId(ref) ? classById : classByName).get({ ref });
 }
 
 export async function getClusterClass(ctx: Ctx, ref: string): Promise<ClusterClassRow> {

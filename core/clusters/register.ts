@@ -12,7 +12,7 @@ import { newId } from "../ids";
 import { enqueueJob } from "../jobs/jobs";
 import type { JobKind } from "../jobs/kinds";
 import { CLUSTER_KIND } from "../kinds";
-import { type Statement, writeBatch } from "../store";
+import { insertRow, type Statement, writeBatch } from "../store";
 import { enqueueTenantPlacement } from "../tenants/placement";
 import { checkOutboundUrl } from "../url-policy";
 import { effectiveCluster, PROVISION_CLUSTER, parseMinor } from "./lifecycle";
@@ -307,7 +307,7 @@ async function insertWithFirstJob(ctx: Ctx, row: ClusterRow, kind: JobKind, mess
 async function insertCluster(ctx: Ctx, row: ClusterRow, message: string, withIt: Statement[]): Promise<void> {
   try {
     await writeBatch(ctx.store, [
-      ctx.store.insert(clusters).values(row),
+      insertRow(ctx.store, clusters, row),
       ...withIt,
       recordEvent(ctx.store, {
         reason: "Registered",

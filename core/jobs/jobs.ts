@@ -4,7 +4,7 @@ import type { Config } from "../config";
 import { insertIf } from "../guarded";
 import { newId } from "../ids";
 import type { ResourceKind } from "../kinds";
-import { prepared, type Store } from "../store";
+import { insertRow, prepared, type Store } from "../store";
 import type { JobKind } from "./kinds";
 
 export type JobState = "Queued" | "Running" | "Succeeded" | "Failed" | "Cancelled";
@@ -41,7 +41,7 @@ export function enqueueJob(store: Store, config: Config, job: NewJob, now: numbe
     createdAt: now,
     updatedAt: now,
   };
-  const insert = guard ? insertIf(store, jobs, values, guard) : store.insert(jobs).values(values);
+  const insert = guard ? insertIf(store, jobs, values, guard) : insertRow(store, jobs, values);
   return { id, insert };
 }
 

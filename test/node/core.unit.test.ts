@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { statusOf } from "../../api/platform/problem";
 import { limiter } from "../../core/concurrency";
 import { loadConfig } from "../../core/config";
@@ -301,18 +301,63 @@ describe("writes with a revision", () => {
 
 describe("sha256Hex", () => {
   it("gives the same hex with the Node host's synchronous hash as with WebCrypto", async () => {
-    const { createHash } = await import("node:crypto");
     const { sha256Hex, useSyncSha256 } = await import("../../core/crypto");
+    const { nodeSha256 } = await import("../../entry/node-crypto");
     const webCrypto = async (text: string) =>
       [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
         .map((b) => b.toString(16).padStart(2, "0"))
         .join("");
-    useSyncSha256((text) => createHash("sha256").update(text).digest("hex"));
+    useSyncSha256(nodeSha256);
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 200 }), async (text) => {
         expect(await sha256Hex(text)).toBe(await webCrypto(text));
       }),
     );
+  });
+});
+
+describe("SecretBox", () => {
+  afterEach(async () => (await import("../../core/crypto")).useSyncAesGcm(undefined));
+
+  it("opens with WebCrypto what the Node host's synchronous cipher sealed, and the other way round", async () => {
+    const { SecretBox, useSyncAesGcm } = await import("../../core/crypto");
+    const { nodeAesGcm } = await import("../../entry/node-crypto");
+    const box = await SecretBox.fromBase64Key(SecretBox.generateKey());
+    const sealWith = async (sync: boolean, text: string, aad: string) => {
+      useSyncAesGcm(sync ? nodeAesGcm : undefined);
+      return box.seal(text, aad);
+    };
+    const openWith = async (sync: boolean, sealed: string, aad: string) => {
+      useSyncAesGcm(sync ? nodeAesGcm : undefined);
+      return box.open(sealed, aad);
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme", maxLength: 300 }),
+        fc.string(),
+        fc.boolean(),
+        async (text, aad, sync) => {
+          expect(await openWith(!sync, await sealWith(sync, text, aad), aad)).toBe(text);
+        },
+      ),
+    );
+  });
+
+  it("refuses on both paths a value sealed for other associated data or altered", async () => {
+    const { SecretBox, useSyncAesGcm } = await import("../../core/crypto");
+    const { nodeAesGcm } = await import("../../entry/node-crypto");
+    const box = await SecretBox.fromBase64Key(SecretBox.generateKey());
+    const sealed = await box.seal('{"token":"t"}', "cls_1");
+    const [version, iv, data] = sealed.split(".");
+    const at = Math.floor(data!.length / 2);
+    const flipped = `${version}.${iv}.${data!.slice(0, at)}${data![at] === "A" ? "B" : "A"}${data!.slice(at + 1)}`;
+    for (const cipher of [nodeAesGcm, undefined]) {
+      useSyncAesGcm(cipher);
+      await expect(box.open(sealed, "cls_2")).rejects.toThrow();
+      await expect(box.open(flipped, "cls_1")).rejects.toThrow();
+      await expect(box.open(`${version}.${iv}.AAAA`, "cls_1")).rejects.toThrow();
+      expect(await box.open(sealed, "cls_1")).toBe('{"token":"t"}');
+    }
   });
 });
 
