@@ -14,7 +14,8 @@ import { type KubeAccess, kubeAccess } from "../functions/kube/access";
  * kubeconfig). It joins once, keeps its credential and progress in a Secret of its own
  * namespace (so a restarted agent resumes without the used join token), then loops: take work
  * after the last finished `seq`, do each item in order (server-side apply as `fleetplane`, so
- * drift detection sees Fleetplane's fields; delete; get; list; version; API groups) with the
+ * drift detection sees Fleetplane's fields; delete; get; list; version; API groups; a GET
+ * through the service proxy) with the
  * same client code Fleetplane uses on clusters it reaches directly, report what the API server
  * answered, remember the `seq`. Work is delivered at least once and doing an item twice is
  * harmless, so a crash between doing and reporting only repeats it.
@@ -50,6 +51,7 @@ type WorkItem = { id: string; seq: number } & (
   | { op: "apply" | "delete" | "get"; object: KubernetesObject & Ref }
   | { op: "list"; object: { apiVersion: string; kind: string; namespace?: string; labelSelector?: string } }
   | { op: "version" | "apiGroups"; object: Record<string, never> }
+  | { op: "proxyGet"; object: { namespace: string; service: string; path: string } }
 );
 
 interface Result {
@@ -203,6 +205,12 @@ export class Agent {
         return this.kube.version();
       case "apiGroups":
         return this.kube.apiGroups();
+      case "proxyGet":
+        return this.kube.serviceProxyGet(item.object);
+      default:
+        // Work newer than this agent: refused, so Fleetplane can say the agent is too old
+        // rather than take an empty answer for a result.
+        throw new Error(`this agent (${this.opts.version}) does not know the operation ${(item as { op: string }).op}`);
     }
   }
 

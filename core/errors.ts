@@ -33,6 +33,7 @@ export const PROBLEM_CODES = [
   "AgentSilent",
   "AgentTimeout",
   "AgentRefused",
+  "AgentOutdated",
   // provisioning
   "CapiSettingsMissing",
   "ClassMissing",

@@ -72,7 +72,7 @@ export const agentWork = sqliteTable(
     id: text("id").primaryKey(),
     clusterId: text("cluster_id").notNull(),
     seq: integer("seq").notNull(),
-    op: text("op").$type<"apply" | "delete" | "get" | "list" | "version" | "apiGroups">().notNull(),
+    op: text("op").$type<"apply" | "delete" | "get" | "list" | "version" | "apiGroups" | "proxyGet">().notNull(),
     /** apiVersion/kind/namespace/name of the object. */
     objectKey: text("object_key").notNull(),
     /** The object to apply (or, to delete, its reference). Never a secret value: see core/agents/work.ts. */

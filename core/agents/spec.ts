@@ -75,9 +75,9 @@ export const AgentWorkItem = z
   .object({
     id: z.string(),
     seq: z.int(),
-    op: z.enum(["apply", "delete", "get", "list", "version", "apiGroups"]).openapi({
+    op: z.enum(["apply", "delete", "get", "list", "version", "apiGroups", "proxyGet"]).openapi({
       description:
-        "apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names",
+        "apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names; proxyGet: GET `object.path` on the Service `object.service` in `object.namespace` through the API server's service proxy, answered as text. Agents must report an op they do not know as not ok; newer ops are added over time.",
     }),
     object: z.record(z.string(), z.unknown()).openapi({ description: "What the operation works on" }),
   })
@@ -101,7 +101,7 @@ export const AgentReport = z
           }),
           result: z.unknown().optional().openapi({
             description:
-              "When ok: the object read (null when absent), the list's items, whether a delete found something, the version, or the API group names. Never a Secret.",
+              "When ok: the object read (null when absent), the list's items, whether a delete found something, the version, the API group names, or the text a service answered. Never a Secret.",
           }),
         }),
       )

@@ -9,7 +9,8 @@ import type { AgentPrincipal } from "./spec";
 
 /**
  * The work channel of an agent-mode cluster. Every call a function makes to such a cluster
- * (apply, delete, get, list, version, API groups) becomes one item of work; the agent asks for
+ * (apply, delete, get, list, version, API groups, a GET through the service proxy) becomes one
+ * item of work; the agent asks for
  * work after the last `seq` it finished, does it in order against its local API server and
  * reports what the cluster answered, which the waiting function then reads. Delivery is at
  * least once: an agent that restarts asks again from where it was, and doing an item twice is
@@ -34,10 +35,18 @@ export interface ListQuery {
   labelSelector?: string;
 }
 
+/** A GET through the API server's service proxy: a Service (`name` or `name:port`) and a path on it. */
+export interface ProxyQuery {
+  namespace: string;
+  service: string;
+  path: string;
+}
+
 /** The payload of each kind of work, as the agent receives it. */
 export type AgentCall =
   | { op: "apply" | "delete" | "get"; object: KubeObjectLike & Record<string, unknown> }
   | { op: "list"; object: ListQuery }
+  | { op: "proxyGet"; object: ProxyQuery }
   | { op: "version" | "apiGroups"; object: Record<string, never> };
 
 export const objectKey = (o: KubeObjectLike) =>
@@ -45,6 +54,8 @@ export const objectKey = (o: KubeObjectLike) =>
 
 function keyOf(call: AgentCall): string {
   if (call.op === "version" || call.op === "apiGroups") return call.op;
+  if (call.op === "proxyGet")
+    return `services/${call.object.namespace}/${call.object.service}/proxy${call.object.path}`;
   if (call.op === "list") {
     const q = call.object;
     return `${q.apiVersion}/${q.kind}/${q.namespace ?? ""}/*${q.labelSelector ? `?${q.labelSelector}` : ""}`;

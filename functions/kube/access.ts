@@ -19,6 +19,9 @@ import { classifyStatus } from "./refusals";
 /** Field manager for every server-side apply Fleetplane makes; drift detection keys off it. */
 export const FIELD_MANAGER = "fleetplane";
 
+/** The response type that makes `processResponse` answer the body as text. */
+const AS_TEXT = "fleetplane:text";
+
 export interface ObjectRef {
   apiVersion: string;
   kind: string;
@@ -51,6 +54,30 @@ export interface KubeAccess {
   ): Promise<T[]>;
   /** Deletes if present; answers whether there was something to delete. */
   delete(ref: ObjectRef): Promise<boolean>;
+  /**
+   * GET through the API server's service proxy (`/api/v1/namespaces/{ns}/services/{name}/proxy/{path}`),
+   * answered as text: how `kubeseal` fetches the sealed-secrets controller's certificate
+   * without a route into the cluster. A refusal is an `ApiException` with the status (404 for a
+   * missing Service, 503 when it has no ready endpoints).
+   */
+  serviceProxyGet(ref: ServiceProxyRef): Promise<string>;
+}
+
+export interface ServiceProxyRef {
+  namespace: string;
+  /** The Service's name, optionally with its port (`name:port`). */
+  service: string;
+  /** The path on the Service, from `/`. */
+  path: string;
+}
+
+/** The most a service-proxy read returns: a certificate or a status page, not a download. */
+export const SERVICE_PROXY_MAX_BYTES = 256 * 1024;
+
+/** The API server path of a service-proxy GET, each segment escaped but the path's slashes kept. */
+export function serviceProxyPath(ref: ServiceProxyRef): string {
+  const path = ref.path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
+  return `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/services/${encodeURIComponent(ref.service)}/proxy/${path}`;
 }
 
 /** What a function needs to reach one cluster. */
@@ -76,6 +103,38 @@ export type KubeConnector = (target: KubeTarget) => Promise<KubeAccess>;
  * transport and the response handling stay client-node's own.
  */
 class RawApplyObjectApi extends KubernetesObjectApi {
+  /** A GET through the service proxy, with client-node's auth, middleware and transport. */
+  async proxyText(ref: ServiceProxyRef): Promise<string> {
+    const context = this.configuration.baseServer.makeRequestContext(serviceProxyPath(ref), HttpMethod.GET);
+    context.setHeaderParam("Accept", "*/*");
+    return (await this.requestPromise(context, AS_TEXT)) as unknown as string;
+  }
+
+  protected override async processResponse<T extends KubernetesObject>(
+    response: ResponseContext,
+    type?: string,
+  ): Promise<T> {
+    if (type !== AS_TEXT) return super.processResponse<T>(response, type);
+    const text = await response.body.text();
+    if (response.httpStatusCode < 200 || response.httpStatusCode > 299) {
+      // The API server's own refusals are a Status object; a backend's are whatever it says.
+      let status: { message?: unknown } | undefined;
+      try {
+        status = JSON.parse(text) as { message?: unknown };
+      } catch {
+        status = undefined;
+      }
+      const message = typeof status?.message === "string" ? status.message : text.slice(0, 1024);
+      throw new ApiException(response.httpStatusCode, "Unsuccessful HTTP Request", { message }, response.headers);
+    }
+    if (text.length > SERVICE_PROXY_MAX_BYTES) {
+      throw new Error(
+        `the service answered ${text.length} bytes, more than the ${SERVICE_PROXY_MAX_BYTES} read through the proxy`,
+      );
+    }
+    return text as unknown as T;
+  }
+
   async applyAsSent<T extends KubernetesObject>(object: T): Promise<T> {
     const path = await this.specUriPath(object, "patch");
     const context = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
@@ -162,6 +221,9 @@ export function kubeAccess(opts: {
         continueToken = page.metadata?._continue || undefined;
       } while (continueToken);
       return items;
+    },
+    async serviceProxyGet(ref) {
+      return objects.proxyText(ref);
     },
     async delete(ref) {
       try {

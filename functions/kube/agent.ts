@@ -1,6 +1,6 @@
 import { type AgentCall, agentAvailability, callAgent } from "../../core/agents/work";
 import type { Deps } from "../../core/context";
-import { TransientError } from "../../core/errors";
+import { StalledError, TransientError } from "../../core/errors";
 import type { KubeAccess, KubeConnector, KubeTarget, ServerVersion } from "./access";
 import { classifyStatus } from "./refusals";
 
@@ -59,6 +59,17 @@ export function agentKubeAccess(
     },
     async delete(ref) {
       return (await call({ op: "delete", object: header(ref) })) === true;
+    },
+    async serviceProxyGet(ref) {
+      const text = await call({ op: "proxyGet", object: { ...ref } });
+      // Agents before this op did not refuse what they did not know: they answered nothing.
+      if (typeof text !== "string") {
+        throw new StalledError(
+          "AgentOutdated",
+          `The agent on ${agent.clusterName} is older than reads through the service proxy; upgrade it (kubectl apply -f its manifest again)`,
+        );
+      }
+      return text;
     },
   };
 }

@@ -936,10 +936,10 @@ export interface components {
             id: string;
             seq: number;
             /**
-             * @description apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names
+             * @description apply: server-side apply `object` (field manager `fleetplane`, force); delete / get: the object `object` names; list: `object` is {apiVersion, kind, namespace?, labelSelector?}; version / apiGroups: the API server's version and its API group names; proxyGet: GET `object.path` on the Service `object.service` in `object.namespace` through the API server's service proxy, answered as text. Agents must report an op they do not know as not ok; newer ops are added over time.
              * @enum {string}
              */
-            op: "apply" | "delete" | "get" | "list" | "version" | "apiGroups";
+            op: "apply" | "delete" | "get" | "list" | "version" | "apiGroups" | "proxyGet";
             /** @description What the operation works on */
             object: {
                 [key: string]: unknown;
@@ -957,7 +957,7 @@ export interface components {
                 message?: string;
                 /** @description When not ok: the HTTP status the API server answered (absent when it did not answer) */
                 status?: number;
-                /** @description When ok: the object read (null when absent), the list's items, whether a delete found something, the version, or the API group names. Never a Secret. */
+                /** @description When ok: the object read (null when absent), the list's items, whether a delete found something, the version, the API group names, or the text a service answered. Never a Secret. */
                 result?: unknown;
             }[];
         };
