@@ -45,6 +45,7 @@ export const PROBLEM_CODES = [
   "UpdateFailed",
   // the platform a tenant needs
   "FluxNotInstalled",
+  "SealingCertificateInvalid",
   "MissingAPIs",
   // the resource went away or is going
   "ClusterDeleting",

@@ -50,8 +50,16 @@ export const tenantSecrets = sqliteTable(
   {
     ...resourceColumns<SecretSpecFields>(),
     tenantId: text("tenant_id").notNull(),
-    /** `managed` (Fleetplane wrote the value to Secrets Manager) or `remote` (an existing key). */
+    /**
+     * `managed` (Fleetplane wrote the value to Secrets Manager), `remote` (an existing key) or
+     * `sealed` (delivered as SealedSecrets; the value is in `sealedValue`).
+     */
     source: text("source").notNull(),
+    /**
+     * A `sealed` secret's value, encrypted with the store's key (SecretBox, the secret's id as
+     * associated data) so it can be sealed for clusters placed later; never in plaintext.
+     */
+    sealedValue: text("sealed_value"),
     /** Secrets Manager name, ARN and current version id of a managed secret. */
     remoteName: text("remote_name"),
     arn: text("arn"),

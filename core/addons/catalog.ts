@@ -79,6 +79,7 @@ export const ADDON_FOR = {
   flux: "flux",
   guardrails: "kyverno",
   secrets: "external-secrets",
+  sealedSecrets: "sealed-secrets",
   applications: "argo-cd",
 } as const;
 

@@ -7,7 +7,7 @@ import { SECRET_KIND } from "../kinds";
 import { appliedTenants } from "../tenants/desired-objects";
 import { renderExternalSecret, renderSecretStore, secretMarker } from "../tenants/manifests";
 
-/** One ExternalSecret per secret applied to the cluster, and the ClusterSecretStore they share. */
+/** One ExternalSecret per External Secrets secret applied to the cluster, and the ClusterSecretStore they share. */
 export const secretSource: DesiredObjectSource = {
   name: "secrets",
   async collect(deps, cluster) {
@@ -27,6 +27,9 @@ export const secretSource: DesiredObjectSource = {
       );
     const desired: DesiredObject[] = [];
     for (const secret of rows) {
+      // A SealedSecret's ciphertext is new at every sealing, so there is no one object to
+      // compare it with here; placement re-seals what is missing or sealed from another version.
+      if (secret.source === "sealed") continue;
       const { tenant, placement } = placed.find((p) => p.tenant.id === secret.tenantId)!;
       // Only the version this cluster was given; a rotation still being applied is not drift.
       if (placement.appliedSecrets[secret.id] !== secretMarker(secret)) continue;

@@ -14,6 +14,23 @@ import { ValidationError } from "../errors";
  * decrypt.
  */
 export const SEALING_SCOPES = ["strict", "namespace-wide", "cluster-wide"] as const;
+
+/**
+ * Where the controller serves its current certificate, through the API server's service proxy:
+ * `kubeseal`'s defaults (the release manifest's Service in kube-system, its `http` port).
+ */
+export const SEALING_CERTIFICATE = {
+  namespace: "kube-system",
+  service: "http:sealed-secrets-controller:",
+  path: "/v1/cert.pem",
+} as const;
+
+/** The annotations that widen a SealedSecret's scope, as `kubeseal --scope` writes them. */
+export function scopeAnnotations(scope: SealingScope): Record<string, string> {
+  if (scope === "namespace-wide") return { "sealedsecrets.bitnami.com/namespace-wide": "true" };
+  if (scope === "cluster-wide") return { "sealedsecrets.bitnami.com/cluster-wide": "true" };
+  return {};
+}
 export type SealingScope = (typeof SEALING_SCOPES)[number];
 
 /** The OAEP label for a scope, exactly as the controller computes it. */

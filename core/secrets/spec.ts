@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { DriftPolicy } from "../drift/spec";
 import { ConditionSchema, Labels, Name, ResourceMeta } from "../resource";
 import { Duration } from "../tenants/spec";
+import { SEALING_SCOPES } from "./sealing";
 
 /** Keys of a Kubernetes Secret's `data`. */
 const SecretKey = z
@@ -11,6 +12,10 @@ const SecretKey = z
   .regex(/^[-._a-zA-Z0-9]+$/, "must be a valid Secret key: letters, digits, '-', '_' and '.'");
 
 export const CREATION_POLICIES = ["Owner", "Orphan", "Merge", "None"] as const;
+
+/** How a secret reaches its clusters: an ExternalSecret on AWS Secrets Manager, or a SealedSecret. */
+export const DELIVERIES = ["external-secrets", "sealed-secrets"] as const;
+export type Delivery = (typeof DELIVERIES)[number];
 export const DELETION_POLICIES = ["Retain", "Delete", "Merge"] as const;
 
 export const RemoteRef = z
@@ -35,13 +40,22 @@ const SecretFields = {
   name: Name.openapi({ example: "db-password" }),
   labels: Labels.optional(),
   namespace: Name.optional().openapi({ description: "Must be the tenant's namespace (the default)" }),
+  delivery: z.enum(DELIVERIES).optional().openapi({
+    description:
+      "`external-secrets` (the default): the value goes to AWS Secrets Manager and reaches each cluster as an ExternalSecret. `sealed-secrets`: for fleets without a cloud secret store, the value is sealed for each cluster's sealed-secrets controller (its certificate, fetched from the cluster) and applied as a Bitnami SealedSecret; Fleetplane keeps it only encrypted with its own key, to seal it for clusters placed later. Cannot be changed.",
+  }),
+  scope: z.enum(SEALING_SCOPES).optional().openapi({
+    description:
+      "sealed-secrets only: where the controller may unseal it. `strict` (default): only as this Secret's name in the tenant's namespace; `namespace-wide`: any name in the namespace; `cluster-wide`: anywhere",
+  }),
   data: z
     .record(SecretKey, z.string().max(65536))
     .refine((d) => Object.keys(d).length >= 1 && Object.keys(d).length <= 64, "between 1 and 64 keys")
     .refine((d) => JSON.stringify(d).length <= 65536, "at most 64 KiB in all (the Secrets Manager limit)")
     .optional()
     .openapi({
-      description: "Write-only: stored in AWS Secrets Manager, never in Fleetplane, never returned",
+      description:
+        "Write-only, never returned: stored in AWS Secrets Manager (external-secrets), or sealed for each cluster (sealed-secrets)",
       example: { password: "<write-only>" },
     }),
   remoteRef: RemoteRef.optional().openapi({ description: "An existing Secrets Manager key instead of `data`" }),
@@ -72,6 +86,8 @@ export const Secret = z
     labels: Labels,
     tenant: z.string().openapi({ description: "Tenant id" }),
     namespace: z.string().optional(),
+    delivery: z.enum(DELIVERIES).optional().openapi({ description: "As written; absent means external-secrets" }),
+    scope: z.enum(SEALING_SCOPES).optional().openapi({ description: "As written; absent means strict" }),
     remoteRef: RemoteRef.optional(),
     refreshInterval: z.string().optional(),
     creationPolicy: z.enum(CREATION_POLICIES).optional(),
@@ -91,7 +107,9 @@ export const Secret = z
           z.object({
             cluster: z.string(),
             clusterId: z.string(),
-            state: z.string().openapi({ description: "Fleet state of this secret's ExternalSecret on the cluster" }),
+            state: z
+              .string()
+              .openapi({ description: "Fleet state of this secret's ExternalSecret or SealedSecret on the cluster" }),
           }),
         ),
       })

@@ -40,8 +40,39 @@ function checkPolicies(input: SecretInputValue): FieldError[] {
     : [];
 }
 
+/** External Secrets' settings: a SealedSecret has its value in itself and nothing to refresh. */
+const EXTERNAL_SECRETS_ONLY = ["remoteRef", "refreshInterval", "creationPolicy", "deletionPolicy"] as const;
+
+/** What each delivery accepts: a sealed secret is a value and a scope, nothing of External Secrets'. */
+function checkDelivery(input: SecretInputValue) {
+  if (input.delivery !== "sealed-secrets") {
+    if (input.scope !== undefined) {
+      throw new UnprocessableError("not_applicable", "scope is for secrets delivered as SealedSecrets", [
+        { location: "body.scope", message: "only with delivery sealed-secrets" },
+      ]);
+    }
+    return;
+  }
+  const given = EXTERNAL_SECRETS_ONLY.filter((field) => input[field] !== undefined);
+  if (given.length > 0) {
+    throw new UnprocessableError(
+      "not_applicable",
+      `${given.join(", ")} ${given.length > 1 ? "are" : "is"} for External Secrets; a SealedSecret carries its value itself`,
+      given.map((field) => ({ location: `body.${field}`, message: "not with delivery sealed-secrets" })),
+    );
+  }
+  if (input.data === undefined) {
+    throw new UnprocessableError(
+      "value_or_reference",
+      "A secret delivered as SealedSecrets needs data: the value to seal",
+      [{ location: "body.data", message: "required with delivery sealed-secrets" }],
+    );
+  }
+}
+
 /** Everything a secret may say must stay inside its tenant: its namespace and its Secrets Manager keys. */
 function checkSecret(tenant: TenantRow, input: SecretInputValue) {
+  checkDelivery(input);
   if ((input.data === undefined) === (input.remoteRef === undefined)) {
     throw new UnprocessableError(
       "value_or_reference",
@@ -101,6 +132,7 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
       : failed
         ? "NotReady"
         : "Pending";
+  const sealed = row.source === "sealed";
   return {
     ...rest,
     tenant: row.tenantId,
@@ -116,7 +148,7 @@ export function secretToWire(row: SecretRow, placements: PlacementView[]) {
           status: phase === "Ready" ? "True" : failed ? "False" : "Unknown",
           reason: deleting ? "Deleting" : phase === "Ready" ? "Synced" : failed ? "ErrApplied" : "WaitApplied",
           message: deleting
-            ? "removing its ExternalSecrets"
+            ? `removing its ${sealed ? "SealedSecrets" : "ExternalSecrets"}`
             : `${ready}/${clusters.length} clusters have the current version${failed ? `; ${failed.cluster}: ErrApplied` : ""}`,
           lastTransitionTime: new Date(row.updatedAt).toISOString(),
         } satisfies Condition,
@@ -176,7 +208,9 @@ export async function createSecret(ctx: Ctx, tenantRef: string, input: SecretInp
   }
   const now = ctx.now();
   const id = newId("sec", now);
-  const remote = input.data ? await writeValue(ctx, tenant, input.name, input.data) : undefined;
+  const sealed = input.delivery === "sealed-secrets";
+  const remote = input.data && !sealed ? await writeValue(ctx, tenant, input.name, input.data) : undefined;
+  const held = input.data && sealed ? await holdValue(ctx, id, input.data) : undefined;
   const row: SecretRow = {
     id,
     name: input.name,
@@ -188,10 +222,11 @@ export async function createSecret(ctx: Ctx, tenantRef: string, input: SecretInp
     createdAt: now,
     updatedAt: now,
     tenantId: tenant.id,
-    source: input.data ? "managed" : "remote",
+    source: sealed ? "sealed" : input.data ? "managed" : "remote",
+    sealedValue: held?.sealedValue ?? null,
     remoteName: remote?.name ?? null,
     arn: remote?.arn ?? null,
-    versionId: remote?.versionId ?? null,
+    versionId: remote?.versionId ?? held?.versionId ?? null,
     keys: input.data ? Object.keys(input.data) : [input.remoteRef?.property ?? input.name],
     deletionRequestedAt: null,
   };
@@ -207,7 +242,9 @@ export async function createSecret(ctx: Ctx, tenantRef: string, input: SecretInp
         resourceName: `${tenant.name}/${input.name}`,
         message: remote
           ? `secret ${input.name} of tenant ${tenant.name} stored in Secrets Manager as ${remote.name} (keys: ${row.keys.join(", ")})`
-          : `secret ${input.name} of tenant ${tenant.name} references ${input.remoteRef?.key}`,
+          : held
+            ? `secret ${input.name} of tenant ${tenant.name} to be sealed for each of its clusters (keys: ${row.keys.join(", ")})`
+            : `secret ${input.name} of tenant ${tenant.name} references ${input.remoteRef?.key}`,
         actor: ctx.principal,
         requestId: ctx.requestId,
         at: now,
@@ -222,6 +259,22 @@ export async function createSecret(ctx: Ctx, tenantRef: string, input: SecretInp
   await ctx.dispatcher.dispatch(plan.jobIds);
   return row;
 }
+
+/**
+ * A sealed-secrets value, kept encrypted with the store's key (as clusters' credentials are) so
+ * that clusters placed later, and clusters whose sealing certificate rotates, can be sealed for
+ * without asking for the value again. A new version id marks every rotation.
+ */
+async function holdValue(ctx: Ctx, secretId: string, data: Record<string, string>) {
+  const box = await ctx.secretBox();
+  return {
+    sealedValue: await box.seal(JSON.stringify(data), heldValueContext(secretId)),
+    versionId: crypto.randomUUID(),
+  };
+}
+
+/** The associated data of a held value: it opens only as the value of the secret it was written for. */
+export const heldValueContext = (secretId: string) => `tenant-secret:${secretId}`;
 
 async function writeValue(ctx: Ctx, tenant: TenantRow, name: string, data: Record<string, string>) {
   const remoteName = remoteNameOf(tenant.name, name);
@@ -243,8 +296,9 @@ async function writeValue(ctx: Ctx, tenant: TenantRow, name: string, data: Recor
 
 /**
  * PUT: replaces the secret's settings; new `data` is a rotation, written to Secrets Manager as
- * a new version. Every cluster the tenant is on then gets the ExternalSecret with the new
- * version and `force-sync` annotation, so ESO refreshes at once.
+ * a new version (or held anew, for sealed-secrets). Every cluster the tenant is on then gets the
+ * ExternalSecret with the new version and `force-sync` annotation, so ESO refreshes at once, or
+ * a SealedSecret sealed again with the new value.
  */
 export async function replaceSecret(
   ctx: Ctx,
@@ -264,7 +318,13 @@ export async function replaceSecret(
           { location: "body.name", message: "immutable" },
         ]);
       }
-      const managed = current.source === "managed";
+      const sealed = current.source === "sealed";
+      if ((input.delivery ?? "external-secrets") !== (sealed ? "sealed-secrets" : "external-secrets")) {
+        throw new UnprocessableError("immutable_field", "delivery cannot be changed; create a new secret", [
+          { location: "body.delivery", message: "immutable" },
+        ]);
+      }
+      const managed = current.source === "managed" || sealed;
       if (managed ? input.remoteRef !== undefined : input.data !== undefined) {
         throw new UnprocessableError(
           "immutable_field",
@@ -280,13 +340,15 @@ export async function replaceSecret(
       const rotated = input.data !== undefined;
       const specChanged = JSON.stringify(spec) !== JSON.stringify(current.spec);
       if (!rotated && !specChanged && JSON.stringify(labels) === JSON.stringify(current.labels)) return current;
-      const remote = input.data ? await writeValue(ctx, tenant, current.name, input.data) : undefined;
+      const remote = input.data && !sealed ? await writeValue(ctx, tenant, current.name, input.data) : undefined;
+      const held = input.data && sealed ? await holdValue(ctx, current.id, input.data) : undefined;
+      const version = remote ?? held;
       const now = ctx.now();
       const guard = revisionIs(tenantSecrets, current.id, current.revision);
       const generation = current.generation + (specChanged || rotated ? 1 : 0);
       const plan = await planTenantPlacements(ctx, tenant, { reapply: true, guard, now });
       const diff: Record<string, unknown> = specDiff({ ...current.spec, labels: current.labels }, { ...spec, labels });
-      if (remote) diff.versionId = { from: current.versionId, to: remote.versionId };
+      if (version) diff.versionId = { from: current.versionId, to: version.versionId };
       const results = await writeBatch(ctx.store, [
         ...plan.statements,
         recordEvent(
@@ -297,7 +359,7 @@ export async function replaceSecret(
             resourceId: current.id,
             resourceName: `${tenant.name}/${current.name}`,
             message: rotated
-              ? `secret ${current.name} of tenant ${tenant.name} rotated to version ${remote?.versionId}`
+              ? `secret ${current.name} of tenant ${tenant.name} rotated to version ${version?.versionId}`
               : `secret ${current.name} of tenant ${tenant.name} updated`,
             diff,
             actor: ctx.principal,
@@ -313,6 +375,9 @@ export async function replaceSecret(
           updatedAt: now,
           ...(remote && input.data
             ? { versionId: remote.versionId, arn: remote.arn, keys: Object.keys(input.data) }
+            : {}),
+          ...(held && input.data
+            ? { versionId: held.versionId, sealedValue: held.sealedValue, keys: Object.keys(input.data) }
             : {}),
         }),
       ]);

@@ -1,9 +1,11 @@
 import type { IKustomization } from "@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1";
 import type { IGitRepository } from "@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1";
 import type { tenantSecrets, tenants } from "../../schema";
+import { scopeAnnotations } from "../secrets/sealing";
 
 /**
- * What Fleetplane puts on a cluster for a tenant (Flux multi-tenancy, and External Secrets for its secrets), rendered from rows
+ * What Fleetplane puts on a cluster for a tenant (Flux multi-tenancy, and External Secrets or
+ * Sealed Secrets for its secrets), rendered from rows
  * alone: pure, so the API can show it, the functions can apply it, and tests can compare it.
  */
 export const FLUX_NAMESPACE = "flux-system";
@@ -148,6 +150,49 @@ export function renderExternalSecret(tenant: Pick<TenantRow, "name" | "namespace
         ...(spec.deletionPolicy ? { deletionPolicy: spec.deletionPolicy } : {}),
       },
       data,
+    },
+  };
+}
+
+export const SEALED_SECRET = { apiVersion: "bitnami.com/v1alpha1", kind: "SealedSecret" } as const;
+
+/**
+ * What a SealedSecret was sealed from: the value's version, the scope and the certificate's
+ * fingerprint. Sealing again makes new ciphertext every time, so a placement seals only when
+ * this changes (a rotation, a new scope, or the controller's new certificate).
+ */
+export const SEALED_FROM = "fleetplane.io/sealed-from";
+
+export function sealedFrom(secret: Pick<SecretRow, "versionId" | "revision" | "spec">, certificate: string): string {
+  return `${secretMarker(secret)};${secret.spec.scope ?? "strict"};${certificate}`;
+}
+
+/**
+ * A secret delivered as a Bitnami SealedSecret, its values sealed for one cluster's controller
+ * (`encryptedData`), in the tenant's namespace. The scope annotations go on the object and its
+ * template, as `kubeseal` writes them.
+ */
+export function renderSealedSecret(
+  tenant: Pick<TenantRow, "name" | "namespace">,
+  secret: SecretRow,
+  sealed: { encryptedData: Record<string, string>; from: string },
+): KubeObject {
+  const labels = { ...labelsOf(tenant), "fleetplane.io/secret": secret.id };
+  const scope = scopeAnnotations(secret.spec.scope ?? "strict");
+  return {
+    ...SEALED_SECRET,
+    metadata: {
+      name: secret.name,
+      namespace: tenant.namespace,
+      labels,
+      annotations: { ...scope, [SEALED_FROM]: sealed.from },
+    },
+    spec: {
+      encryptedData: sealed.encryptedData,
+      template: {
+        metadata: { name: secret.name, namespace: tenant.namespace, labels, annotations: scope },
+        type: "Opaque",
+      },
     },
   };
 }

@@ -2,10 +2,13 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { ADDON_FOR } from "../../core/addons/catalog";
 import { effectiveCluster, findClassOf } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
-import { StalledError, TransientError } from "../../core/errors";
+import { sha256Hex } from "../../core/crypto";
+import { StalledError, TransientError, ValidationError } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob, type Job } from "../../core/jobs/jobs";
 import { TENANT_KIND } from "../../core/kinds";
+import { SEALING_CERTIFICATE, sealingKeyFromCertificate, sealingLabel, sealValue } from "../../core/secrets/sealing";
+import { heldValueContext, type SecretRow } from "../../core/secrets/verbs";
 import { type Statement, writeBatch } from "../../core/store";
 import {
   FLEET_TENANT_LABEL,
@@ -14,8 +17,12 @@ import {
   type KubeObject,
   renderExternalSecret,
   renderGuardrails,
+  renderSealedSecret,
   renderSecretStore,
   renderTenantObjects,
+  SEALED_FROM,
+  SEALED_SECRET,
+  sealedFrom,
   secretMarker,
   TENANT_ROLE_BINDING,
 } from "../../core/tenants/manifests";
@@ -33,6 +40,15 @@ const FLUX_WAIT_MS = 10 * 60 * 1000;
 
 const REQUIRED_GROUPS = ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "kyverno.io"];
 const SECRETS_GROUP = "external-secrets.io";
+const SEALED_SECRETS_GROUP = "bitnami.com";
+/** Which add-on serves each API group a tenant may need, for the message when one is missing. */
+const ADDON_OF_GROUP: Record<string, string> = {
+  "source.toolkit.fluxcd.io": "flux",
+  "kustomize.toolkit.fluxcd.io": "flux",
+  "kyverno.io": "kyverno",
+  [SECRETS_GROUP]: "external-secrets",
+  [SEALED_SECRETS_GROUP]: "sealed-secrets",
+};
 
 interface FluxStatus {
   metadata?: { generation?: number };
@@ -140,12 +156,18 @@ export const placeTenant: ClusterFunction = {
 };
 
 async function addonsNeeded(deps: FunctionDeps, tenant: TenantRow): Promise<string[]> {
-  const [secret] = await deps.store
-    .select({ id: tenantSecrets.id })
+  const sources = await deps.store
+    .selectDistinct({ source: tenantSecrets.source })
     .from(tenantSecrets)
-    .where(and(eq(tenantSecrets.tenantId, tenant.id), isNull(tenantSecrets.deletionRequestedAt)))
-    .limit(1);
-  return [ADDON_FOR.flux, ADDON_FOR.guardrails, ...(secret ? [ADDON_FOR.secrets] : [])];
+    .where(and(eq(tenantSecrets.tenantId, tenant.id), isNull(tenantSecrets.deletionRequestedAt)));
+  const sealed = sources.some((s) => s.source === "sealed");
+  const external = sources.some((s) => s.source !== "sealed");
+  return [
+    ADDON_FOR.flux,
+    ADDON_FOR.guardrails,
+    ...(external ? [ADDON_FOR.secrets] : []),
+    ...(sealed ? [ADDON_FOR.sealedSecrets] : []),
+  ];
 }
 
 async function findPlacement(deps: FunctionDeps, job: Job): Promise<PlacementRow | undefined> {
@@ -239,13 +261,20 @@ async function applyTenant(
     .select()
     .from(tenantSecrets)
     .where(and(eq(tenantSecrets.tenantId, tenant.id), isNull(tenantSecrets.deletionRequestedAt)));
+  const external = secrets.filter((s) => s.source !== "sealed");
+  const sealed = secrets.filter((s) => s.source === "sealed");
   const groups = new Set(await kube.apiGroups());
-  const needed = [...REQUIRED_GROUPS, ...(secrets.length > 0 ? [SECRETS_GROUP] : [])];
+  const needed = [
+    ...REQUIRED_GROUPS,
+    ...(external.length > 0 ? [SECRETS_GROUP] : []),
+    ...(sealed.length > 0 ? [SEALED_SECRETS_GROUP] : []),
+  ];
   const missing = needed.filter((g) => !groups.has(g));
   if (missing.length > 0) {
+    const addons = [...new Set(missing.map((g) => ADDON_OF_GROUP[g]))].join(", ");
     throw new StalledError(
       "MissingAPIs",
-      `Cluster ${cluster.name} does not serve ${missing.join(", ")}; install Flux, Kyverno and External Secrets there`,
+      `Cluster ${cluster.name} does not serve ${missing.join(", ")}; install the ${addons} add-on${addons.includes(",") ? "s" : ""} there`,
     );
   }
   const fluxNamespace = await kube.get({ apiVersion: "v1", kind: "Namespace", name: FLUX_NAMESPACE });
@@ -256,33 +285,25 @@ async function applyTenant(
     );
   }
   for (const object of renderGuardrails()) await apply(kube, object);
-  if (secrets.length > 0) {
+  if (external.length > 0) {
     const clusterClass = await findClassOf(deps, cluster);
     const region = effectiveCluster(cluster, clusterClass).region ?? (await deps.secretsManager.region());
     await apply(kube, renderSecretStore(region));
   }
   for (const object of renderTenantObjects(tenant)) await apply(kube, object);
   const appliedSecrets: Record<string, string> = {};
-  for (const secret of secrets) {
+  for (const secret of external) {
     await apply(kube, renderExternalSecret(tenant, secret));
     appliedSecrets[secret.id] = secretMarker(secret);
   }
-  // ExternalSecrets of deleted (or renamed) secrets: whatever carries the tenant's label and is not wanted.
-  const wanted = new Set(secrets.map((s) => s.name));
-  const live = await kube.list<KubeObject>("external-secrets.io/v1", "ExternalSecret", {
-    namespace: tenant.namespace,
-    labelSelector: `${FLEET_TENANT_LABEL}=${tenant.name}`,
-  });
-  let removedSecrets = false;
-  for (const object of live) {
-    if (wanted.has(object.metadata.name)) continue;
-    await kube.delete({
-      apiVersion: "external-secrets.io/v1",
-      kind: "ExternalSecret",
-      name: object.metadata.name,
-      namespace: tenant.namespace,
-    });
-    removedSecrets = true;
+  if (sealed.length > 0)
+    Object.assign(appliedSecrets, await applySealedSecrets(deps, kube, tenant, cluster.name, sealed));
+  // Secrets deleted (or renamed, or delivered the other way now): whatever carries the tenant's
+  // label and is not wanted as that kind.
+  let removedSecrets = await removeUnwanted(kube, tenant, EXTERNAL_SECRET, new Set(external.map((s) => s.name)));
+  if (groups.has(SEALED_SECRETS_GROUP)) {
+    removedSecrets =
+      (await removeUnwanted(kube, tenant, SEALED_SECRET, new Set(sealed.map((s) => s.name)))) || removedSecrets;
   }
   const deleting = await deps.store
     .select({ id: tenantSecrets.id })
@@ -298,6 +319,81 @@ async function applyTenant(
     namespace: FLUX_NAMESPACE,
   });
   return { ...fleetStateOf(kustomization), appliedSecrets, removedSecrets };
+}
+
+const EXTERNAL_SECRET = { apiVersion: "external-secrets.io/v1", kind: "ExternalSecret" } as const;
+
+/** Deletes the tenant's objects of a kind that are not wanted; answers whether it deleted any. */
+async function removeUnwanted(
+  kube: KubeAccess,
+  tenant: TenantRow,
+  type: { apiVersion: string; kind: string },
+  wanted: Set<string>,
+): Promise<boolean> {
+  const live = await kube.list<KubeObject>(type.apiVersion, type.kind, {
+    namespace: tenant.namespace,
+    labelSelector: `${FLEET_TENANT_LABEL}=${tenant.name}`,
+  });
+  let removed = false;
+  for (const object of live) {
+    if (wanted.has(object.metadata.name)) continue;
+    await kube.delete({ ...type, name: object.metadata.name, namespace: tenant.namespace });
+    removed = true;
+  }
+  return removed;
+}
+
+/**
+ * The tenant's sealed-secrets secrets on one cluster: each value sealed for this cluster's
+ * controller with its current certificate (read through the service proxy each time, so a
+ * rotated certificate is used from the next placement on) and applied as a SealedSecret. A
+ * SealedSecret already sealed from the same version, scope and certificate is left as it is:
+ * sealing makes new ciphertext every time, and the controller would decrypt it again for nothing.
+ * The value is opened only here, in memory, and never logged.
+ */
+async function applySealedSecrets(
+  deps: FunctionDeps,
+  kube: KubeAccess,
+  tenant: TenantRow,
+  clusterName: string,
+  secrets: SecretRow[],
+): Promise<Record<string, string>> {
+  const certificate = await kube.serviceProxyGet(SEALING_CERTIFICATE).catch((error: unknown) => {
+    const problem = classifyKubeError(error, clusterName);
+    const message = `reading the sealed-secrets controller's certificate on ${clusterName}: ${problem.message}`;
+    throw problem.retryable ? new TransientError(problem.code, message) : new StalledError(problem.code, message);
+  });
+  const key = await sealingKeyFromCertificate(certificate, new Date(deps.now())).catch((error: unknown) => {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new StalledError("SealingCertificateInvalid", `Cluster ${clusterName}: ${error.message}`);
+  });
+  const fingerprint = await sha256Hex(certificate.trim());
+  const live = new Map(
+    (
+      await kube.list<KubeObject>(SEALED_SECRET.apiVersion, SEALED_SECRET.kind, {
+        namespace: tenant.namespace,
+        labelSelector: `${FLEET_TENANT_LABEL}=${tenant.name}`,
+      })
+    ).map((object) => [object.metadata.name, object]),
+  );
+  const box = await deps.secretBox();
+  const applied: Record<string, string> = {};
+  for (const secret of secrets) {
+    const from = sealedFrom(secret, fingerprint);
+    if (live.get(secret.name)?.metadata.annotations?.[SEALED_FROM] !== from) {
+      if (!secret.sealedValue) throw new StalledError("InternalError", `Secret ${secret.name} has no value to seal`);
+      const value = JSON.parse(await box.open(secret.sealedValue, heldValueContext(secret.id))) as Record<
+        string,
+        string
+      >;
+      const label = sealingLabel(secret.spec.scope ?? "strict", tenant.namespace, secret.name);
+      const encryptedData: Record<string, string> = {};
+      for (const [name, text] of Object.entries(value)) encryptedData[name] = await sealValue(key, text, label);
+      await apply(kube, renderSealedSecret(tenant, secret, { encryptedData, from }));
+    }
+    applied[secret.id] = secretMarker(secret);
+  }
+  return applied;
 }
 
 /** Server-side apply, saying which object the API server refused. */
@@ -343,20 +439,8 @@ async function removeTenant(kube: KubeAccess, tenant: TenantRow): Promise<boolea
     namespace: FLUX_NAMESPACE,
   });
   const groups = new Set(await kube.apiGroups());
-  if (groups.has("external-secrets.io")) {
-    const live = await kube.list<KubeObject>("external-secrets.io/v1", "ExternalSecret", {
-      namespace: tenant.namespace,
-      labelSelector: `${FLEET_TENANT_LABEL}=${tenant.name}`,
-    });
-    for (const object of live) {
-      await kube.delete({
-        apiVersion: "external-secrets.io/v1",
-        kind: "ExternalSecret",
-        name: object.metadata.name,
-        namespace: tenant.namespace,
-      });
-    }
-  }
+  if (groups.has(SECRETS_GROUP)) await removeUnwanted(kube, tenant, EXTERNAL_SECRET, new Set());
+  if (groups.has(SEALED_SECRETS_GROUP)) await removeUnwanted(kube, tenant, SEALED_SECRET, new Set());
   await kube.delete({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",

@@ -1885,6 +1885,16 @@ export interface components {
             /** @description Tenant id */
             tenant: string;
             namespace?: string;
+            /**
+             * @description As written; absent means external-secrets
+             * @enum {string}
+             */
+            delivery?: "external-secrets" | "sealed-secrets";
+            /**
+             * @description As written; absent means strict
+             * @enum {string}
+             */
+            scope?: "strict" | "namespace-wide" | "cluster-wide";
             remoteRef?: components["schemas"]["SecretRemoteRef"];
             refreshInterval?: string;
             /** @enum {string} */
@@ -1925,7 +1935,7 @@ export interface components {
             clusters: {
                 cluster: string;
                 clusterId: string;
-                /** @description Fleet state of this secret's ExternalSecret on the cluster */
+                /** @description Fleet state of this secret's ExternalSecret or SealedSecret on the cluster */
                 state: string;
             }[];
         };
@@ -1946,7 +1956,17 @@ export interface components {
              */
             namespace?: string;
             /**
-             * @description Write-only: stored in AWS Secrets Manager, never in Fleetplane, never returned
+             * @description `external-secrets` (the default): the value goes to AWS Secrets Manager and reaches each cluster as an ExternalSecret. `sealed-secrets`: for fleets without a cloud secret store, the value is sealed for each cluster's sealed-secrets controller (its certificate, fetched from the cluster) and applied as a Bitnami SealedSecret; Fleetplane keeps it only encrypted with its own key, to seal it for clusters placed later. Cannot be changed.
+             * @enum {string}
+             */
+            delivery?: "external-secrets" | "sealed-secrets";
+            /**
+             * @description sealed-secrets only: where the controller may unseal it. `strict` (default): only as this Secret's name in the tenant's namespace; `namespace-wide`: any name in the namespace; `cluster-wide`: anywhere
+             * @enum {string}
+             */
+            scope?: "strict" | "namespace-wide" | "cluster-wide";
+            /**
+             * @description Write-only, never returned: stored in AWS Secrets Manager (external-secrets), or sealed for each cluster (sealed-secrets)
              * @example {
              *       "password": "<write-only>"
              *     }

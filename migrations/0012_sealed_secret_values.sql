@@ -1,0 +1,1 @@
+ALTER TABLE `tenant_secrets` ADD `sealed_value` text;
