@@ -119,6 +119,7 @@ export const EVENT_REASONS = [
   "SecretCreated",
   "SecretUpdated",
   "SecretRotated",
+  "SecretResealed",
   "SecretDeletionRequested",
   "SecretDeleted",
   // tokens

@@ -22,6 +22,12 @@ export interface DesiredObject {
    * before that it is Fleetplane's own work to do (the first bootstrap).
    */
   applied: boolean;
+  /**
+   * Set for a SealedSecret: it is compared without its ciphertext (new at every sealing, so no
+   * one rendering of it exists), and made again by sealing the secret for the cluster, never by
+   * applying `object` as it is.
+   */
+  sealedSecret?: { tenantId: string; secretId: string };
 }
 
 /**

@@ -1,13 +1,16 @@
 import { and, inArray, isNull } from "drizzle-orm";
 import { tenantSecrets } from "../../schema";
 import { effectiveCluster, findClassOf } from "../clusters/lifecycle";
-import { type DesiredObject, type DesiredObjectSource, ownerOfCluster } from "../drift/sources";
+import { type DesiredObject, type DesiredObjectSource, type DriftOwner, ownerOfCluster } from "../drift/sources";
 import { policyOf } from "../drift/spec";
 import { SECRET_KIND } from "../kinds";
 import { appliedTenants } from "../tenants/desired-objects";
-import { renderExternalSecret, renderSecretStore, secretMarker } from "../tenants/manifests";
+import { renderExternalSecret, renderSealedSecret, renderSecretStore, secretMarker } from "../tenants/manifests";
 
-/** One ExternalSecret per External Secrets secret applied to the cluster, and the ClusterSecretStore they share. */
+/**
+ * One ExternalSecret per External Secrets secret applied to the cluster and the
+ * ClusterSecretStore they share, and one SealedSecret per sealed secret (without its ciphertext).
+ */
 export const secretSource: DesiredObjectSource = {
   name: "secrets",
   async collect(deps, cluster) {
@@ -27,19 +30,22 @@ export const secretSource: DesiredObjectSource = {
       );
     const desired: DesiredObject[] = [];
     for (const secret of rows) {
-      // A SealedSecret's ciphertext is new at every sealing, so there is no one object to
-      // compare it with here; placement re-seals what is missing or sealed from another version.
-      if (secret.source === "sealed") continue;
       const { tenant, placement } = placed.find((p) => p.tenant.id === secret.tenantId)!;
       // Only the version this cluster was given; a rotation still being applied is not drift.
       if (placement.appliedSecrets[secret.id] !== secretMarker(secret)) continue;
-      desired.push({
-        object: renderExternalSecret(tenant, secret),
-        owner: { type: SECRET_KIND, id: secret.id, name: secret.name, policy: policyOf(secret.spec) },
-        applied: true,
-      });
+      const owner: DriftOwner = { type: SECRET_KIND, id: secret.id, name: secret.name, policy: policyOf(secret.spec) };
+      desired.push(
+        secret.source === "sealed"
+          ? {
+              object: renderSealedSecret(tenant, secret),
+              owner,
+              applied: true,
+              sealedSecret: { tenantId: tenant.id, secretId: secret.id },
+            }
+          : { object: renderExternalSecret(tenant, secret), owner, applied: true },
+      );
     }
-    if (desired.length > 0) {
+    if (desired.some((d) => !d.sealedSecret)) {
       const region =
         effectiveCluster(cluster, await findClassOf(deps, cluster)).region ?? (await deps.secretsManager.region());
       desired.unshift({ object: renderSecretStore(region), owner: ownerOfCluster(cluster), applied: true });

@@ -175,22 +175,26 @@ export function sealedFrom(secret: Pick<SecretRow, "versionId" | "revision" | "s
 export function renderSealedSecret(
   tenant: Pick<TenantRow, "name" | "namespace">,
   secret: SecretRow,
-  sealed: { encryptedData: Record<string, string>; from: string },
+  sealed?: { encryptedData: Record<string, string>; from: string },
 ): KubeObject {
   const labels = { ...labelsOf(tenant), "fleetplane.io/secret": secret.id };
   const scope = scopeAnnotations(secret.spec.scope ?? "strict");
+  // An empty map is not written: the API server keeps none, and drift would see it missing.
+  const annotations = { ...scope, ...(sealed ? { [SEALED_FROM]: sealed.from } : {}) };
+  const scoped = Object.keys(scope).length > 0 ? { annotations: scope } : {};
   return {
     ...SEALED_SECRET,
     metadata: {
       name: secret.name,
       namespace: tenant.namespace,
       labels,
-      annotations: { ...scope, [SEALED_FROM]: sealed.from },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     },
     spec: {
-      encryptedData: sealed.encryptedData,
+      // Without `sealed`: the object as drift detection compares it, everything but the ciphertext.
+      ...(sealed ? { encryptedData: sealed.encryptedData } : {}),
       template: {
-        metadata: { name: secret.name, namespace: tenant.namespace, labels, annotations: scope },
+        metadata: { name: secret.name, namespace: tenant.namespace, labels, ...scoped },
         type: "Opaque",
       },
     },

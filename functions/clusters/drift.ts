@@ -43,6 +43,7 @@ const MANAGED_KINDS: [apiVersion: string, kind: string][] = [
   ["kustomize.toolkit.fluxcd.io/v1", "Kustomization"],
   ["external-secrets.io/v1", "ExternalSecret"],
   ["external-secrets.io/v1", "ClusterSecretStore"],
+  ["bitnami.com/v1alpha1", "SealedSecret"],
   ["kyverno.io/v1", "ClusterPolicy"],
   ["argoproj.io/v1alpha1", "Application"],
 ];

@@ -18,9 +18,10 @@ import type { DriftState } from "../../core/drift/spec";
 import type { ErrorCode } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob } from "../../core/jobs/jobs";
-import { CLUSTER_KIND } from "../../core/kinds";
+import { CLUSTER_KIND, SECRET_KIND } from "../../core/kinds";
 import { type Statement, writeBatch } from "../../core/store";
 import { classifyKubeError, type KubeAccess } from "../kube/access";
+import { resealOnCluster } from "../tenants/sealed";
 import type { ClusterFunction, FunctionDeps, FunctionResult } from "../types";
 import { addonsAvailable } from "./addons";
 import { type Detection, detectDrift } from "./drift";
@@ -67,12 +68,23 @@ export const reconcileCluster: ClusterFunction = {
     let detection: Detection;
     let flux: FluxReady | undefined;
     let applied = 0;
+    let resealed: Awaited<ReturnType<typeof resealOnCluster>> = { renewed: [], repaired: [] };
     try {
       const kube = await deps.kube(target);
       detection = await detectDrift(deps, cluster, kube, seenOn(previous));
-      for (const want of detection.pending) await kube.apply(want.object as never);
-      for (const repair of detection.repairs) await kube.apply(repair.desired.object as never);
-      applied = detection.pending.length + detection.repairs.length;
+      // SealedSecrets are made again by sealing, never applied as compared (without ciphertext).
+      const toApply = [...detection.pending, ...detection.repairs.map((r) => r.desired)];
+      for (const want of toApply) if (!want.sealedSecret) await kube.apply(want.object as never);
+      const resealing = new Set(toApply.flatMap((want) => (want.sealedSecret ? [want.sealedSecret.secretId] : [])));
+      // A sealed-secrets controller that cannot answer now does not make the cluster unreachable.
+      resealed = await resealOnCluster(deps, kube, cluster, resealing).catch((error: unknown) => {
+        deps.log.warn("sealed secrets not sealed again this time", {
+          cluster: cluster.name,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        return { renewed: [], repaired: [] };
+      });
+      applied = toApply.length + resealed.renewed.length;
       flux = await readFluxReady(deps, cluster, kube);
     } catch (error) {
       const problem = classifyKubeError(error, target.server);
@@ -114,6 +126,19 @@ export const reconcileCluster: ClusterFunction = {
             before: repair.before,
             after: repair.after,
           },
+          actor: "system",
+          at: started,
+        }),
+      );
+    }
+    for (const secret of resealed.renewed) {
+      statements.push(
+        recordEvent(deps.store, {
+          reason: "SecretResealed",
+          resourceType: SECRET_KIND,
+          resourceId: secret.id,
+          resourceName: secret.name,
+          message: `sealed ${secret.name} again on cluster ${cluster.name} with its sealed-secrets controller's renewed certificate`,
           actor: "system",
           at: started,
         }),

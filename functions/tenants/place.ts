@@ -2,13 +2,10 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { ADDON_FOR } from "../../core/addons/catalog";
 import { effectiveCluster, findClassOf } from "../../core/clusters/lifecycle";
 import { findCluster } from "../../core/clusters/read";
-import { sha256Hex } from "../../core/crypto";
-import { StalledError, TransientError, ValidationError } from "../../core/errors";
+import { StalledError } from "../../core/errors";
 import { recordEvent } from "../../core/events";
 import { enqueueJob, type Job } from "../../core/jobs/jobs";
 import { TENANT_KIND } from "../../core/kinds";
-import { SEALING_CERTIFICATE, sealingKeyFromCertificate, sealingLabel, sealValue } from "../../core/secrets/sealing";
-import { heldValueContext, type SecretRow } from "../../core/secrets/verbs";
 import { type Statement, writeBatch } from "../../core/store";
 import {
   FLEET_TENANT_LABEL,
@@ -17,12 +14,9 @@ import {
   type KubeObject,
   renderExternalSecret,
   renderGuardrails,
-  renderSealedSecret,
   renderSecretStore,
   renderTenantObjects,
-  SEALED_FROM,
   SEALED_SECRET,
-  sealedFrom,
   secretMarker,
   TENANT_ROLE_BINDING,
 } from "../../core/tenants/manifests";
@@ -34,6 +28,8 @@ import { addonsAvailable } from "../clusters/addons";
 import { kubeTargetOf } from "../clusters/target";
 import { classifyKubeError, type KubeAccess } from "../kube/access";
 import type { ClusterFunction, FunctionDeps } from "../types";
+import { apply } from "./apply";
+import { sealingKeyOf, sealSecrets, unlessCurrent } from "./sealed";
 
 /** How long a function keeps looking for Flux's verdict (or its pruning) before it reports what it saw. */
 const FLUX_WAIT_MS = 10 * 60 * 1000;
@@ -296,8 +292,11 @@ async function applyTenant(
     await apply(kube, renderExternalSecret(tenant, secret));
     appliedSecrets[secret.id] = secretMarker(secret);
   }
-  if (sealed.length > 0)
-    Object.assign(appliedSecrets, await applySealedSecrets(deps, kube, tenant, cluster.name, sealed));
+  if (sealed.length > 0) {
+    const sealing = await sealingKeyOf(deps, kube, cluster.name);
+    const { applied } = await sealSecrets(deps, kube, sealing, tenant, sealed, unlessCurrent);
+    Object.assign(appliedSecrets, applied);
+  }
   // Secrets deleted (or renamed, or delivered the other way now): whatever carries the tenant's
   // label and is not wanted as that kind.
   let removedSecrets = await removeUnwanted(kube, tenant, EXTERNAL_SECRET, new Set(external.map((s) => s.name)));
@@ -341,71 +340,6 @@ async function removeUnwanted(
     removed = true;
   }
   return removed;
-}
-
-/**
- * The tenant's sealed-secrets secrets on one cluster: each value sealed for this cluster's
- * controller with its current certificate (read through the service proxy each time, so a
- * rotated certificate is used from the next placement on) and applied as a SealedSecret. A
- * SealedSecret already sealed from the same version, scope and certificate is left as it is:
- * sealing makes new ciphertext every time, and the controller would decrypt it again for nothing.
- * The value is opened only here, in memory, and never logged.
- */
-async function applySealedSecrets(
-  deps: FunctionDeps,
-  kube: KubeAccess,
-  tenant: TenantRow,
-  clusterName: string,
-  secrets: SecretRow[],
-): Promise<Record<string, string>> {
-  const certificate = await kube.serviceProxyGet(SEALING_CERTIFICATE).catch((error: unknown) => {
-    const problem = classifyKubeError(error, clusterName);
-    const message = `reading the sealed-secrets controller's certificate on ${clusterName}: ${problem.message}`;
-    throw problem.retryable ? new TransientError(problem.code, message) : new StalledError(problem.code, message);
-  });
-  const key = await sealingKeyFromCertificate(certificate, new Date(deps.now())).catch((error: unknown) => {
-    if (!(error instanceof ValidationError)) throw error;
-    throw new StalledError("SealingCertificateInvalid", `Cluster ${clusterName}: ${error.message}`);
-  });
-  const fingerprint = await sha256Hex(certificate.trim());
-  const live = new Map(
-    (
-      await kube.list<KubeObject>(SEALED_SECRET.apiVersion, SEALED_SECRET.kind, {
-        namespace: tenant.namespace,
-        labelSelector: `${FLEET_TENANT_LABEL}=${tenant.name}`,
-      })
-    ).map((object) => [object.metadata.name, object]),
-  );
-  const box = await deps.secretBox();
-  const applied: Record<string, string> = {};
-  for (const secret of secrets) {
-    const from = sealedFrom(secret, fingerprint);
-    if (live.get(secret.name)?.metadata.annotations?.[SEALED_FROM] !== from) {
-      if (!secret.sealedValue) throw new StalledError("InternalError", `Secret ${secret.name} has no value to seal`);
-      const value = JSON.parse(await box.open(secret.sealedValue, heldValueContext(secret.id))) as Record<
-        string,
-        string
-      >;
-      const label = sealingLabel(secret.spec.scope ?? "strict", tenant.namespace, secret.name);
-      const encryptedData: Record<string, string> = {};
-      for (const [name, text] of Object.entries(value)) encryptedData[name] = await sealValue(key, text, label);
-      await apply(kube, renderSealedSecret(tenant, secret, { encryptedData, from }));
-    }
-    applied[secret.id] = secretMarker(secret);
-  }
-  return applied;
-}
-
-/** Server-side apply, saying which object the API server refused. */
-async function apply(kube: KubeAccess, object: KubeObject) {
-  try {
-    await kube.apply(object as never);
-  } catch (error) {
-    const where = `${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata.name}`;
-    const problem = classifyKubeError(error, "the cluster");
-    const message = `applying ${where}: ${problem.message}`;
-    throw problem.retryable ? new TransientError(problem.code, message) : new StalledError(problem.code, message);
-  }
 }
 
 /** Flux's verdict on the tenant's Kustomization in Fleet's words; an old generation's verdict does not count. */

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFluxController } from "../emulators/flux";
 import type { KubeEmulator } from "../emulators/kube";
 import { startSealedSecretsController, unseal } from "../emulators/sealed-secrets";
 import { type Fleet, startFleet } from "./support/fleet";
@@ -15,6 +16,7 @@ import { eventually, expectProblem } from "./support/harness";
 let fleet: Fleet;
 let kube: KubeEmulator;
 let controller: ReturnType<typeof startSealedSecretsController>;
+let flux: ReturnType<typeof startFluxController>;
 
 const DB_URL = "postgres://app:s3cr3t-Value@db.internal:5432/payments";
 const sealedRef = (name: string) => ({
@@ -41,6 +43,8 @@ const unsealedAs = (name: string, want: Record<string, string>) =>
 beforeAll(async () => {
   fleet = await startFleet();
   controller = startSealedSecretsController(fleet.clusters);
+  // Flux's controllers, so a tenant's placement finishes (Ready) instead of looking again.
+  flux = startFluxController(fleet.clusters, { delayMs: 5 });
   kube = await fleet.addCluster("sealed-1", { tier: "prod" }, { addons: [{ name: "sealed-secrets" }] });
   const tenant = await fleet.request("POST", "/v1/tenants", {
     body: {
@@ -54,6 +58,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   controller?.stop();
+  flux?.stop();
   await fleet?.close();
 });
 
@@ -170,6 +175,82 @@ describe("secrets delivered as SealedSecrets", () => {
     expect(kube.store.get(sealedRef("shared"))).toBeUndefined();
     expect(kube.store.get(sealedRef("db"))).toBeDefined();
   }, 30_000);
+});
+
+describe("SealedSecrets and the scheduled reconcile", () => {
+  /** Asks for a reconcile of sealed-1 and answers its drift report once it has run. */
+  async function reconciled() {
+    const askedAt = Date.now();
+    expect((await fleet.request("POST", "/v1/clusters/sealed-1/reconcile")).status).toBe(202);
+    return eventually(async () => {
+      const res = await fleet.request("GET", "/v1/clusters/sealed-1/drift");
+      return res.body.reconciledAt && Date.parse(res.body.reconciledAt) >= askedAt ? res.body : undefined;
+    }, 15_000);
+  }
+
+  it("finds nothing to say about a SealedSecret as it was sealed, and does not seal it again", async () => {
+    const before = kube.store.get(sealedRef("db")) as any;
+    const report = await reconciled();
+    expect(report.items.filter((i: { kind: string }) => i.kind === "SealedSecret")).toEqual([]);
+    expect((kube.store.get(sealedRef("db")) as any).spec.encryptedData).toEqual(before.spec.encryptedData);
+  }, 30_000);
+
+  it("seals again with the controller's renewed certificate, without anyone writing the secret", async () => {
+    await controller.rotate("sealed-1");
+    await reconciled();
+    const newest = controller.keysOf("sealed-1").at(-1)!;
+    const sealed = await eventually(async () => {
+      const live = kube.store.get(sealedRef("db")) as any;
+      try {
+        return unseal(newest.privateKey, live.spec.encryptedData.url, "payments/db").toString() === `${DB_URL}-2`
+          ? live
+          : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    expect(sealed.metadata.annotations["fleetplane.io/sealed-from"]).toMatch(/;strict;[0-9a-f]{64}$/);
+    await unsealedAs("db", { url: `${DB_URL}-2`, user: "app" });
+    const events = (await fleet.request("GET", "/v1/events?pageSize=500")).body.items as any[];
+    expect(events.find((e) => e.reason === "SecretResealed")?.message).toMatch(
+      /^sealed db again on cluster sealed-1 with its sealed-secrets controller's renewed certificate$/,
+    );
+  }, 30_000);
+
+  it("reports a deleted SealedSecret as drift; with driftPolicy remediate it is sealed and applied again", async () => {
+    // The tenant's placement has finished (Flux says Ready): nothing but the reconcile looks now.
+    await eventually(async () => {
+      const res = await fleet.request("GET", "/v1/tenants/team-payments");
+      return res.body.status.clusters[0]?.state === "Ready" ? true : undefined;
+    }, 20_000);
+    expect(kube.remove(sealedRef("db"))).toBe(true);
+    const report = await reconciled();
+    expect(report.items).toContainEqual(
+      expect.objectContaining({
+        type: "Missing",
+        kind: "SealedSecret",
+        name: "db",
+        owner: expect.objectContaining({ type: "Secret" }),
+      }),
+    );
+    expect(kube.store.get(sealedRef("db"))).toBeUndefined(); // report: left as it is
+
+    const remediate = await fleet.request("PUT", "/v1/tenants/team-payments/secrets/db", {
+      body: { name: "db", delivery: "sealed-secrets", labels: { app: "payments" }, driftPolicy: "remediate" },
+    });
+    expect(remediate.status).toBe(200);
+    // The placement the write starts puts it back; delete it again for the reconcile to repair.
+    await eventually(async () => kube.store.get(sealedRef("db")));
+    expect(kube.remove(sealedRef("db"))).toBe(true);
+    await reconciled();
+    const repaired = await eventually(async () => kube.store.get(sealedRef("db")) as any);
+    const newest = controller.keysOf("sealed-1").at(-1)!;
+    expect(unseal(newest.privateKey, repaired.spec.encryptedData.url, "payments/db").toString()).toBe(`${DB_URL}-2`);
+    const events = (await fleet.request("GET", "/v1/events?pageSize=500")).body.items as any[];
+    expect(events.find((e) => e.reason === "DriftRepaired" && e.diff?.kind === "SealedSecret")).toBeDefined();
+    const clean = await reconciled();
+    expect(clean.items.filter((i: { kind: string }) => i.kind === "SealedSecret")).toEqual([]);
+  }, 60_000);
 });
 
 describe("secrets delivered as SealedSecrets: what is refused", () => {
