@@ -40,7 +40,15 @@ const secrets: Resource = {
     col("NAME", "name"),
     col("NAMESPACE", "namespace"),
     { header: "KEYS", value: (s) => (s.keys ?? []).join(",") },
-    { header: "SOURCE", value: (s) => (s.remoteRef ? `remote:${s.remoteRef.key}` : "managed") },
+    {
+      header: "SOURCE",
+      value: (s) =>
+        s.remoteRef
+          ? `remote:${s.remoteRef.key}`
+          : s.delivery === "sealed-secrets"
+            ? `sealed:${s.scope ?? "strict"}`
+            : "managed",
+    },
     status,
     created,
   ],
@@ -55,6 +63,11 @@ const secretsSet: Command = {
     key: { type: "string", description: "the key the standard-input value is stored under (default `value`)" },
     "from-file": { type: "string", multiple: true, description: "key=path: a key whose value is the file's content" },
     "refresh-interval": { type: "string", description: "how often clusters re-read the value, e.g. 1h" },
+    sealed: {
+      type: "boolean",
+      description: "deliver it as SealedSecrets sealed for each cluster's controller, not through Secrets Manager",
+    },
+    scope: { type: "string", description: "with --sealed: strict (default), namespace-wide or cluster-wide" },
     ...LABEL_FLAG,
   },
   columns: secrets.columns,
@@ -78,15 +91,42 @@ const secretsSet: Command = {
     });
     const labels = labelsFlag(ctx.flags);
     const refreshInterval = str(ctx.flags, "refresh-interval");
+    const scope = str(ctx.flags, "scope");
+    const sealed = ctx.flags.sealed === true;
+    if (scope && !sealed) throw new UsageError("--scope is for sealed secrets: add --sealed");
+    const delivery = sealed ? { delivery: "sealed-secrets" } : {};
     if (!existing) {
-      const body = { name, data, ...(labels ? { labels } : {}), ...(refreshInterval ? { refreshInterval } : {}) };
+      const body = {
+        name,
+        data,
+        ...delivery,
+        ...(scope ? { scope } : {}),
+        ...(labels ? { labels } : {}),
+        ...(refreshInterval ? { refreshInterval } : {}),
+      };
       const created = await ctx.fp.request<Item>("POST", path, { body });
       return { data: created, message: `secret ${name} created with keys ${created.keys?.join(", ")}` };
     }
     // A rotation keeps the secret's other settings: PUT replaces them all.
-    const keep = ["namespace", "labels", "refreshInterval", "creationPolicy", "deletionPolicy"];
+    const keep = [
+      "namespace",
+      "labels",
+      "delivery",
+      "scope",
+      "refreshInterval",
+      "creationPolicy",
+      "deletionPolicy",
+      "driftPolicy",
+    ];
     const body: Item = Object.fromEntries(keep.filter((k) => existing[k] !== undefined).map((k) => [k, existing[k]]));
-    Object.assign(body, { name, data }, labels ? { labels } : {}, refreshInterval ? { refreshInterval } : {});
+    Object.assign(
+      body,
+      { name, data },
+      delivery,
+      scope ? { scope } : {},
+      labels ? { labels } : {},
+      refreshInterval ? { refreshInterval } : {},
+    );
     const rotated = await ctx.fp.request<Item>("PUT", `${path}/${enc(name)}`, { body });
     return { data: rotated, message: `secret ${name} rotated (keys ${rotated.keys?.join(", ")})` };
   },

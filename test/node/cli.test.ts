@@ -345,6 +345,27 @@ describe("fleetplane: tenants and secrets", () => {
     expect(listed.stdout).toMatch(/^db-password\s+password\s+managed\s+/m);
   });
 
+  it("sets a sealed secret with its scope, and a rotation keeps how it is delivered", async () => {
+    const value = "sealed-from-stdin-41be";
+    const set = await cli(["secrets", "set", "team-cli", "api-key", "--sealed", "--scope", "namespace-wide"], {
+      stdin: value,
+    });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain("secret api-key created with keys value");
+    expect(fleet.aws.secrets.has("fleetplane/team-cli/api-key")).toBe(false);
+    const rotate = await cli(["secrets", "set", "team-cli", "api-key"], { stdin: `${value}-2` });
+    expect(rotate.code, rotate.stderr).toBe(0);
+    const shown = json(await cli(["secrets", "get", "team-cli", "api-key", "-o", "json"]));
+    expect(shown).toMatchObject({ delivery: "sealed-secrets", scope: "namespace-wide", keys: ["value"] });
+    expect(JSON.stringify(shown)).not.toContain(value);
+    const listed = await cli(["secrets", "list", "team-cli"]);
+    expect(listed.stdout).toMatch(/^api-key\s+value\s+sealed:namespace-wide\s+/m);
+    const scopeAlone = await cli(["secrets", "set", "team-cli", "other", "--scope", "strict"], { stdin: "x" });
+    expect(scopeAlone.code).toBe(2);
+    expect(scopeAlone.stderr).toContain("--scope is for sealed secrets");
+    expect((await cli(["secrets", "delete", "team-cli", "api-key", "--wait"])).code).toBe(0);
+  });
+
   it("refuses a secret without a value, and never takes one from the command line", async () => {
     const empty = await cli(["secrets", "set", "team-cli", "empty"]);
     expect(empty.code).toBe(2);
