@@ -1,11 +1,11 @@
 /**
  * `npm run demo`: a whole fleet on one machine, and the story of the GitOps patterns Fleetplane automates told
  * through the API. Three emulated clusters (staging, prod-eu-west-1, prod-us-east-1), each a
- * kube-apiserver with Flux, External Secrets and Argo CD controllers acting on it, and a fourth
+ * kube-apiserver with Flux, External Secrets, Sealed Secrets and Argo CD controllers acting on it, and a fourth
  * (edge-private) that Fleetplane cannot dial, joined through its agent; plus AWS Secrets Manager
  * and Prometheus, all emulated; Fleetplane on the embedded SQLite store.
  * The clusters are registered and bootstrapped, `team-payments` is onboarded, `db-password`
- * wired, `payments-api` rolled out in three waves, and a drift injected, explained, alerted
+ * wired through Secrets Manager and `api-key` sealed for each cluster, `payments-api` rolled out in three waves, and a drift injected, explained, alerted
  * on and repaired. Every step goes through the TypeScript SDK, as any client would.
  *
  *   npm run demo [-- --port 8787] [--data data/demo] [--exit]
@@ -30,6 +30,7 @@ import { startAwsEmulator } from "../test/emulators/aws";
 import { startFluxController } from "../test/emulators/flux";
 import { type KubeEmulator, startKubeEmulator } from "../test/emulators/kube";
 import { startPrometheusEmulator } from "../test/emulators/prometheus";
+import { startSealedSecretsController } from "../test/emulators/sealed-secrets";
 
 // biome-ignore lint/suspicious/noExplicitAny: the demo reads responses by path, like a script would.
 type Item = Record<string, any>;
@@ -74,6 +75,7 @@ for (const c of FLEET) {
 const bundles = await startBundleServer();
 const flux = startFluxController(clusters);
 const argo = startArgoCdController(clusters, { syncDelayMs: 400 });
+const sealedSecrets = startSealedSecretsController(clusters);
 const aws = await startAwsEmulator();
 const prometheus = await startPrometheusEmulator();
 prometheus.set("payments_success_rate", 99.95);
@@ -144,6 +146,8 @@ for (const c of FLEET) {
     ...c,
     class: "imported",
     labels: { "app-tier": "payments" },
+    // Bitnami's Sealed Secrets too, for the secret that is sealed instead of stored in AWS.
+    addons: [{ name: "sealed-secrets" }],
     connection: { server: kube.url, caData: kube.caData, token: kube.token },
   });
 }
@@ -232,7 +236,7 @@ say(
   `on staging: Kustomization team-payments → targetNamespace ${(placed.find((k) => k.metadata.name === "team-payments") as Item).spec.targetNamespace}, serviceAccountName ${(placed.find((k) => k.metadata.name === "team-payments") as Item).spec.serviceAccountName}`,
 );
 
-step(3, "Wire db-password through AWS Secrets Manager and External Secrets");
+step(3, "Wire db-password through AWS Secrets Manager and External Secrets, and seal api-key for each cluster");
 const secret = await post("/v1/tenants/team-payments/secrets", {
   name: "db-password",
   data: { password: "s3cr3t-from-the-demo" },
@@ -247,6 +251,29 @@ say(
 );
 say(
   `every cluster got ExternalSecret payments/db-password; the value is in our database: ${(await import("node:fs")).readFileSync(`${DATA}/fleet.db`).includes("s3cr3t-from-the-demo") ? "YES (bug!)" : "no"}`,
+);
+
+const API_KEY = "sk-sealed-in-the-demo";
+await post("/v1/tenants/team-payments/secrets", {
+  name: "api-key",
+  delivery: "sealed-secrets",
+  data: { key: API_KEY },
+});
+const unsealedEverywhere = () =>
+  FLEET.every((c) => {
+    const live = clusters
+      .get(c.name)!
+      .store.get({ apiVersion: "v1", kind: "Secret", namespace: "payments", name: "api-key" });
+    return Buffer.from(((live as Item | undefined)?.data?.key as string) ?? "", "base64").toString() === API_KEY;
+  });
+await until(
+  async () =>
+    ((await get("/v1/tenants/team-payments/secrets/api-key")).status.phase === "Ready" && unsealedEverywhere()) ||
+    undefined,
+  (done) => done === true,
+);
+say(
+  `api-key sealed for each cluster's Sealed Secrets controller (its certificate read through the API server's service proxy) and applied as a SealedSecret; unsealed on all ${FLEET.length} clusters: ${unsealedEverywhere() ? "yes" : "no"}; in our database: ${(await import("node:fs")).readFileSync(`${DATA}/fleet.db`).includes(API_KEY) ? "YES (bug!)" : "no"}`,
 );
 
 step(4, "Roll payments-api out in three waves, gated on Argo CD health and Prometheus");
@@ -406,6 +433,7 @@ async function shutdown() {
   edgeAgent.stop();
   flux.stop();
   argo.stop();
+  sealedSecrets.stop();
   server.close();
   receiver.close();
   await host.close();

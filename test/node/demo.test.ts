@@ -26,7 +26,7 @@ it("npm run demo tells the whole story and exits cleanly with --exit", async () 
     });
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(
-      /prod-us-east-1 +production +us-east-1 +v1\.30\.4 +Connected +flux 2\.7\.3, external-secrets [\d.]+, kyverno [\d.]+ +ReconciliationSucceeded/,
+      /prod-us-east-1 +production +us-east-1 +v1\.30\.4 +Connected +flux 2\.7\.3, external-secrets [\d.]+, kyverno [\d.]+, sealed-secrets [\d.]+ +ReconciliationSucceeded/,
     );
     expect(stdout).toMatch(
       /edge-private joined through its agent \(0\.1\.0\): Connected, 3 add-ons and Flux installed/,
@@ -34,6 +34,9 @@ it("npm run demo tells the whole story and exits cleanly with --exit", async () 
     expect(stdout).toMatch(/Dashboard: http:\/\/127\.0\.0\.1:\d+\/ +\(sign in with the admin token demo-admin-token\)/);
     expect(stdout).toContain("team-payments: 3/3 clusters ready");
     expect(stdout).toContain("the value is in our database: no");
+    expect(stdout).toMatch(
+      /api-key sealed for each cluster's Sealed Secrets controller .*; unsealed on all 3 clusters: yes; in our database: no/,
+    );
     expect(stdout).toContain("rollout #1 of payments-api Succeeded");
     expect(stdout).toMatch(/rollout #2 of payments-api RolledBack: metric analysis failed in wave staging/);
     expect(stdout).toContain("fleet rollback #3: 1 cluster(s) back on v1.4.0");
