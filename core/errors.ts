@@ -148,6 +148,7 @@ export const UNPROCESSABLE_CODES = [
   "immutable_field",
   "invalid_addon",
   "invalid_expiry",
+  "invalid_expression",
   "invalid_policy_combination",
   "invalid_reference",
   "invalid_version",
