@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { ClusterRow } from "../../core/clusters/read";
 import { sha256Hex } from "../../core/crypto";
 import { StalledError, TransientError, ValidationError } from "../../core/errors";
+import { secretsAppliedOn } from "../../core/secrets/desired-objects";
 import {
   SEALING_CERTIFICATE,
   type SealingKey,
@@ -10,7 +11,6 @@ import {
   sealValue,
 } from "../../core/secrets/sealing";
 import { heldValueContext, type SecretRow } from "../../core/secrets/verbs";
-import { appliedTenants } from "../../core/tenants/desired-objects";
 import {
   FLEET_TENANT_LABEL,
   type KubeObject,
@@ -117,31 +117,14 @@ export async function resealOnCluster(
   cluster: ClusterRow,
   repair: Set<string>,
 ): Promise<{ renewed: SecretRow[]; repaired: SecretRow[] }> {
-  const placed = await appliedTenants(deps, cluster);
-  if (placed.length === 0) return { renewed: [], repaired: [] };
-  const rows = await deps.store
-    .select()
-    .from(tenantSecrets)
-    .where(
-      and(
-        inArray(
-          tenantSecrets.tenantId,
-          placed.map((p) => p.tenant.id),
-        ),
-        eq(tenantSecrets.source, "sealed"),
-        isNull(tenantSecrets.deletionRequestedAt),
-      ),
-    );
-  const onCluster = rows.filter(
-    (row) => placed.find((p) => p.tenant.id === row.tenantId)?.placement.appliedSecrets[row.id] === secretMarker(row),
-  );
+  const onCluster = await secretsAppliedOn(deps, cluster, eq(tenantSecrets.source, "sealed"));
   if (onCluster.length === 0) return { renewed: [], repaired: [] };
   const sealing = await sealingKeyOf(deps, kube, cluster.name);
   const renewed: SecretRow[] = [];
   const repaired: SecretRow[] = [];
-  for (const { tenant } of placed) {
-    const secrets = onCluster.filter((row) => row.tenantId === tenant.id);
-    if (secrets.length === 0) continue;
+  const tenants = new Map(onCluster.map(({ tenant }) => [tenant.id, tenant]));
+  for (const tenant of tenants.values()) {
+    const secrets = onCluster.filter((applied) => applied.tenant.id === tenant.id).map((applied) => applied.secret);
     const { sealed } = await sealSecrets(deps, kube, sealing, tenant, secrets, (secret, live, from) => {
       if (repair.has(secret.id)) return true;
       return (
