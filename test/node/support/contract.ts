@@ -302,6 +302,31 @@ export const CONTRACT_RESOURCES: ContractResource[] = [
     },
   },
   {
+    title: "tenant secrets delivered as SealedSecrets",
+    collection: (w) => `/v1/tenants/${w.tenant}/secrets`,
+    create: (_w, name) => ({
+      name,
+      labels: { Owner: "DBA" },
+      delivery: "sealed-secrets",
+      scope: "namespace-wide",
+      data: { token: "sealed-horse-battery" },
+    }),
+    computed: ["tenant"],
+    asRead: ({ data, ...written }) => ({ ...written, keys: Object.keys(data as object).sort() }),
+    settled: (s) => s.status?.phase !== "Pending",
+    update: {
+      method: "PUT",
+      body: (_w, written) => ({
+        name: written.name,
+        labels: { Owner: "DBA" },
+        delivery: "sealed-secrets",
+        scope: "cluster-wide",
+        data: { token: "rotated-sealed-horse", extra: "x" },
+      }),
+      expect: (written) => ({ ...written, keys: ["token", "extra"], scope: "cluster-wide" }),
+    },
+  },
+  {
     title: "environments",
     collection: () => "/v1/environments",
     create: (_w, name) => ({
