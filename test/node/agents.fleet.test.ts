@@ -1,4 +1,3 @@
-import { KubeConfig } from "@kubernetes/client-node";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../../agent/agent";
@@ -7,6 +6,7 @@ import { agentWork } from "../../schema";
 import { type ArgoCdController, startArgoCdController } from "../emulators/argocd";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { agentKubeconfig } from "./support/agent";
 import { fluxReconciled, refs } from "./support/fleet";
 import { fluxReady, GIT_REPOSITORY, KUSTOMIZATION } from "./support/gitops";
 import { eventually, reconciled, startTestHost, type TestHost } from "./support/harness";
@@ -53,22 +53,11 @@ afterAll(async () => {
   await t?.close();
 }, 20_000);
 
-function kubeconfigOf(kube: KubeEmulator): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: "private", server: kube.url, caData: kube.caData, skipTLSVerify: false }],
-    users: [{ name: "agent", token: kube.token }],
-    contexts: [{ name: "agent", cluster: "private", user: "agent" }],
-    currentContext: "agent",
-  });
-  return kc;
-}
-
 function startAgent(kube: KubeEmulator, joinToken?: string): Agent {
   const agent = new Agent({
     url,
     joinToken,
-    kubeconfig: kubeconfigOf(kube),
+    kubeconfig: agentKubeconfig(kube),
     namespace: "fleetplane-agent",
     version: "0.1.0",
     waitSeconds: 1,

@@ -2,13 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../../agent/agent";
 import { SecretBox } from "../../core/crypto";
 import { type BundleServer, startBundleServer } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { freePort } from "../support/net";
+import { agentKubeconfig } from "./support/agent";
 import { refs } from "./support/fleet";
 import { eventually } from "./support/harness";
 
@@ -127,17 +127,10 @@ async function api(method: string, path: string, body?: unknown) {
 }
 
 function startAgent(joinToken?: string): Agent {
-  const kubeconfig = new KubeConfig();
-  kubeconfig.loadFromOptions({
-    clusters: [{ name: "private", server: kube.url, caData: kube.caData, skipTLSVerify: false }],
-    users: [{ name: "agent", token: kube.token }],
-    contexts: [{ name: "agent", cluster: "private", user: "agent" }],
-    currentContext: "agent",
-  });
   const agent = new Agent({
     url,
     joinToken,
-    kubeconfig,
+    kubeconfig: agentKubeconfig(kube),
     namespace: "fleetplane-agent",
     version: "0.1.0",
     waitSeconds: 20,

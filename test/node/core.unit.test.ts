@@ -316,7 +316,7 @@ describe("sha256Hex", () => {
   });
 });
 
-describe("SecretBox", () => {
+describe("SecretBox with the Node host's synchronous cipher", () => {
   afterEach(async () => (await import("../../core/crypto")).useSyncAesGcm(undefined));
 
   it("opens with WebCrypto what the Node host's synchronous cipher sealed, and the other way round", async () => {

@@ -1,4 +1,4 @@
-import { ApiException, KubeConfig } from "@kubernetes/client-node";
+import { ApiException } from "@kubernetes/client-node";
 import { generate } from "selfsigned";
 import { Agent, fetch } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { crdsOf } from "../emulators/addons";
 import { type KubeEmulator, startKubeEmulator } from "../emulators/kube";
 import { CONTROLLER, startSealedSecretsController, unseal as unsealBytes } from "../emulators/sealed-secrets";
 import { freePort } from "../support/net";
+import { agentKubeconfig } from "./support/agent";
 import { eventually, startTestHost, type TestHost } from "./support/harness";
 
 /** The controller's side (the emulator's decryptor, written from sealed-secrets' algorithm), as text. */
@@ -307,17 +308,10 @@ describe("reading a controller's certificate through the API server's service pr
     const kube = await emulated("proxy-agent");
     installController(kube);
     const created = await agentCluster("proxy-agent");
-    const kubeconfig = new KubeConfig();
-    kubeconfig.loadFromOptions({
-      clusters: [{ name: "private", server: kube.url, caData: kube.caData, skipTLSVerify: false }],
-      users: [{ name: "agent", token: kube.token }],
-      contexts: [{ name: "agent", cluster: "private", user: "agent" }],
-      currentContext: "agent",
-    });
     const agent = new FleetAgent({
       url,
       joinToken: created.agentJoin.token,
-      kubeconfig,
+      kubeconfig: agentKubeconfig(kube),
       namespace: "fleetplane-agent",
       version: "0.1.0",
       waitSeconds: 1,
